@@ -43,7 +43,7 @@ def _intero(descrizione, *, minimo=0, massimo=None, nullable=False, unita=None):
 def _numero(descrizione, *, minimo=0, massimo=None, nullable=False, unita=None):
     controlli = ([pa.Check.ge(minimo)] if minimo is not None else []) + (
         [pa.Check.le(massimo)] if massimo is not None else [])
-    return pa.Column("Float64", controlli, nullable=nullable, coerce=True, description=descrizione,
+    return pa.Column("float64", controlli, nullable=nullable, coerce=True, description=descrizione,
                      metadata={"unita": unita, "tipo": "numero"})
 
 

@@ -1,0 +1,342 @@
+"""Il rapporto del Piano operativo con gli ETS: controlli di coerenza e un documento HTML da consegnare.
+
+Il progetto finale (modulo 08) costruisce tre tabelle — le azioni con il loro budget, il
+cronoprogramma delle attività, gli indicatori — e questo modulo le controlla e le impagina.
+
+>>> import pandas as pd
+>>> azioni = pd.DataFrame({
+...     "tipo_azione": ["interventi trasversali", "pacchetti personalizzati", "azioni di sistema"],
+...     "descrizione": ["Sportello di ascolto", "Sostegno alla genitorialità", "Tutoraggio con registro presenze"],
+...     "ente": ["Coop. Aurora", "APS Il Ponte", "Coop. Aurora"],
+...     "budget": [30000.0, 40000.0, 14940.0],
+... })
+>>> controlla_piano(azioni, contributo=84940)
+[]
+>>> "Sportello di ascolto" in rapporto_piano_operativo(azioni, ambito="ATS-LE-10", contributo=84940)
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from course.dati.tabelle import TIPI_AZIONE
+from course.errori import ErroreCorso, controlla_colonne
+
+__all__ = [
+    "COLONNE_AZIONI", "COLONNE_ATTIVITA", "controlla_piano", "controlla_cronoprogramma",
+    "tabella_indicatori", "rapporto_piano_operativo", "salva_rapporto",
+]
+
+COLONNE_AZIONI = ("tipo_azione", "descrizione", "ente", "budget")
+COLONNE_ATTIVITA = ("azione", "descrizione", "inizio_previsto", "fine_prevista")
+_TOLLERANZA_EURO = 0.5
+
+
+def _numeri(serie: pd.Series) -> pd.Series:
+    return pd.to_numeric(serie, errors="coerce")
+
+
+def controlla_piano(azioni: pd.DataFrame, *, contributo: float | None = None) -> list[str]:
+    """I problemi di un Piano operativo (tabella delle azioni), in italiano; lista vuota se è coerente.
+
+    Controlla: le tre tipologie di azione presenti, tipologie scritte come nell'avviso, budget
+    numerici e positivi, ente indicato, e (se dai ``contributo``) che la somma dei budget
+    sia uguale al contributo assegnato.
+
+    >>> import pandas as pd
+    >>> az = pd.DataFrame({"tipo_azione": ["interventi trasversali"], "descrizione": ["Ascolto"],
+    ...                    "ente": ["APS Uno"], "budget": [1000.0]})
+    >>> for p in controlla_piano(az, contributo=1500): print(p)
+    Mancano azioni di queste tipologie: pacchetti personalizzati, azioni di sistema.
+    La somma dei budget (1.000,00 €) è diversa dal contributo assegnato (1.500,00 €): mancano 500,00 €.
+    """
+    controlla_colonne(azioni, COLONNE_AZIONI, tabella="azioni del Piano operativo")
+    if azioni.empty:
+        return ["La tabella delle azioni è vuota: aggiungi almeno un'azione per ciascuna tipologia."]
+    problemi = []
+    tipi = azioni["tipo_azione"].astype("string").str.strip()
+    sconosciuti = sorted(set(tipi.dropna()) - set(TIPI_AZIONE))
+    if sconosciuti:
+        problemi.append(
+            f"Tipologie non previste dall'avviso: {', '.join(sconosciuti)}. "
+            f"Usa una di queste: {', '.join(TIPI_AZIONE)}."
+        )
+    mancanti = [t for t in TIPI_AZIONE if t not in set(tipi.dropna())]
+    if mancanti:
+        problemi.append(f"Mancano azioni di queste tipologie: {', '.join(mancanti)}.")
+    budget = _numeri(azioni["budget"])
+    if righe := _righe(budget.isna()):
+        problemi.append(f"Budget mancante o non numerico alle righe {righe}.")
+    if righe := _righe(budget <= 0):
+        problemi.append(f"Budget nullo o negativo alle righe {righe}: ogni azione ha bisogno di risorse.")
+    enti = azioni["ente"].astype("string").str.strip()
+    if righe := _righe(enti.isna() | (enti == "")):
+        problemi.append(f"Ente del Terzo settore non indicato alle righe {righe}.")
+    if contributo is not None:
+        totale = float(budget.sum())
+        differenza = float(contributo) - totale
+        if abs(differenza) > _TOLLERANZA_EURO:
+            verso = "mancano" if differenza > 0 else "avanzano in negativo"
+            problemi.append(
+                f"La somma dei budget ({_euro(totale)}) è diversa dal contributo assegnato "
+                f"({_euro(contributo)}): {verso} {_euro(abs(differenza))}."
+            )
+    return problemi
+
+
+def controlla_cronoprogramma(attivita: pd.DataFrame, azioni: pd.DataFrame, *,
+                             inizio: str | dt.date | None = None,
+                             fine: str | dt.date | None = None) -> list[str]:
+    """I problemi del cronoprogramma del Piano; lista vuota se è coerente.
+
+    ``attivita`` ha le colonne ``azione`` (la descrizione dell'azione a cui appartiene),
+    ``descrizione``, ``inizio_previsto``, ``fine_prevista``. Controlla: date leggibili, fine dopo
+    l'inizio, attività dentro il periodo del Piano (``inizio``–``fine``), ogni azione con almeno
+    un'attività, nessuna attività legata a un'azione che non esiste.
+
+    >>> import pandas as pd
+    >>> az = pd.DataFrame({"tipo_azione": ["azioni di sistema"], "descrizione": ["Tutoraggio"],
+    ...                    "ente": ["APS Uno"], "budget": [1000.0]})
+    >>> att = pd.DataFrame({"azione": ["Tutoraggio"], "descrizione": ["Avvio registro presenze"],
+    ...                     "inizio_previsto": ["2025-03-01"], "fine_prevista": ["2025-02-01"]})
+    >>> for p in controlla_cronoprogramma(att, az): print(p)
+    Riga 1 («Avvio registro presenze»): la fine prevista viene prima dell'inizio.
+    """
+    controlla_colonne(attivita, COLONNE_ATTIVITA, tabella="cronoprogramma del Piano")
+    controlla_colonne(azioni, COLONNE_AZIONI, tabella="azioni del Piano operativo")
+    if attivita.empty:
+        return ["Il cronoprogramma è vuoto: scrivi almeno un'attività per ogni azione."]
+    problemi = []
+    ini = pd.to_datetime(attivita["inizio_previsto"], errors="coerce", dayfirst=False)
+    fin = pd.to_datetime(attivita["fine_prevista"], errors="coerce", dayfirst=False)
+    nomi = attivita["descrizione"].astype("string").fillna("senza descrizione")
+    periodo_ini = pd.Timestamp(inizio) if inizio is not None else None
+    periodo_fin = pd.Timestamp(fine) if fine is not None else None
+    etichette = "Riga " + pd.Series(range(1, len(attivita) + 1), dtype="string").to_numpy() + " («" + nomi.to_numpy() + "»)"
+    casi = [
+        (ini.isna() | fin.isna(), "date mancanti o illeggibili (scrivile come AAAA-MM-GG)"),
+        (fin < ini, "la fine prevista viene prima dell'inizio"),
+    ]
+    if periodo_ini is not None:
+        casi.append((ini < periodo_ini, f"comincia prima dell'avvio del Piano ({periodo_ini:%d/%m/%Y})"))
+    if periodo_fin is not None:
+        casi.append((fin > periodo_fin, f"finisce dopo la chiusura del Piano ({periodo_fin:%d/%m/%Y})"))
+    for maschera, testo in casi:
+        problemi += [f"{e}: {testo}." for e in etichette[maschera.fillna(False).to_numpy()]]
+    nomi_azioni = set(azioni["descrizione"].astype("string").dropna())
+    collegate = set(attivita["azione"].astype("string").dropna())
+    orfane = sorted(collegate - nomi_azioni)
+    if orfane:
+        problemi.append(
+            f"Attività collegate ad azioni che non sono nel Piano: {', '.join(orfane)}. "
+            "Nella colonna «azione» scrivi la descrizione dell'azione esattamente come nella tabella delle azioni."
+        )
+    scoperte = sorted(nomi_azioni - collegate)
+    if scoperte:
+        problemi.append(f"Azioni senza nessuna attività nel cronoprogramma: {', '.join(scoperte)}.")
+    return problemi
+
+
+def tabella_indicatori(indicatori) -> pd.DataFrame:
+    """Gli indicatori del Piano come tabella (una riga per indicatore).
+
+    Accetta una tabella pandas già pronta, oppure un elenco di oggetti ``Indicatore`` o di
+    dizionari: di ciascuno prende i campi che ha (nome, tipo, polarità, baseline, target…).
+
+    >>> tabella_indicatori([{"nome": "Nuclei raggiunti", "tipo": "output", "target": 120}])
+    ... # doctest: +NORMALIZE_WHITESPACE
+                   nome    tipo  target
+    0  Nuclei raggiunti  output     120
+    """
+    if isinstance(indicatori, pd.DataFrame):
+        return indicatori.reset_index(drop=True)
+    if indicatori is None:
+        return pd.DataFrame()
+    righe = []
+    for ind in indicatori:
+        if isinstance(ind, dict):
+            righe.append(dict(ind))
+        elif hasattr(ind, "__dataclass_fields__"):
+            righe.append({k: getattr(ind, k) for k in ind.__dataclass_fields__})
+        elif hasattr(ind, "__dict__"):
+            righe.append({k: v for k, v in vars(ind).items() if not k.startswith("_")})
+        else:
+            raise ErroreCorso(
+                f"Non so leggere un indicatore di tipo {type(ind).__name__}: usa un oggetto "
+                "Indicatore (course.indicatori) oppure un dizionario con nome, tipo, target…"
+            )
+    tabella = pd.DataFrame(righe)
+    return tabella.dropna(axis=1, how="all")
+
+
+def _righe(maschera: pd.Series) -> str:
+    """I numeri di riga (da 1, come li vede chi legge) dove la maschera è vera, separati da virgole."""
+    numeri = maschera.fillna(False).to_numpy().nonzero()[0] + 1
+    return ", ".join(str(n) for n in numeri)
+
+
+def _euro(x) -> str:
+    from course.grafici.stile import formato_numero
+
+    return f"{formato_numero(float(x), decimali=2)} €"
+
+
+def _png(fig) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _grafico_budget(azioni: pd.DataFrame) -> str | None:
+    from course.grafici.stile import asse_numeri_italiani, nuova_figura
+
+    per_tipo = _numeri(azioni["budget"]).groupby(azioni["tipo_azione"].astype(str)).sum()
+    if per_tipo.empty or per_tipo.sum() <= 0:
+        return None
+    fig, ax = nuova_figura(larghezza=7, altezza=2.8)
+    ax.barh(per_tipo.index, per_tipo.values)
+    ax.set_xlabel("Budget (€)")
+    ax.set_title("Budget per tipologia di azione")
+    asse_numeri_italiani(ax.xaxis)
+    return _png(fig)
+
+
+def _grafico_gantt(attivita: pd.DataFrame) -> str | None:
+    from course.grafici.stile import asse_date_italiane, nuova_figura
+
+    ini = pd.to_datetime(attivita["inizio_previsto"], errors="coerce")
+    fin = pd.to_datetime(attivita["fine_prevista"], errors="coerce")
+    validi = ini.notna() & fin.notna() & (fin >= ini)
+    if not validi.any():
+        return None
+    ini, fin = ini[validi], fin[validi]
+    nomi = attivita.loc[validi, "descrizione"].astype(str).str.slice(0, 40)
+    fig, ax = nuova_figura(larghezza=8, altezza=0.5 + 0.4 * len(nomi))
+    import matplotlib.dates as mdates
+
+    ax.barh(range(len(nomi)), mdates.date2num(fin) - mdates.date2num(ini) + 1,
+            left=mdates.date2num(ini), height=0.6)
+    ax.set_yticks(range(len(nomi)), list(nomi))
+    ax.invert_yaxis()
+    ax.xaxis_date()
+    asse_date_italiane(ax.xaxis)
+    ax.set_title("Cronoprogramma (date previste)")
+    return _png(fig)
+
+
+def _sezione_problemi(problemi: list[str]) -> str:
+    if not problemi:
+        return '<p class="ok">Nessun problema di coerenza trovato.</p>'
+    voci = "".join(f"<li>{html.escape(p)}</li>" for p in problemi)
+    return f'<ul class="problemi">{voci}</ul>'
+
+
+def _tabella_html(df: pd.DataFrame) -> str:
+    if df.empty:
+        return "<p><em>Tabella vuota.</em></p>"
+    return df.to_html(index=False, border=0, classes="tabella", na_rep="—", escape=True)
+
+
+_CSS = """
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; color: #222; line-height: 1.45; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; border-bottom: 2px solid #0072B2; padding-bottom: .2rem; margin-top: 2rem; }
+table.tabella { border-collapse: collapse; width: 100%; font-size: .92rem; }
+table.tabella th, table.tabella td { border-bottom: 1px solid #ddd; padding: .3rem .5rem; text-align: left; }
+table.tabella th { background: #eef4fa; }
+.ok { color: #00704a; } ul.problemi li { color: #a33c00; }
+.nota { font-size: .85rem; color: #555; }
+"""
+
+
+def rapporto_piano_operativo(azioni: pd.DataFrame, *, ambito: str, cronoprogramma: pd.DataFrame | None = None,
+                             indicatori=None, contributo: float | None = None, titolo: str | None = None,
+                             premessa: str = "", inizio: str | dt.date | None = None,
+                             fine: str | dt.date | None = None, grafici: bool = True) -> str:
+    """Il Piano operativo con gli ETS come pagina HTML completa, pronta da salvare e consegnare.
+
+    Contiene: premessa, riepilogo del budget per tipologia, tabella delle azioni, cronoprogramma
+    (con diagramma), indicatori e l'esito dei controlli di coerenza. ``grafici=False`` toglie le
+    immagini (più veloce, utile nei test).
+
+    >>> import pandas as pd
+    >>> az = pd.DataFrame({"tipo_azione": ["azioni di sistema"], "descrizione": ["Tutoraggio"],
+    ...                    "ente": ["APS Uno"], "budget": [1000.0]})
+    >>> pagina = rapporto_piano_operativo(az, ambito="ATS-BA-01", grafici=False)
+    >>> pagina.startswith("<!DOCTYPE html>"), "Mancano azioni" in pagina
+    (True, True)
+    """
+    problemi = controlla_piano(azioni, contributo=contributo)
+    if cronoprogramma is not None:
+        problemi += controlla_cronoprogramma(cronoprogramma, azioni, inizio=inizio, fine=fine)
+    tab_ind = tabella_indicatori(indicatori)
+    if tab_ind.empty:
+        problemi.append("Non ci sono indicatori: senza indicatori il Piano non si può monitorare.")
+
+    budget = _numeri(azioni["budget"])
+    riepilogo = (
+        pd.DataFrame({"tipologia": azioni["tipo_azione"].astype(str), "budget": budget})
+        .groupby("tipologia", sort=False)["budget"].agg(["count", "sum"])
+        .rename(columns={"count": "azioni", "sum": "budget"})
+        .reset_index()
+    )
+    totale = float(budget.sum())
+    riepilogo["quota"] = (riepilogo["budget"] / totale).map(lambda q: f"{q:.0%}".replace(".", ",")) if totale else "—"
+    riepilogo["budget"] = riepilogo["budget"].map(_euro)
+
+    azioni_vista = azioni.copy()
+    azioni_vista["budget"] = budget.map(lambda x: _euro(x) if pd.notna(x) else "—")
+
+    titolo = titolo or f"Piano operativo con gli Enti del Terzo settore — {ambito}"
+    parti = [
+        "<!DOCTYPE html>", '<html lang="it"><head><meta charset="utf-8">',
+        f"<title>{html.escape(titolo)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{html.escape(titolo)}</h1>",
+        f'<p class="nota">Ambito: {html.escape(str(ambito))} · documento generato il '
+        f"{dt.date.today():%d/%m/%Y} con ambiti-lab</p>",
+    ]
+    if premessa:
+        parti.append("<h2>Premessa</h2>" + "".join(f"<p>{html.escape(p)}</p>" for p in premessa.split("\n\n")))
+    parti.append("<h2>Risorse per tipologia di azione</h2>")
+    if contributo is not None:
+        parti.append(f"<p>Contributo assegnato: <strong>{_euro(contributo)}</strong>; "
+                     f"somma dei budget delle azioni: <strong>{_euro(totale)}</strong>.</p>")
+    parti.append(_tabella_html(riepilogo))
+    if grafici and (img := _grafico_budget(azioni)):
+        parti.append(f'<p><img alt="Budget per tipologia di azione" src="data:image/png;base64,{img}"></p>')
+    parti += ["<h2>Azioni</h2>", _tabella_html(azioni_vista)]
+    if cronoprogramma is not None:
+        parti += ["<h2>Cronoprogramma</h2>", _tabella_html(cronoprogramma)]
+        if grafici and (img := _grafico_gantt(cronoprogramma)):
+            parti.append(f'<p><img alt="Diagramma del cronoprogramma" src="data:image/png;base64,{img}"></p>')
+    parti += ["<h2>Indicatori</h2>", _tabella_html(tab_ind)]
+    parti += ["<h2>Controlli di coerenza</h2>", _sezione_problemi(problemi), "</body></html>"]
+    return "\n".join(parti)
+
+
+def salva_rapporto(pagina: str, percorso: str | Path) -> Path:
+    """Salva la pagina HTML in ``percorso`` (UTF-8) e restituisce il percorso completo.
+
+    >>> import tempfile, pathlib
+    >>> p = salva_rapporto("<html></html>", pathlib.Path(tempfile.mkdtemp()) / "piano.html")
+    >>> p.read_text(encoding="utf-8")
+    '<html></html>'
+    """
+    if not isinstance(pagina, str):
+        raise ErroreCorso(
+            f"Mi aspettavo il testo HTML del rapporto, non {type(pagina).__name__}: "
+            "passa il risultato di rapporto_piano_operativo(...)."
+        )
+    percorso = Path(percorso)
+    if percorso.suffix.lower() not in {".html", ".htm"}:
+        raise ErroreCorso(f"Il rapporto va salvato con estensione .html, non {percorso.suffix or 'senza estensione'}: "
+                          "ad esempio «piano_operativo.html».")
+    percorso.parent.mkdir(parents=True, exist_ok=True)
+    percorso.write_text(pagina, encoding="utf-8")
+    return percorso.resolve()

@@ -1,0 +1,129 @@
+"""Test del rapporto del Piano operativo (course/rapporto.py)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from course.dati.tabelle import TIPI_AZIONE
+from course.errori import ErroreCorso
+from course.rapporto import (
+    controlla_cronoprogramma, controlla_piano, rapporto_piano_operativo, salva_rapporto, tabella_indicatori,
+)
+
+
+@pytest.fixture
+def azioni():
+    return pd.DataFrame({
+        "tipo_azione": list(TIPI_AZIONE),
+        "descrizione": ["Sportello di ascolto", "Mediazione familiare", "Tutoraggio"],
+        "ente": ["Coop. Aurora", "APS Il Ponte", "Coop. Aurora"],
+        "budget": [30000.0, 40000.0, 14940.0],
+    })
+
+
+@pytest.fixture
+def attivita():
+    return pd.DataFrame({
+        "azione": ["Sportello di ascolto", "Mediazione familiare", "Tutoraggio"],
+        "descrizione": ["Apertura sportello", "Primi incontri", "Registro presenze"],
+        "inizio_previsto": ["2025-01-15", "2025-02-01", "2025-01-10"],
+        "fine_prevista": ["2025-12-31", "2025-10-31", "2025-12-20"],
+    })
+
+
+def test_piano_coerente_senza_problemi(azioni):
+    assert controlla_piano(azioni, contributo=84940) == []
+
+
+def test_somma_diversa_dal_contributo(azioni):
+    problemi = controlla_piano(azioni, contributo=90000)
+    assert len(problemi) == 1 and "diversa dal contributo" in problemi[0] and "5.060,00" in problemi[0]
+
+
+def test_tipologia_mancante_e_sconosciuta(azioni):
+    azioni.loc[2, "tipo_azione"] = "azioni di systema"
+    testo = " ".join(controlla_piano(azioni))
+    assert "azioni di systema" in testo and "Mancano azioni di queste tipologie: azioni di sistema" in testo
+
+
+def test_budget_non_numerico_negativo_ed_ente_vuoto(azioni):
+    azioni["budget"] = azioni["budget"].astype(object)
+    azioni.loc[0, "budget"] = "trentamila"
+    azioni.loc[1, "budget"] = -5.0
+    azioni.loc[2, "ente"] = " "
+    testo = " ".join(controlla_piano(azioni))
+    assert "righe 1" in testo and "negativo alle righe 2" in testo and "non indicato alle righe 3" in testo
+
+
+def test_tabella_vuota_e_colonna_sbagliata(azioni):
+    assert "vuota" in controlla_piano(azioni.iloc[0:0])[0]
+    with pytest.raises(ErroreCorso, match="budget"):
+        controlla_piano(azioni.rename(columns={"budget": "importo"}))
+    with pytest.raises(ErroreCorso, match="DataFrame"):
+        controlla_piano([1, 2, 3])
+
+
+def test_cronoprogramma_coerente(attivita, azioni):
+    assert controlla_cronoprogramma(attivita, azioni, inizio="2025-01-01", fine="2025-12-31") == []
+
+
+def test_cronoprogramma_con_errori(attivita, azioni):
+    attivita.loc[0, "fine_prevista"] = "2024-12-01"
+    attivita.loc[1, "inizio_previsto"] = "non so"
+    attivita.loc[2, "azione"] = "Tutoraggi"
+    problemi = controlla_cronoprogramma(attivita, azioni, inizio="2025-01-01", fine="2025-12-31")
+    testo = " ".join(problemi)
+    assert "Riga 1" in testo and "prima dell'inizio" in testo
+    assert "Riga 2" in testo and "illeggibili" in testo
+    assert "Tutoraggi" in testo and "senza nessuna attività nel cronoprogramma: Tutoraggio" in testo
+
+
+def test_cronoprogramma_fuori_periodo(attivita, azioni):
+    problemi = controlla_cronoprogramma(attivita, azioni, inizio="2025-02-01", fine="2025-11-30")
+    assert sum("prima dell'avvio" in p for p in problemi) == 2
+    assert sum("dopo la chiusura" in p for p in problemi) == 2
+
+
+def test_tabella_indicatori_da_oggetti_e_dizionari():
+    from dataclasses import dataclass
+
+    @dataclass
+    class Finto:
+        nome: str
+        tipo: str
+        target: float | None = None
+
+    t = tabella_indicatori([Finto("Nuclei raggiunti", "output", 120), {"nome": "Patti firmati", "tipo": "risultato"}])
+    assert list(t["nome"]) == ["Nuclei raggiunti", "Patti firmati"]
+    assert tabella_indicatori(None).empty
+    with pytest.raises(ErroreCorso, match="indicatore"):
+        tabella_indicatori([42])
+
+
+def test_rapporto_completo_con_grafici(azioni, attivita, tmp_path):
+    pagina = rapporto_piano_operativo(
+        azioni, ambito="ATS-LE-10", cronoprogramma=attivita, contributo=84940,
+        indicatori=[{"nome": "Nuclei raggiunti", "tipo": "output", "target": 120}],
+        premessa="Il Piano rafforza i Patti.\n\nSeconda parte.", inizio="2025-01-01", fine="2025-12-31",
+    )
+    for sezione in ["Premessa", "Risorse per tipologia", "Azioni", "Cronoprogramma", "Indicatori", "Controlli di coerenza"]:
+        assert f">{sezione}" in pagina
+    assert pagina.count("data:image/png;base64,") == 2
+    assert "Nessun problema di coerenza" in pagina and "84.940,00 €" in pagina
+    percorso = salva_rapporto(pagina, tmp_path / "sotto" / "piano.html")
+    assert percorso.read_text(encoding="utf-8") == pagina
+
+
+def test_rapporto_segnala_problemi_e_protegge_html(azioni):
+    azioni.loc[0, "descrizione"] = "<script>x</script>"
+    pagina = rapporto_piano_operativo(azioni, ambito="ATS-BA-01", grafici=False)
+    assert "<script>x</script>" not in pagina and "&lt;script&gt;" in pagina
+    assert "Non ci sono indicatori" in pagina and "data:image" not in pagina
+
+
+def test_salva_rapporto_argomenti_sbagliati(tmp_path):
+    with pytest.raises(ErroreCorso, match="html"):
+        salva_rapporto("<html></html>", tmp_path / "piano.pdf")
+    with pytest.raises(ErroreCorso, match="testo HTML"):
+        salva_rapporto(None, tmp_path / "piano.html")

@@ -1,0 +1,216 @@
+"""Test di ``course.avvio``: copia delle lezioni senza perdere lavoro, porte, impostazioni, avvio vero."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from course import avvio
+from course.errori import ErroreCorso
+
+
+def _porta_libera() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def sorgente(tmp_path):
+    radice = tmp_path / "pacchetto"
+    (radice / "00-benvenuto").mkdir(parents=True)
+    (radice / "00-benvenuto" / "00-benvenuto.ipynb").write_text("v1")
+    (radice / "01-dati").mkdir()
+    (radice / "01-dati" / "01-dati.ipynb").write_text("dati v1")
+    (radice / "01-dati" / ".ipynb_checkpoints").mkdir()
+    (radice / "01-dati" / ".ipynb_checkpoints" / "x.ipynb").write_text("no")
+    (radice / "__pycache__").mkdir()
+    (radice / "__init__.py").write_text("")
+    (radice / "appunti").mkdir()  # non è un modulo NN-nome: non va copiato
+    (radice / "appunti" / "a.ipynb").write_text("no")
+    return radice
+
+
+def test_primo_avvio_copia_solo_le_lezioni(sorgente, tmp_path):
+    lavoro = tmp_path / "lavoro"
+    resoconto = avvio.prepara_cartella(lavoro, origine=sorgente)
+    assert resoconto.copiati == ["00-benvenuto/00-benvenuto.ipynb", "01-dati/01-dati.ipynb"]
+    assert (lavoro / "01-dati" / "01-dati.ipynb").read_text() == "dati v1"
+    assert not (lavoro / "appunti").exists()
+    assert not (lavoro / "01-dati" / ".ipynb_checkpoints").exists()
+    assert "Lezioni copiate: 2" in resoconto.messaggio()
+
+
+def test_secondo_avvio_non_tocca_nulla(sorgente, tmp_path):
+    lavoro = tmp_path / "lavoro"
+    avvio.prepara_cartella(lavoro, origine=sorgente)
+    (lavoro / "00-benvenuto" / "00-benvenuto.ipynb").write_text("il mio lavoro")
+    resoconto = avvio.prepara_cartella(lavoro, origine=sorgente)
+    assert resoconto.copiati == [] and resoconto.nuove_versioni == []
+    assert sorted(resoconto.invariati) == ["00-benvenuto/00-benvenuto.ipynb", "01-dati/01-dati.ipynb"]
+    assert (lavoro / "00-benvenuto" / "00-benvenuto.ipynb").read_text() == "il mio lavoro"
+
+
+def test_aggiornamento_del_pacchetto_non_sovrascrive_il_lavoro(sorgente, tmp_path):
+    lavoro = tmp_path / "lavoro"
+    avvio.prepara_cartella(lavoro, origine=sorgente)
+    (lavoro / "00-benvenuto" / "00-benvenuto.ipynb").write_text("il mio lavoro")
+    (sorgente / "00-benvenuto" / "00-benvenuto.ipynb").write_text("v2")
+    (sorgente / "02-nuovo").mkdir()
+    (sorgente / "02-nuovo" / "02-nuovo.ipynb").write_text("nuovo")
+    resoconto = avvio.prepara_cartella(lavoro, origine=sorgente)
+    assert resoconto.copiati == ["02-nuovo/02-nuovo.ipynb"]
+    assert resoconto.nuove_versioni == ["00-benvenuto/00-benvenuto-nuova-versione.ipynb"]
+    assert (lavoro / "00-benvenuto" / "00-benvenuto.ipynb").read_text() == "il mio lavoro"
+    assert (lavoro / "00-benvenuto" / "00-benvenuto-nuova-versione.ipynb").read_text() == "v2"
+    assert "il tuo lavoro resta intatto" in resoconto.messaggio()
+    # Al giro dopo la versione nuova è già stata consegnata: niente di nuovo da segnalare.
+    assert avvio.prepara_cartella(lavoro, origine=sorgente).nuove_versioni == []
+
+
+def test_file_cancellato_dal_corsista_torna_originale(sorgente, tmp_path):
+    lavoro = tmp_path / "lavoro"
+    avvio.prepara_cartella(lavoro, origine=sorgente)
+    (lavoro / "01-dati" / "01-dati.ipynb").unlink()
+    assert avvio.prepara_cartella(lavoro, origine=sorgente).copiati == ["01-dati/01-dati.ipynb"]
+
+
+def test_file_omonimo_del_corsista_mai_sovrascritto(sorgente, tmp_path):
+    lavoro = tmp_path / "lavoro"
+    (lavoro / "01-dati").mkdir(parents=True)
+    (lavoro / "01-dati" / "01-dati.ipynb").write_text("mio")
+    resoconto = avvio.prepara_cartella(lavoro, origine=sorgente)
+    assert (lavoro / "01-dati" / "01-dati.ipynb").read_text() == "mio"
+    assert resoconto.nuove_versioni == ["01-dati/01-dati-nuova-versione.ipynb"]
+
+
+def test_pacchetto_senza_moduli(tmp_path):
+    vuoto = tmp_path / "vuoto"
+    vuoto.mkdir()
+    resoconto = avvio.prepara_cartella(tmp_path / "lavoro", origine=vuoto)
+    assert resoconto.copiati == [] and (tmp_path / "lavoro").is_dir()
+
+
+def test_lezioni_installate_con_il_pacchetto(tmp_path):
+    moduli = Path(__file__).resolve().parents[1] / "modules"
+    attese = sorted(
+        p.relative_to(moduli).as_posix() for p in moduli.glob("[0-9][0-9]-*/*.ipynb")
+    )
+    copiati = avvio.prepara_cartella(tmp_path / "lavoro").copiati
+    assert [c for c in copiati if c.endswith(".ipynb")] == attese
+
+
+@pytest.mark.parametrize("tipo", ["file", "dentro_un_file"])
+def test_cartella_non_scrivibile(tmp_path, tipo):
+    un_file = tmp_path / "un_file"
+    un_file.write_text("x")
+    cartella = un_file if tipo == "file" else un_file / "lavoro"
+    with pytest.raises(ErroreCorso, match="--cartella"):
+        avvio.prepara_cartella(cartella)
+
+
+def test_impostazioni_in_italiano_senza_notizie(tmp_path):
+    (tmp_path / "overrides.json").write_text('{"altro": {"x": 1}}')
+    percorso = avvio.scrivi_impostazioni(tmp_path)
+    assert percorso == tmp_path / "overrides.d" / "ambiti-lab.json"
+    dati = json.loads(percorso.read_text())
+    assert dati["@jupyterlab/translation-extension:plugin"]["locale"] == "it_IT"
+    assert dati["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+    # Le impostazioni scritte da altri restano come sono.
+    assert json.loads((tmp_path / "overrides.json").read_text()) == {"altro": {"x": 1}}
+    prima = percorso.stat().st_mtime_ns
+    avvio.scrivi_impostazioni(tmp_path)
+    assert percorso.stat().st_mtime_ns == prima
+
+
+def test_porta_occupata_messaggio_chiaro():
+    with socket.socket() as occupante:
+        occupante.bind(("127.0.0.1", 0))
+        occupante.listen()
+        porta = occupante.getsockname()[1]
+        with pytest.raises(ErroreCorso, match=f"La porta {porta} è già occupata"):
+            avvio.avvia(porta=porta, apri_browser=False)
+
+
+@pytest.mark.parametrize("porta", [80, 70000, "8888", 8888.0, True])
+def test_porta_non_valida(porta):
+    with pytest.raises(ErroreCorso, match="Porta non valida"):
+        avvio.avvia(porta=porta)
+
+
+def test_root_rifiutato_senza_permesso_esplicito(monkeypatch, tmp_path):
+    monkeypatch.setattr(avvio, "_come_root", lambda: True)
+    monkeypatch.delenv("AMBITI_LAB_CONSENTI_ROOT", raising=False)
+    with pytest.raises(ErroreCorso, match="root"):
+        avvio.avvia(cartella=tmp_path, porta=_porta_libera(), apri_browser=False)
+
+
+def test_comando_sicuro(tmp_path, monkeypatch):
+    monkeypatch.delenv("JUPYTER_TOKEN", raising=False)
+    preparato = avvio.prepara_avvio(cartella=tmp_path, porta=_porta_libera(), apri_browser=False)
+    comando = " ".join(preparato.comando)
+    assert "--ServerApp.ip=127.0.0.1" in preparato.comando
+    assert "--ServerApp.port_retries=0" in preparato.comando
+    assert "--ServerApp.open_browser=False" in preparato.comando
+    assert len(preparato.token) >= 32 and preparato.token not in comando
+    assert preparato.ambiente["JUPYTER_TOKEN"] == preparato.token
+    assert "token=''" not in comando and "disable_check_xsrf" not in comando
+    assert f"--ServerApp.root_dir={tmp_path.resolve()}" in preparato.comando
+    if (tmp_path / avvio.LEZIONE_INIZIALE).exists():
+        assert preparato.percorso_iniziale == f"lab/tree/{avvio.LEZIONE_INIZIALE}"
+    # Due avvii danno due token diversi.
+    assert avvio.prepara_avvio(cartella=tmp_path, apri_browser=False).token != preparato.token
+
+
+def test_sottocomando_avvia(capsys, tmp_path):
+    parser = argparse.ArgumentParser()
+    avvio.aggiungi_comandi(parser.add_subparsers())
+    argomenti = parser.parse_args(["avvia", "--cartella", str(tmp_path), "--porta", "8899",
+                                   "--senza-browser"])
+    assert (argomenti.cartella, argomenti.porta, argomenti.senza_browser) == (str(tmp_path), 8899, True)
+    errati = parser.parse_args(["avvia", "--porta", "22"])
+    assert errati.esegui(errati) == 2
+    assert "Porta non valida: 22" in capsys.readouterr().err
+
+
+def test_avvio_vero_risponde_con_token_e_in_italiano(tmp_path):
+    porta = _porta_libera()
+    ambiente = {**os.environ, "JUPYTER_TOKEN": "prova-token-123", "AMBITI_LAB_CONSENTI_ROOT": "1"}
+    codice = (
+        "import sys, course.avvio as a; "
+        f"sys.exit(a.avvia(cartella={str(tmp_path / 'lavoro')!r}, porta={porta}, apri_browser=False))"
+    )
+    processo = subprocess.Popen([sys.executable, "-c", codice], env=ambiente,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{porta}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token=prova-token-123", timeout=2)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert processo.poll() is None, processo.stdout.read().decode()
+                time.sleep(0.1)
+        with pytest.raises(urllib.error.HTTPError) as senza_token:
+            urllib.request.urlopen(f"{base}/api/contents", timeout=5)
+        assert senza_token.value.code == 403
+        risposta = urllib.request.urlopen(
+            f"{base}/lab/api/settings/@jupyterlab/translation-extension:plugin?token=prova-token-123",
+            timeout=5,
+        )
+        schema = json.load(risposta)["schema"]
+        assert schema["properties"]["locale"]["default"] == "it_IT"
+        assert (tmp_path / "lavoro" / ".ambiti-lab" / "copiati.json").exists()
+    finally:
+        processo.terminate()
+        processo.wait(timeout=20)

@@ -1,0 +1,520 @@
+"""Confrontare gli Ambiti in modo equo: tassi per residenti, incertezza, LEPS, funnel plot, province.
+
+Perché servono queste cautele. Un Ambito piccolo con 3 casi e uno grande con 300 non si confrontano
+con i numeri assoluti: si usa il **tasso ogni 1.000 residenti**. Ma anche il tasso di un Ambito
+piccolo «balla» molto per puro caso: per questo ogni tasso ha un **intervallo di confidenza** (la
+forchetta di valori compatibili con i dati) e le graduatorie mostrano **di quante posizioni** potrebbe
+cambiare il posto di ciascuno. Il **funnel plot** (grafico a imbuto) disegna i limiti entro cui un
+Ambito è «in linea con la media regionale» tenendo conto della sua dimensione.
+
+Metodi, in parole semplici:
+
+- *Intervallo di Poisson (metodo di Byar)*, il predefinito: tratta i casi come eventi rari che
+  capitano nella popolazione; è un'approssimazione molto precisa dell'intervallo «esatto» di
+  Garwood e funziona anche con 0 eventi. È il metodo usato dalla sanità pubblica per i tassi.
+  Con meno di 30 eventi calcoliamo direttamente l'intervallo esatto, che lì è più preciso.
+- *Intervallo di Wilson*: per le quote di persone (ogni residente conta al massimo una volta).
+- *Limiti del funnel plot*: per ogni dimensione di popolazione, il numero di casi oltre il quale il
+  tasso è troppo alto (o basso) per essere solo caso, al 95% e al 99,8%; sono gli stessi intervalli
+  di Byar, letti al contrario. Un punto fuori dal 99,8% merita attenzione, non una condanna.
+- *Incertezza della graduatoria*: simuliamo molte volte tassi plausibili per ogni Ambito (con un
+  seme fisso, quindi il risultato è ripetibile) e guardiamo fra quali posizioni si muove ciascuno.
+
+>>> t = tassi(pd.DataFrame({"codice_ambito": ["ATS-LE-03"] * 12}),
+...           popolazione=pd.DataFrame({"codice_ambito": ["ATS-LE-03"], "popolazione": [24000]}))
+>>> t[["codice_ambito", "eventi", "tasso"]].to_dict("records")
+[{'codice_ambito': 'ATS-LE-03', 'eventi': 12, 'tasso': 0.5}]
+"""
+
+from __future__ import annotations
+
+import math
+from statistics import NormalDist
+
+import numpy as np
+import pandas as pd
+
+from course.errori import ErroreCorso, controlla_colonne, controlla_scelta
+from course.parametri import parametro
+
+__all__ = [
+    "METODI", "PROVINCE", "POCHI_EVENTI", "tassi", "rapporto_leps", "per_provincia", "limiti_funnel",
+    "posizioni_funnel", "graduatoria", "filtra", "INDICATORI_CONFRONTO", "calcola_indicatore",
+]
+
+METODI = ("poisson", "wilson")
+PROVINCE = {"FG": "Foggia", "BT": "Barletta-Andria-Trani", "BA": "Bari", "BR": "Brindisi", "LE": "Lecce",
+            "TA": "Taranto"}
+# Convenzione statistica (non una regola di legge): sotto i 10 eventi un tasso è molto instabile.
+POCHI_EVENTI = 10
+# Sotto questa soglia l'intervallo di Poisson si calcola in modo esatto (Byar è meno preciso con 1-2 eventi).
+_ESATTO_FINO_A = 30
+_COLONNE_TASSI = ["codice_ambito", "ambito", "sigla_provincia", "popolazione", "eventi", "tasso",
+                  "tasso_inf", "tasso_sup", "nota"]
+
+
+# ----------------------------------------------------------------------------- statistica di base
+def _z(livello: float) -> float:
+    if not (isinstance(livello, (int, float)) and 0 < livello < 1):
+        raise ErroreCorso(f"Il livello di confidenza deve essere un numero tra 0 e 1 (ad esempio 0.95), "
+                          f"non {livello!r}.")
+    return NormalDist().inv_cdf(1 - (1 - livello) / 2)
+
+
+def _byar_inf(osservati, z):
+    o = np.asarray(osservati, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        base = 1 - 1 / (9 * o) - z / (3 * np.sqrt(o))
+        inf = o * np.clip(base, 0, None) ** 3
+    return np.where(o > 0, inf, 0.0)
+
+
+def _byar_sup(osservati, z):
+    o1 = np.asarray(osservati, dtype=float) + 1
+    return o1 * (1 - 1 / (9 * o1) + z / (3 * np.sqrt(o1))) ** 3
+
+
+def _cdf_poisson(k, mu, *, massimo=_ESATTO_FINO_A):
+    """P(X <= k) per X di Poisson con media ``mu`` (k intero tra -1 e ``massimo``), vettoriale."""
+    i = np.arange(massimo + 1)
+    mu = np.maximum(np.asarray(mu, dtype=float), 1e-300)[..., None]
+    termini = np.exp(-mu + i * np.log(mu) - np.array([math.lgamma(j + 1) for j in i]))
+    return np.where(i <= np.asarray(k)[..., None], termini, 0).sum(axis=-1)
+
+
+def _intervallo_poisson(osservati, z):
+    """Intervallo per il numero atteso di eventi: esatto (Garwood) per pochi eventi, Byar per gli altri."""
+    o = np.asarray(osservati, dtype=float)
+    inf, sup = _byar_inf(o, z), _byar_sup(o, z)
+    piccoli = (o == np.round(o)) & (o < _ESATTO_FINO_A)
+    if piccoli.any():
+        k = o[piccoli].astype(int)
+        coda = 1 - NormalDist().cdf(z)
+        alto = k + 10 * np.sqrt(k) + 20
+        # il più piccolo mu con P(X >= k) >= coda, e il più grande con P(X <= k) >= coda
+        inf_k = _bisezione(lambda m: 1 - _cdf_poisson(k - 1, m), np.full(k.shape, coda), alto)
+        sup_k = _bisezione(lambda m: -_cdf_poisson(k, m), np.full(k.shape, -coda), alto)
+        inf[piccoli] = np.where(k > 0, inf_k, 0.0)
+        sup[piccoli] = sup_k
+    return inf, sup
+
+
+def _wilson(eventi, n, z):
+    e, n = np.asarray(eventi, dtype=float), np.asarray(n, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = e / n
+        centro = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+        mezzo = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
+    return np.clip(centro - mezzo, 0, None), np.clip(centro + mezzo, None, 1)
+
+
+def _bisezione(funzione, obiettivo, alto):
+    """Il più piccolo x in [0, alto] con funzione(x) >= obiettivo (funzione crescente), vettoriale."""
+    basso = np.zeros_like(obiettivo, dtype=float)
+    alto = np.asarray(alto, dtype=float).copy()
+    for _ in range(60):
+        medio = (basso + alto) / 2
+        sopra = funzione(medio) >= obiettivo
+        alto = np.where(sopra, medio, alto)
+        basso = np.where(sopra, basso, medio)
+    return alto
+
+
+def _limiti_conteggi(attesi, z):
+    """Conteggi minimo e massimo «compatibili» con ``attesi`` eventi (inversione dei limiti di Byar)."""
+    e = np.asarray(attesi, dtype=float)
+    sup = _bisezione(lambda o: _byar_inf(o, z), e, e + 10 * z * np.sqrt(e) + 10 * z**2 + 10)
+    inf = np.where(_byar_sup(0, z) >= e, 0.0, _bisezione(lambda o: _byar_sup(o, z), e, e + 1))
+    return inf, sup
+
+
+# ----------------------------------------------------------------------------- popolazione
+def _popolazione(popolazione, mappatura) -> pd.DataFrame:
+    from course import territorio
+
+    if popolazione is None:
+        pop = territorio.popolazione_ambiti(mappatura)
+    else:
+        controlla_colonne(popolazione, ["codice_ambito", "popolazione"], tabella="della popolazione")
+        pop = popolazione.copy()
+        pop["codice_ambito"] = pop["codice_ambito"].astype(str)
+        numeri = pd.to_numeric(pop["popolazione"], errors="coerce")
+        sbagliate = pop.index[(numeri.isna() & pop["popolazione"].notna()) | (numeri < 0)]
+        if len(sbagliate):
+            righe = ", ".join(str(r + 2) for r in range(len(pop)) if pop.index[r] in set(sbagliate))
+            raise ErroreCorso(f"Nella tabella della popolazione, colonna «popolazione», righe {righe}: "
+                              "mi aspettavo un numero di residenti non negativo (ad esempio 24000).")
+        pop["popolazione"] = numeri
+        info = territorio.ambiti()[["codice_ambito", "ambito", "sigla_provincia"]]
+        mancanti = [c for c in ("ambito", "sigla_provincia") if c not in pop.columns]
+        if mancanti:
+            pop = pop.merge(info[["codice_ambito", *mancanti]], on="codice_ambito", how="left")
+        pop["sigla_provincia"] = pop["sigla_provincia"].fillna(
+            pop["codice_ambito"].str.extract(r"^ATS-([A-Z]{2})-", expand=False))
+        pop["ambito"] = pop["ambito"].fillna(pop["codice_ambito"])
+    return pop[["codice_ambito", "ambito", "sigla_provincia", "popolazione"]]
+
+
+def _unisci(valori: pd.DataFrame, pop: pd.DataFrame, *, tutti_gli_ambiti: bool) -> pd.DataFrame:
+    unione = valori.merge(pop, on="codice_ambito", how="outer" if tutti_gli_ambiti else "left")
+    unione["ambito"] = unione["ambito"].fillna(unione["codice_ambito"])
+    unione["sigla_provincia"] = unione["sigla_provincia"].fillna(
+        unione["codice_ambito"].str.extract(r"^ATS-([A-Z]{2})-", expand=False))
+    return unione
+
+
+# ----------------------------------------------------------------------------- tassi
+def tassi(df: pd.DataFrame, *, conteggio: str | None = None, per: float = 1000, livello: float = 0.95,
+          metodo: str = "poisson", popolazione: pd.DataFrame | None = None, mappatura=None,
+          tutti_gli_ambiti: bool = False) -> pd.DataFrame:
+    """Tasso ogni ``per`` residenti per Ambito, con l'intervallo di confidenza al ``livello`` indicato.
+
+    ``df`` ha una riga per evento (ad esempio la tabella dei patti) e la colonna ``codice_ambito``;
+    se invece ha già i conteggi, indica la colonna con ``conteggio="n"``. La popolazione viene da
+    ``course.territorio.popolazione_ambiti(mappatura)`` oppure da una tua tabella ``popolazione``
+    (colonne ``codice_ambito`` e ``popolazione``). Con ``tutti_gli_ambiti=True`` compaiono anche gli
+    Ambiti senza eventi (con 0). ``metodo`` è ``"poisson"`` (Byar, predefinito) o ``"wilson"``.
+
+    La colonna ``nota`` spiega i casi delicati: popolazione zero, nessun evento, pochi eventi.
+
+    >>> pop = pd.DataFrame({"codice_ambito": ["ATS-BA-01", "ATS-BA-02"], "popolazione": [10000, 0]})
+    >>> casi = pd.DataFrame({"codice_ambito": ["ATS-BA-01"] * 25 + ["ATS-BA-02"]})
+    >>> t = tassi(casi, popolazione=pop)
+    >>> t[["eventi", "tasso", "tasso_inf", "tasso_sup"]].round(2).iloc[0].tolist()
+    [25.0, 2.5, 1.62, 3.69]
+    >>> t["nota"].iloc[1]
+    'popolazione zero o mancante: il tasso non si può calcolare'
+    """
+    controlla_scelta(metodo, METODI, cosa="metodo")
+    z = _z(livello)
+    if not isinstance(per, (int, float)) or per <= 0:
+        raise ErroreCorso(f"«per» deve essere un numero positivo di residenti (ad esempio 1000), non {per!r}.")
+    controlla_colonne(df, ["codice_ambito"] + ([conteggio] if conteggio else []), tabella="dei dati")
+    dati = df.assign(codice_ambito=df["codice_ambito"].astype("string"))
+    if conteggio is None:
+        eventi = dati.groupby("codice_ambito", observed=True).size()
+    else:
+        numeri = pd.to_numeric(dati[conteggio], errors="coerce")
+        if len(numeri) and numeri.isna().all():
+            raise ErroreCorso(f"La colonna «{conteggio}» è tutta vuota o non numerica: non posso contare "
+                              "gli eventi. Scegli un'altra colonna o lascia conteggio=None per contare le righe.")
+        negativi = np.flatnonzero((numeri < 0).to_numpy())
+        if len(negativi):
+            righe = ", ".join(str(r + 2) for r in negativi[:10])
+            raise ErroreCorso(f"Colonna «{conteggio}», righe {righe}: ci sono conteggi negativi. "
+                              "Un numero di eventi è 0 o più: correggi quei valori.")
+        eventi = numeri.groupby(dati["codice_ambito"], observed=True).sum()
+    valori = eventi.rename("eventi").reset_index().astype({"codice_ambito": str})
+    t = _unisci(valori, _popolazione(popolazione, mappatura), tutti_gli_ambiti=tutti_gli_ambiti)
+    t["eventi"] = t["eventi"].fillna(0)
+    if conteggio is None or (t["eventi"] % 1 == 0).all():
+        t["eventi"] = t["eventi"].astype("int64")
+    n = t["popolazione"].astype(float)
+    ok = n > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t["tasso"] = np.where(ok, t["eventi"] / n * per, np.nan)
+        if metodo == "poisson":
+            inf, sup = _intervallo_poisson(t["eventi"], z)
+            inf, sup = inf / n * per, sup / n * per
+        else:
+            p_inf, p_sup = _wilson(t["eventi"], n, z)
+            inf, sup = p_inf * per, p_sup * per
+    t["tasso_inf"] = np.where(ok, inf, np.nan)
+    t["tasso_sup"] = np.where(ok, sup, np.nan)
+    nota = pd.Series("", index=t.index, dtype=object)
+    nota[t["eventi"] < POCHI_EVENTI] = "pochi eventi: il tasso è instabile, guarda l'intervallo"
+    nota[t["eventi"] == 0] = "nessun evento: il tasso è 0, ma l'intervallo dice quanto potrebbe essere"
+    if metodo == "wilson":
+        nota[ok & (t["eventi"] > n)] = "più eventi che residenti: usa il metodo «poisson»"
+        t.loc[ok & (t["eventi"] > n), ["tasso_inf", "tasso_sup"]] = np.nan
+    nota[t["popolazione"].isna()] = "Ambito non trovato nella tabella della popolazione"
+    nota[t["popolazione"].notna() & ~ok] = "popolazione zero o mancante: il tasso non si può calcolare"
+    t["nota"] = nota
+    t = t[_COLONNE_TASSI].sort_values("codice_ambito", ignore_index=True)
+    t.attrs.update({"tipo": "tassi", "per": per, "livello": livello, "metodo": metodo})
+    return t
+
+
+# ----------------------------------------------------------------------------- LEPS
+def _classe_leps(residenti_per_as: pd.Series, popolazione: pd.Series, fte: pd.Series, *, alla_data=None):
+    obiettivo = parametro("residenti_per_assistente_sociale_obiettivo", alla_data=alla_data)
+    leps = parametro("residenti_per_assistente_sociale", alla_data=alla_data)
+    contributo = parametro("residenti_per_assistente_sociale_contributo", alla_data=alla_data)
+    r = residenti_per_as
+    scelte = [
+        ~(popolazione > 0),
+        ~(fte > 0),
+        r <= obiettivo,
+        r <= leps,
+        r < contributo,
+    ]
+    fmt = lambda x: f"{x:,.0f}".replace(",", ".")  # noqa: E731
+    etichette = [
+        "popolazione zero o mancante",
+        "nessun assistente sociale registrato",
+        f"obiettivo raggiunto (1 ogni {fmt(obiettivo)} residenti o meglio)",
+        f"LEPS rispettato (1 ogni {fmt(leps)} residenti)",
+        f"sotto il LEPS, ma sopra la soglia del contributo (meno di {fmt(contributo)} residenti per AS)",
+    ]
+    return np.select(scelte, etichette,
+                     default=f"lontano dal LEPS (almeno {fmt(contributo)} residenti per assistente sociale)")
+
+
+def rapporto_leps(operatori: pd.DataFrame, *, popolazione: pd.DataFrame | None = None, mappatura=None,
+                  ruolo: str = "assistente sociale", alla_data=None, tutti_gli_ambiti: bool = False) -> pd.DataFrame:
+    """Residenti per assistente sociale in ogni Ambito, confrontati con il LEPS e i suoi obiettivi.
+
+    Somma il tempo pieno equivalente (colonna ``fte``) degli operatori con ``ruolo`` indicato.
+    Se ``alla_data`` è data (e c'è la colonna ``in_servizio_dal``) conta solo chi era già in servizio;
+    le soglie (5.000, 4.000, 6.500 residenti) vengono dalla tabella dei parametri in vigore a quella data.
+    Colonne: ``fte_assistenti_sociali``, ``residenti_per_as``, ``as_necessari_leps`` e
+    ``as_mancanti_leps`` (per arrivare a 1 ogni 5.000), ``as_mancanti_obiettivo``, ``classe``.
+
+    >>> op = pd.DataFrame({"codice_ambito": ["ATS-LE-03"] * 3, "fte": [1.0, 1.0, 0.5],
+    ...                    "ruolo": ["assistente sociale", "assistente sociale", "psicologo"]})
+    >>> pop = pd.DataFrame({"codice_ambito": ["ATS-LE-03"], "popolazione": [12000]})
+    >>> r = rapporto_leps(op, popolazione=pop)
+    >>> r[["fte_assistenti_sociali", "residenti_per_as", "as_mancanti_leps"]].iloc[0].tolist()
+    [2.0, 6000.0, 0.4]
+    >>> r["classe"].iloc[0]
+    'sotto il LEPS, ma sopra la soglia del contributo (meno di 6.500 residenti per AS)'
+    """
+    controlla_colonne(operatori, ["codice_ambito", "ruolo", "fte"], tabella="degli operatori")
+    op = operatori
+    if alla_data is not None and "in_servizio_dal" in op.columns:
+        op = op[pd.to_datetime(op["in_servizio_dal"]) <= pd.Timestamp(alla_data)]
+    fte = pd.to_numeric(op["fte"], errors="coerce")
+    if len(fte) and fte.isna().all():
+        raise ErroreCorso("La colonna «fte» degli operatori è tutta vuota: indica per ogni operatore il tempo "
+                          "pieno equivalente (1 = tempo pieno, 0.5 = metà tempo).")
+    scelti = op["ruolo"].astype("string").str.strip().str.lower().eq(ruolo.lower()).fillna(False)
+    somma = fte.where(scelti, 0).fillna(0).groupby(op["codice_ambito"].astype("string"), observed=True).sum()
+    valori = somma.rename("fte_assistenti_sociali").reset_index().astype({"codice_ambito": str})
+    r = _unisci(valori, _popolazione(popolazione, mappatura), tutti_gli_ambiti=tutti_gli_ambiti)
+    r["fte_assistenti_sociali"] = r["fte_assistenti_sociali"].fillna(0.0).round(3)
+    return _completa_leps(r, alla_data=alla_data)
+
+
+def _completa_leps(r: pd.DataFrame, *, alla_data=None) -> pd.DataFrame:
+    leps = parametro("residenti_per_assistente_sociale", alla_data=alla_data)
+    obiettivo = parametro("residenti_per_assistente_sociale_obiettivo", alla_data=alla_data)
+    fte, n = r["fte_assistenti_sociali"].astype(float), r["popolazione"].astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r["residenti_per_as"] = np.where((fte > 0) & (n > 0), n / fte, np.nan)
+    r["as_necessari_leps"] = (n / leps).round(2)
+    r["as_mancanti_leps"] = (n / leps - fte).clip(lower=0).round(2)
+    r["as_mancanti_obiettivo"] = (n / obiettivo - fte).clip(lower=0).round(2)
+    r["classe"] = _classe_leps(r["residenti_per_as"], n, fte, alla_data=alla_data)
+    colonne = ["codice_ambito", "ambito", "sigla_provincia", "provincia", "popolazione", "fte_assistenti_sociali",
+               "residenti_per_as", "as_necessari_leps", "as_mancanti_leps", "as_mancanti_obiettivo", "classe"]
+    r = r[[c for c in colonne if c in r.columns]].sort_values(r.columns[0], ignore_index=True)
+    r.attrs.update({"tipo": "leps"})
+    return r
+
+
+# ----------------------------------------------------------------------------- province
+def per_provincia(tabella: pd.DataFrame, *, per: float | None = None, livello: float | None = None,
+                  metodo: str | None = None) -> pd.DataFrame:
+    """Raggruppa per provincia il risultato di :func:`tassi` o di :func:`rapporto_leps`.
+
+    Somma eventi (o assistenti sociali) e residenti, poi ricalcola tasso e intervallo: non fa la media
+    dei tassi, che darebbe lo stesso peso a un Ambito di 20.000 e a uno di 300.000 residenti.
+
+    >>> pop = pd.DataFrame({"codice_ambito": ["ATS-BA-01", "ATS-BA-02", "ATS-LE-01"],
+    ...                     "popolazione": [10000, 30000, 20000]})
+    >>> casi = pd.DataFrame({"codice_ambito": ["ATS-BA-01"] * 10 + ["ATS-BA-02"] * 30 + ["ATS-LE-01"] * 4})
+    >>> per_provincia(tassi(casi, popolazione=pop))[["sigla_provincia", "eventi", "tasso"]].to_dict("records")
+    [{'sigla_provincia': 'BA', 'eventi': 40, 'tasso': 1.0}, {'sigla_provincia': 'LE', 'eventi': 4, 'tasso': 0.2}]
+    """
+    controlla_colonne(tabella, ["sigla_provincia", "popolazione"], tabella="da raggruppare")
+    if "eventi" in tabella.columns:
+        somme = tabella.groupby("sigla_provincia", observed=True)[["eventi", "popolazione"]].sum()
+        somme = somme.reset_index().assign(codice_ambito=lambda d: d["sigla_provincia"])
+        a = tabella.attrs
+        t = tassi(somme, conteggio="eventi", per=per or a.get("per", 1000),
+                  livello=livello or a.get("livello", 0.95), metodo=metodo or a.get("metodo", "poisson"),
+                  popolazione=somme[["codice_ambito", "popolazione", "sigla_provincia"]].assign(
+                      ambito=somme["sigla_provincia"].map(PROVINCE)))
+        return t.drop(columns="codice_ambito").rename(columns={"ambito": "provincia"})
+    if "fte_assistenti_sociali" in tabella.columns:
+        somme = tabella.groupby("sigla_provincia", observed=True)[["fte_assistenti_sociali", "popolazione"]].sum()
+        r = _completa_leps(somme.reset_index().assign(provincia=lambda d: d["sigla_provincia"].map(PROVINCE)))
+        return r
+    raise ErroreCorso("per_provincia() vuole il risultato di tassi() (colonna «eventi») o di rapporto_leps() "
+                      "(colonna «fte_assistenti_sociali»).")
+
+
+# ----------------------------------------------------------------------------- funnel plot
+def _riferimento(t: pd.DataFrame, riferimento, per) -> float:
+    if riferimento is not None:
+        return float(riferimento) / per
+    validi = t[t["popolazione"] > 0]
+    if validi.empty:
+        return float("nan")
+    return float(validi["eventi"].sum() / validi["popolazione"].sum())
+
+
+def limiti_funnel(t: pd.DataFrame, *, riferimento: float | None = None, livelli=(0.95, 0.998),
+                  punti: int = 200) -> pd.DataFrame:
+    """Le curve dei limiti di controllo del funnel plot, per popolazioni da piccole a grandi.
+
+    ``t`` è il risultato di :func:`tassi`. Il ``riferimento`` (ogni ``per`` residenti) è di norma il
+    tasso complessivo di tutti gli Ambiti in ``t``. Colonne: ``popolazione``, ``riferimento`` e, per
+    ogni livello, ``inf_95``/``sup_95``, ``inf_99,8``/``sup_99,8`` (tassi ogni ``per`` residenti).
+
+    >>> pop = pd.DataFrame({"codice_ambito": ["ATS-BA-01", "ATS-BA-02"], "popolazione": [10000, 40000]})
+    >>> t = tassi(pd.DataFrame({"codice_ambito": ["ATS-BA-01"] * 10 + ["ATS-BA-02"] * 40}), popolazione=pop)
+    >>> lim = limiti_funnel(t, punti=5)
+    >>> list(lim.columns)
+    ['popolazione', 'riferimento', 'inf_95', 'sup_95', 'inf_99,8', 'sup_99,8']
+    >>> bool((lim["sup_99,8"] > lim["sup_95"]).all() and (lim["sup_95"] > lim["riferimento"]).all())
+    True
+    """
+    controlla_colonne(t, ["popolazione", "eventi"], tabella="dei tassi")
+    per = t.attrs.get("per", 1000)
+    theta = _riferimento(t, riferimento, per)
+    pos = t.loc[t["popolazione"] > 0, "popolazione"].astype(float)
+    if pos.empty or not np.isfinite(theta):
+        return pd.DataFrame(columns=["popolazione", "riferimento"])
+    n = np.geomspace(max(pos.min() * 0.5, 1), pos.max() * 1.5, punti)
+    lim = pd.DataFrame({"popolazione": n, "riferimento": theta * per})
+    for livello in livelli:
+        etichetta = f"{livello * 100:g}".replace(".", ",")
+        inf, sup = _limiti_conteggi(theta * n, _z(livello))
+        lim[f"inf_{etichetta}"], lim[f"sup_{etichetta}"] = inf / n * per, sup / n * per
+    lim.attrs.update(t.attrs)
+    return lim
+
+
+def posizioni_funnel(t: pd.DataFrame, *, riferimento: float | None = None) -> pd.DataFrame:
+    """Dove cade ogni Ambito nel funnel plot: in linea, sopra o sotto l'atteso (al 95% e al 99,8%).
+
+    Aggiunge a ``t`` le colonne ``atteso`` (eventi attesi con il tasso di riferimento) e ``posizione``.
+
+    >>> pop = pd.DataFrame({"codice_ambito": ["ATS-BA-01", "ATS-BA-02", "ATS-BA-03"],
+    ...                     "popolazione": [10000, 10000, 80000]})
+    >>> casi = pd.DataFrame({"codice_ambito": ["ATS-BA-01"] * 40 + ["ATS-BA-02"] * 10 + ["ATS-BA-03"] * 100})
+    >>> posizioni_funnel(tassi(casi, popolazione=pop))["posizione"].tolist()
+    ['sopra l’atteso (oltre il 99,8%)', 'in linea con l’atteso', 'in linea con l’atteso']
+    """
+    controlla_colonne(t, ["popolazione", "eventi"], tabella="dei tassi")
+    theta = _riferimento(t, riferimento, t.attrs.get("per", 1000))
+    out = t.copy()
+    n = out["popolazione"].astype(float)
+    out["atteso"] = theta * n
+    o, e = out["eventi"].astype(float), out["atteso"]
+    scelte, etichette = [~(n > 0)], ["non calcolabile (popolazione zero)"]
+    for livello, testo in ((0.998, "99,8%"), (0.95, "95%")):
+        z = _z(livello)
+        scelte += [_byar_inf(o, z) > e, _byar_sup(o, z) < e]
+        etichette += [f"sopra l’atteso (oltre il {testo})", f"sotto l’atteso (oltre il {testo})"]
+    out["posizione"] = np.select(scelte, etichette, default="in linea con l’atteso")
+    return out
+
+
+# ----------------------------------------------------------------------------- graduatoria
+def graduatoria(t: pd.DataFrame, *, simulazioni: int = 2000, seme: int = 1, livello: float = 0.95,
+                decrescente: bool = True) -> pd.DataFrame:
+    """Graduatoria degli Ambiti per tasso, con l'intervallo delle posizioni plausibili.
+
+    Per ogni Ambito si simulano ``simulazioni`` tassi compatibili con i suoi eventi (distribuzione
+    Gamma con ``eventi + 0,5``, seme fisso ``seme``); in ogni simulazione si rifà la graduatoria.
+    ``posizione`` è il posto osservato (1 = tasso più alto se ``decrescente``), ``posizione_inf`` e
+    ``posizione_sup`` delimitano le posizioni plausibili al ``livello`` indicato. Gli Ambiti con
+    popolazione zero restano fuori.
+
+    >>> pop = pd.DataFrame({"codice_ambito": ["ATS-BA-01", "ATS-BA-02", "ATS-BA-03"],
+    ...                     "popolazione": [2000, 100000, 100000]})
+    >>> casi = pd.DataFrame({"codice_ambito": ["ATS-BA-01"] * 3 + ["ATS-BA-02"] * 120 + ["ATS-BA-03"] * 60})
+    >>> g = graduatoria(tassi(casi, popolazione=pop), simulazioni=500)
+    >>> g[["codice_ambito", "posizione", "posizione_inf", "posizione_sup"]].values.tolist()
+    [['ATS-BA-01', 1, 1, 3], ['ATS-BA-02', 2, 1, 2], ['ATS-BA-03', 3, 2, 3]]
+    """
+    controlla_colonne(t, ["codice_ambito", "popolazione", "eventi", "tasso"], tabella="dei tassi")
+    if not isinstance(simulazioni, int) or simulazioni < 1:
+        raise ErroreCorso(f"«simulazioni» deve essere un numero intero positivo, ad esempio 2000 (non {simulazioni!r}).")
+    alfa = (1 - livello) / 2
+    _z(livello)
+    g = t[t["popolazione"] > 0].copy()
+    colonne = ["posizione", "posizione_inf", "posizione_mediana", "posizione_sup"]
+    if g.empty:
+        return g.assign(**{c: pd.Series(dtype="Int64") for c in colonne})
+    segno = -1 if decrescente else 1
+    g["posizione"] = (segno * g["tasso"]).rank(method="min").astype(int)
+    rng = np.random.default_rng(seme)
+    eventi = g["eventi"].to_numpy(float)
+    simulati = rng.gamma(eventi + 0.5, size=(simulazioni, len(g))) / g["popolazione"].to_numpy(float)
+    posti = (segno * simulati).argsort(axis=1).argsort(axis=1) + 1
+    g["posizione_inf"] = np.quantile(posti, alfa, axis=0, method="lower").astype(int)
+    g["posizione_mediana"] = np.median(posti, axis=0)
+    g["posizione_sup"] = np.quantile(posti, 1 - alfa, axis=0, method="higher").astype(int)
+    g = g.sort_values(["posizione", "codice_ambito"], ignore_index=True)
+    g.attrs.update(t.attrs)
+    return g
+
+
+# ----------------------------------------------------------------------------- filtri
+def filtra(tabella: pd.DataFrame, *, provincia: str | None = None, ambito: str | None = None) -> pd.DataFrame:
+    """Le righe di una provincia (sigla o nome) o di un Ambito (codice, nome o comune capofila).
+
+    Un nome scritto male dà un errore con i nomi più vicini.
+
+    >>> t = pd.DataFrame({"codice_ambito": ["ATS-LE-03", "ATS-BA-01"], "sigla_provincia": ["LE", "BA"]})
+    >>> filtra(t, provincia="Lecce")["codice_ambito"].tolist()
+    ['ATS-LE-03']
+    >>> filtra(t, ambito="Gagliano del Capo")["codice_ambito"].tolist()
+    ['ATS-LE-03']
+    """
+    from course.territorio import codice_ambito
+
+    out = tabella
+    if provincia not in (None, "", "tutte"):
+        per_nome = {v.lower(): k for k, v in PROVINCE.items()} | {k.lower(): k for k in PROVINCE}
+        sigla = per_nome.get(str(provincia).strip().lower())
+        if sigla is None:
+            controlla_scelta(str(provincia), [*PROVINCE, *PROVINCE.values()], cosa="provincia")
+        controlla_colonne(out, ["sigla_provincia"], tabella="da filtrare")
+        out = out[out["sigla_provincia"] == sigla]
+    if ambito not in (None, "", "tutti"):
+        controlla_colonne(out, ["codice_ambito"], tabella="da filtrare")
+        out = out[out["codice_ambito"] == codice_ambito(ambito)]
+    return out
+
+
+# ----------------------------------------------------------------------------- indicatori pronti
+INDICATORI_CONFRONTO = {
+    "prese in carico ogni 1.000 residenti": "patti",
+    "patti sottoscritti ogni 1.000 residenti": "patti",
+    "prese in carico ADI ogni 1.000 residenti": "patti",
+    "prese in carico ReD ogni 1.000 residenti": "patti",
+    "residenti per assistente sociale (LEPS)": "operatori",
+}
+
+
+def calcola_indicatore(nome: str, tabelle: dict, **opzioni) -> pd.DataFrame:
+    """Calcola uno degli :data:`INDICATORI_CONFRONTO` dalle tabelle del corso (dizionario nome → tabella).
+
+    Le ``opzioni`` passano a :func:`tassi` o a :func:`rapporto_leps` (ad esempio ``popolazione=``).
+
+    >>> patti = pd.DataFrame({"codice_ambito": ["ATS-LE-03"] * 3, "misura": ["ADI", "ReD", "ADI"],
+    ...                       "data_sottoscrizione": pd.to_datetime(["2024-01-10", None, "2024-02-01"])})
+    >>> pop = pd.DataFrame({"codice_ambito": ["ATS-LE-03"], "popolazione": [1000]})
+    >>> calcola_indicatore("prese in carico ADI ogni 1.000 residenti", {"patti": patti}, popolazione=pop)["tasso"].tolist()
+    [2.0]
+    """
+    controlla_scelta(nome, INDICATORI_CONFRONTO, cosa="indicatore di confronto")
+    tabella = INDICATORI_CONFRONTO[nome]
+    if tabella not in tabelle:
+        raise ErroreCorso(f"Per l'indicatore «{nome}» serve la tabella «{tabella}»: passala nel dizionario, "
+                          f"ad esempio {{'{tabella}': course.dati.carica('{tabella}')}}.")
+    df = tabelle[tabella]
+    if tabella == "operatori":
+        return rapporto_leps(df, **opzioni)
+    if "sottoscritti" in nome:
+        controlla_colonne(df, ["data_sottoscrizione"], tabella=tabella)
+        df = df[df["data_sottoscrizione"].notna()]
+    for misura in ("ADI", "ReD"):
+        if f" {misura} " in nome:
+            controlla_colonne(df, ["misura"], tabella=tabella)
+            df = df[df["misura"].astype("string") == misura]
+    return tassi(df, **opzioni)

@@ -1,0 +1,290 @@
+"""Il calcolo degli indicatori per gruppi (Ambito, provincia, mese…): somma del numeratore / somma del denominatore.
+
+Le regole per scrivere numeratore e denominatore sono nella documentazione di ``course.indicatori``.
+Un denominatore zero dà un valore vuoto con una nota, mai un errore o un infinito.
+
+>>> import pandas as pd
+>>> from course.indicatori import Indicatore
+>>> patti = pd.DataFrame({"codice_ambito": ["ATS-BA-01", "ATS-BA-01", "ATS-BA-02"],
+...                       "n_revisioni": [2, 0, 0]})
+>>> media = Indicatore("Revisioni medie per Patto", numeratore="n_revisioni", denominatore="righe")
+>>> calcola(media, patti, per="provincia")[["provincia", "valore"]]
+  provincia    valore
+0        BA  0.666667
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from course.errori import ErroreCorso, nomi_vicini
+
+__all__ = ["calcola", "valuta_espressione", "PERIODI"]
+
+PERIODI = ("totale", "ambito", "provincia", "mese", "trimestre", "anno")
+_TEMPORALI = ("mese", "trimestre", "anno")
+# Da quale tabella si ricava l'Ambito quando una tabella ha solo il codice del Patto, del nucleo…
+_PONTI_AMBITO = (("id_patto", "patti"), ("id_nucleo", "nuclei"), ("id_obiettivo", "obiettivi"),
+                 ("id_operatore", "operatori"))
+NOTA_DENOMINATORE_ZERO = "denominatore zero: valore non calcolabile"
+
+
+@lru_cache(maxsize=1)
+def _parametri_numerici() -> tuple:
+    from course.parametri import tabella_parametri
+
+    par = tabella_parametri()
+    par = par[~par["unita"].isin(["data", "elenco"])].sort_values("valido_dal").drop_duplicates("nome", keep="last")
+    return tuple(zip(par["nome"], par["valore"]))
+
+
+def _in_giorni(serie: pd.Series) -> pd.Series:
+    return (serie - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1)
+
+
+def data_di_riferimento(df: pd.DataFrame, oggi=None) -> pd.Timestamp:
+    """La data di riferimento («oggi» dei dati): ``oggi`` se indicata, poi ``df.attrs``, poi la data più recente della tabella.
+
+    >>> import pandas as pd
+    >>> data_di_riferimento(pd.DataFrame({"d": pd.to_datetime(["2025-03-01", "2025-05-02"])})).date()
+    datetime.date(2025, 5, 2)
+    """
+    if oggi is not None:
+        return pd.Timestamp(oggi)
+    if df.attrs.get("data_riferimento") is not None:
+        return pd.Timestamp(df.attrs["data_riferimento"])
+    date = [df[c].max() for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
+    date = [d for d in date if pd.notna(d)]
+    return max(date) if date else pd.Timestamp.today().normalize()
+
+
+def valuta_espressione(df: pd.DataFrame, espressione, *, oggi=None, tabella: str = "tabella") -> pd.Series:
+    """Il valore di un'espressione (numeratore o denominatore) per ogni riga di ``df``, come numero.
+
+    Le date diventano giorni, le condizioni 1 (vera) o 0 (falsa); dove il valore non si può
+    calcolare resta vuoto (NaN). ``@oggi`` è la data di riferimento (vedi ``data_di_riferimento``).
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"d1": pd.to_datetime(["2025-01-01", "2025-01-01"]),
+    ...                    "d2": pd.to_datetime(["2025-01-31", None])})
+    >>> valuta_espressione(df, "d2 - d1").tolist()
+    [30.0, nan]
+    >>> valuta_espressione(df, "d2 - d1 <= @giorni_primo_contatto").tolist()
+    [1.0, 0.0]
+    >>> valuta_espressione(df, "d3 - d1")
+    Traceback (most recent call last):
+    ...
+    course.errori.ErroreCorso: Nell'espressione "d3 - d1" la tabella non ha la colonna 'd3'. Colonne presenti: d1, d2.
+    """
+    if espressione is None or (isinstance(espressione, str) and espressione.strip().lower() in {"righe", "1", ""}):
+        return pd.Series(1.0, index=df.index)
+    if callable(espressione):
+        risultato = espressione(df)
+    elif espressione in df.columns:
+        risultato = df[espressione]
+    else:
+        risultato = _eval(df, str(espressione), oggi=oggi, tabella=tabella)
+    if np.isscalar(risultato):
+        return pd.Series(float(risultato), index=df.index)
+    if not isinstance(risultato, pd.Series) or len(risultato) != len(df):
+        raise ErroreCorso(f"L'espressione {espressione!r} deve dare un valore per ogni riga della {tabella}: "
+                          "una colonna, un calcolo tra colonne o una condizione.")
+    if pd.api.types.is_datetime64_any_dtype(risultato):
+        risultato = _in_giorni(risultato)
+    elif pd.api.types.is_timedelta64_dtype(risultato):
+        risultato = risultato / pd.Timedelta(days=1)
+    try:
+        return pd.Series(risultato.to_numpy(dtype="float64", na_value=np.nan), index=df.index)
+    except (TypeError, ValueError):
+        raise ErroreCorso(f"L'espressione {espressione!r} non dà numeri né condizioni vere/false sulla {tabella}: "
+                          "usa una colonna numerica, un calcolo o una condizione (ad esempio esito == 'concluso').") from None
+
+
+def _eval(df: pd.DataFrame, testo: str, *, oggi, tabella: str):
+    colonne = {c: (_in_giorni(df[c]) if pd.api.types.is_datetime64_any_dtype(df[c]) else df[c])
+               for c in df.columns if isinstance(c, str) and c.isidentifier()}
+    variabili = {}
+    if "@" in testo:
+        variabili = {f"__v_{n}": v for n, v in _parametri_numerici()}
+        variabili["__v_oggi"] = float(_in_giorni(pd.Series([data_di_riferimento(df, oggi)])).iloc[0])
+    codice = re.sub(r"@(\w+)", r"__v_\1", testo)
+    try:
+        return pd.eval(codice, resolvers=(colonne, variabili), engine="python")
+    except pd.errors.UndefinedVariableError as e:
+        nome = re.search(r"'([^']+)'", str(e)).group(1)
+        if nome.startswith("__v_"):
+            nome = nome[4:]
+            vicini = nomi_vicini(nome, [k[4:] for k in variabili])
+            forse = f" Forse intendevi: {', '.join('@' + v for v in vicini)}." if vicini else ""
+            raise ErroreCorso(f"Nell'espressione \"{testo}\" non conosco @{nome}.{forse} Si possono usare @oggi e "
+                              "i nomi della tabella dei parametri (course.parametri.tabella_parametri()).") from None
+        vicini = nomi_vicini(nome, df.columns)
+        forse = f" Forse intendevi: {', '.join(vicini)}." if vicini else ""
+        raise ErroreCorso(f"Nell'espressione \"{testo}\" la {tabella} non ha la colonna {nome!r}.{forse} "
+                          f"Colonne presenti: {', '.join(map(str, df.columns))}.") from None
+    except (SyntaxError, AttributeError, TypeError, ValueError, KeyError, NotImplementedError) as e:
+        raise ErroreCorso(f"Non riesco a calcolare l'espressione \"{testo}\" sulla {tabella} ({e}). "
+                          "Controlla parentesi, virgolette e nomi delle colonne; le condizioni si uniscono con "
+                          "& (e) e | (o), ad esempio \"(misura == 'ADI') & data_sottoscrizione.notna()\".") from None
+
+
+def _prendi_tabella(dati, nome: str | None, indicatore) -> tuple[pd.DataFrame, str]:
+    if isinstance(dati, pd.DataFrame):
+        return dati, f"tabella {nome}" if nome else "tabella"
+    if not isinstance(dati, Mapping):
+        raise ErroreCorso(f"Per calcolare «{indicatore.nome}» servono i dati: una tabella pandas oppure un dizionario "
+                          f"{{'nome tabella': tabella}}; ho ricevuto {type(dati).__name__}.")
+    if nome is None:
+        if len(dati) == 1:
+            nome = next(iter(dati))
+        else:
+            raise ErroreCorso(f"L'indicatore «{indicatore.nome}» non dice su quale tabella si calcola: "
+                              f"aggiungi tabella='...' (una tra {', '.join(map(str, dati))}).")
+    if nome in dati:
+        return dati[nome], f"tabella {nome}"
+    if nome == "popolazione":
+        from course.territorio import popolazione_ambiti
+
+        return popolazione_ambiti(), "tabella popolazione"
+    vicini = nomi_vicini(nome, dati)
+    forse = f" Forse intendevi: {', '.join(vicini)}." if vicini else ""
+    raise ErroreCorso(f"Per l'indicatore «{indicatore.nome}» serve la tabella {nome!r}, che non è tra i dati "
+                      f"({', '.join(map(str, dati)) or 'nessuna tabella'}).{forse} Aggiungila, ad esempio "
+                      f"dati['{nome}'] = course.dati.carica('{nome}').")
+
+
+def _con_ambito(df: pd.DataFrame, dati, nome_tabella: str) -> pd.Series:
+    if "codice_ambito" in df.columns:
+        return df["codice_ambito"]
+    if isinstance(dati, Mapping):
+        for chiave, altra in _PONTI_AMBITO:
+            if chiave in df.columns and altra in dati and {chiave, "codice_ambito"} <= set(dati[altra].columns):
+                ponte = dati[altra].drop_duplicates(chiave).set_index(chiave)["codice_ambito"]
+                return df[chiave].map(ponte)
+    raise ErroreCorso(f"La {nome_tabella} non ha la colonna codice_ambito e non so da dove ricavarla: passa anche "
+                      "la tabella dei patti (o dei nuclei) nel dizionario dei dati, ad esempio "
+                      "dati = {'attivita_mensili': ..., 'patti': ...}.")
+
+
+def _chiavi(df: pd.DataFrame, per: list[str], indicatore, dati, nome_tabella: str) -> dict[str, pd.Series]:
+    chiavi = {}
+    for p in per:
+        if p == "totale":
+            continue
+        if p in ("ambito", "provincia"):
+            ambito = _con_ambito(df, dati, nome_tabella)
+            chiavi["codice_ambito" if p == "ambito" else "provincia"] = (
+                ambito if p == "ambito" else ambito.astype("string").str[4:6])
+        elif p in _TEMPORALI:
+            colonna = indicatore.data
+            if colonna is None or colonna not in df.columns:
+                dove = f"la colonna {colonna!r} non è nella {nome_tabella}" if colonna else "l'indicatore non ha il campo data"
+                raise ErroreCorso(f"Non posso calcolare «{indicatore.nome}» per {p}: {dove}. Indica con data='...' "
+                                  "la colonna di data che colloca ogni riga nel tempo (ad esempio data='data_domanda').")
+            date = pd.to_datetime(df[colonna], errors="coerce")
+            if p == "mese":
+                chiavi["mese"] = date.dt.to_period("M").dt.to_timestamp()
+            elif p == "trimestre":
+                chiavi["trimestre"] = date.dt.to_period("Q").astype("string").str.replace("Q", "-T", regex=False)
+            else:
+                chiavi["anno"] = date.dt.year.astype("Int64")
+        elif p in df.columns:
+            chiavi[p] = df[p]
+        else:
+            vicini = nomi_vicini(p, [*PERIODI, *map(str, df.columns)])
+            forse = f" Forse intendevi: {', '.join(vicini)}." if vicini else ""
+            raise ErroreCorso(f"Non so raggruppare per {p!r}.{forse} Si può usare {', '.join(PERIODI)} "
+                              f"oppure una colonna della {nome_tabella}.")
+    return chiavi
+
+
+def _somme(df, espressione, per, indicatore, dati, nome_tabella, oggi, etichetta) -> pd.DataFrame:
+    valori = valuta_espressione(df, espressione, oggi=oggi, tabella=nome_tabella)
+    chiavi = _chiavi(df, per, indicatore, dati, nome_tabella)
+    if not chiavi:
+        return pd.DataFrame({etichetta: [valori.sum()]})
+    tabella = pd.DataFrame({**{k: v.to_numpy() for k, v in chiavi.items()}, etichetta: valori.to_numpy()})
+    return tabella.groupby(list(chiavi), observed=True, sort=True)[etichetta].sum().reset_index()
+
+
+def calcola(indicatore, dati, *, per: str | list[str] = "ambito", oggi=None) -> pd.DataFrame:
+    """I valori dell'indicatore per gruppo: una riga per Ambito, provincia, mese, trimestre, anno…
+
+    ``dati`` è una tabella pandas oppure un dizionario ``{"patti": ..., "operatori": ...}`` (serve
+    quando l'indicatore usa due tabelle o quando l'Ambito si ricava da un'altra tabella).
+    ``per`` è uno tra ``totale``, ``ambito``, ``provincia``, ``mese``, ``trimestre``, ``anno``, il nome
+    di una colonna, oppure un elenco (``["ambito", "anno"]``). Il risultato ha le colonne del gruppo,
+    ``numeratore``, ``denominatore``, ``valore``, ``nota`` e, se l'indicatore ha un target con polarità,
+    ``target_raggiunto``. Un denominatore zero dà un valore vuoto con una nota.
+
+    >>> import pandas as pd
+    >>> from course.indicatori import Indicatore
+    >>> patti = pd.DataFrame({"codice_ambito": ["ATS-BA-01", "ATS-BA-01", "ATS-LE-02"],
+    ...                       "data_domanda": pd.to_datetime(["2025-01-02", "2025-01-20", "2025-02-03"]),
+    ...                       "data_primo_colloquio": pd.to_datetime(["2025-01-30", None, None])})
+    >>> attesa = Indicatore("Giorni medi dalla domanda al primo colloquio", unita="giorni",
+    ...     numeratore="data_primo_colloquio - data_domanda", denominatore="data_primo_colloquio.notna()",
+    ...     polarita="decrescente", target=30, data="data_domanda")
+    >>> r = calcola(attesa, patti)
+    >>> r[["codice_ambito", "numeratore", "denominatore", "valore", "target_raggiunto"]]
+      codice_ambito  numeratore  denominatore  valore  target_raggiunto
+    0     ATS-BA-01        28.0           1.0    28.0              True
+    1     ATS-LE-02         0.0           0.0     NaN              <NA>
+    >>> r.loc[1, "nota"]
+    'denominatore zero: valore non calcolabile'
+    >>> calcola(attesa, patti, per="mese")["mese"].dt.month.tolist()
+    [1, 2]
+    """
+    from course.indicatori import Indicatore
+
+    if not isinstance(indicatore, Indicatore):
+        raise ErroreCorso("calcola vuole come primo argomento un Indicatore (vedi course.indicatori.Indicatore), "
+                          f"non {type(indicatore).__name__}.")
+    per = [per] if isinstance(per, str) else list(per)
+    if not per:
+        per = ["totale"]
+    tab_num, nome_num = _prendi_tabella(dati, indicatore.tabella, indicatore)
+    if not isinstance(tab_num, pd.DataFrame):
+        raise ErroreCorso(f"La {nome_num} non è una tabella pandas ma {type(tab_num).__name__}.")
+    if indicatore.tabella_denominatore and indicatore.tabella_denominatore != indicatore.tabella:
+        if isinstance(dati, pd.DataFrame):
+            raise ErroreCorso(f"«{indicatore.nome}» usa due tabelle ({indicatore.tabella} e "
+                              f"{indicatore.tabella_denominatore}): passa un dizionario con entrambe.")
+        tab_den, nome_den = _prendi_tabella(dati, indicatore.tabella_denominatore, indicatore)
+    else:
+        tab_den, nome_den = tab_num, nome_num
+    if oggi is None:
+        oggi = data_di_riferimento(tab_num)
+    num = _somme(tab_num, indicatore.numeratore, per, indicatore, dati, nome_num, oggi, "numeratore")
+    chiavi = [c for c in num.columns if c != "numeratore"]
+    if indicatore.denominatore is None:
+        risultato = num.assign(denominatore=np.nan)
+        risultato["valore"] = risultato["numeratore"].astype("float64")
+    else:
+        den = _somme(tab_den, indicatore.denominatore, per, indicatore, dati, nome_den, oggi, "denominatore")
+        risultato = num.merge(den, on=chiavi, how="outer", sort=True) if chiavi else pd.concat([num, den], axis=1)
+        risultato[["numeratore", "denominatore"]] = risultato[["numeratore", "denominatore"]].fillna(0.0)
+        zero = risultato["denominatore"].eq(0)
+        rapporto = risultato["numeratore"] / risultato["denominatore"].where(~zero)
+        risultato["valore"] = rapporto * (100.0 if indicatore.unita == "%" else 1.0)
+    if indicatore.target is not None and indicatore.polarita is not None:
+        valore = risultato["valore"]
+        raggiunto = valore >= indicatore.target if indicatore.polarita == "crescente" else valore <= indicatore.target
+        risultato["target_raggiunto"] = pd.array(raggiunto, dtype="boolean")
+        risultato.loc[valore.isna(), "target_raggiunto"] = pd.NA
+    nota = pd.Series("", index=risultato.index, dtype="object")
+    if indicatore.denominatore is not None:
+        nota[risultato["denominatore"].eq(0)] = NOTA_DENOMINATORE_ZERO
+    risultato["nota"] = nota
+    risultato = risultato.reset_index(drop=True)
+    risultato.attrs.update({"indicatore": indicatore.nome, "unita": indicatore.unita, "per": per,
+                            "polarita": indicatore.polarita, "target": indicatore.target})
+    if tab_num.empty:
+        risultato.attrs["avviso"] = (f"La {nome_num} è vuota: per «{indicatore.nome}» non c'è niente da calcolare. "
+                                     "Controlla il file o i filtri applicati.")
+    return risultato

@@ -212,9 +212,9 @@ def test_confronto_percentuale_e_insieme():
     c = Correzione("9.9", "x")
     assert c.confronta(35.0, 0.35, cosa="La quota", percentuale=True)
     assert not c.confronta(0.35, 35.0, cosa="Il valore")
-    assert c.confronta_insieme(["A", "b"], ["a", "b"], cosa="le voci") == 1.0
-    assert c.confronta_insieme(["a", "z"], ["a", "b"], cosa="le voci") == pytest.approx(1 / 3)
-    assert c.confronta_insieme("a", ["a"], cosa="le voci") is None
+    assert c.confronta_insieme(["A", "b"], ["a", "b"], cosa="voci") == 1.0
+    assert c.confronta_insieme(["a", "z"], ["a", "b"], cosa="voci") == pytest.approx(1 / 3)
+    assert c.confronta_insieme("a", ["a"], cosa="voci") is None
 
 
 def test_elenco_esercizi():

@@ -308,7 +308,7 @@ class Correzione:
             presenti = ", ".join(str(x) for x in df.columns) or "nessuna"
             consiglio = (f"Rinomina le colonne ({'; '.join(forse)}) con .rename(columns={{...}})." if forse else
                          f"La tabella deve avere le colonne {', '.join(colonne)}.")
-            self.male(f"In {cosa} mancano le colonne {', '.join(mancanti)} (ci sono: {presenti}).",
+            self.male(f"{cosa[:1].upper()}{cosa[1:]}: mancano le colonne {', '.join(mancanti)} (ci sono: {presenti}).",
                       suggerimento=consiglio, specifico=True, peso=peso)
             return None
         return df
@@ -389,7 +389,7 @@ class Correzione:
         risposta non è un elenco.
 
         >>> c = Correzione("9.9", "Prova")
-        >>> c.confronta_insieme(["isee", "età"], ["isee", "eta", "componenti"], cosa="le colonne con problemi")
+        >>> c.confronta_insieme(["isee", "età"], ["isee", "eta", "componenti"], cosa="colonne con problemi")
         0.6666666666666666
         """
         import pandas as pd
@@ -412,7 +412,7 @@ class Correzione:
         if in_piu:
             dettagli.append(f"{len(in_piu)} non {'va' if len(in_piu) == 1 else 'vanno'} nell'elenco "
                             f"({', '.join(str(x) for x in in_piu[:5])})")
-        self.parziale(quota, bene=f"In {cosa} ne hai individuate {len(trovati)} su {len(attesi_n)}.",
-                      male=f"In {cosa} " + " e ".join(dettagli) + "." if dettagli else "",
+        self.parziale(quota, bene=f"Elenco di {cosa}: {len(trovati)} voci giuste su {len(attesi_n)}.",
+                      male=f"Elenco di {cosa}: " + " e ".join(dettagli) + "." if dettagli else "",
                       suggerimento=suggerimento, peso=peso)
         return quota

@@ -1,0 +1,137 @@
+"""Leggere un foglio Excel (.xlsx) come lo preparano gli uffici: righe di titolo, più fogli, celle miste.
+
+>>> import io, openpyxl
+>>> libro = openpyxl.Workbook()
+>>> libro.active.title = "Spese"
+>>> libro.create_sheet("Note").append(["appunti"])
+>>> buffer = io.BytesIO(); libro.save(buffer)
+>>> fogli_excel(buffer)
+['Spese', 'Note']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import numbers
+
+import pandas as pd
+
+from course.dati.lettura_formato import VALORI_MANCANTI, riga_intestazione
+from course.dati.lettura_rapporto import Rapporto
+from course.errori import ErroreCorso, nomi_vicini
+
+__all__ = ["fogli_excel", "scegli_foglio", "leggi_excel"]
+
+_MANCANTI = {v.lower() for v in VALORI_MANCANTI}
+
+
+def _apri(sorgente):
+    import openpyxl
+    from zipfile import BadZipFile
+
+    try:
+        return openpyxl.load_workbook(sorgente, read_only=True, data_only=True)
+    except (BadZipFile, KeyError, OSError) as errore:
+        raise ErroreCorso(
+            "Il file non è un foglio Excel .xlsx leggibile (forse è danneggiato, protetto da password "
+            f"o è un vecchio .xls rinominato). Dettaglio: {errore}. Aprilo in Excel e salvalo di nuovo come .xlsx."
+        ) from None
+
+
+def fogli_excel(sorgente) -> list[str]:
+    """I nomi dei fogli di un file .xlsx, nell'ordine in cui compaiono."""
+    libro = _apri(sorgente)
+    try:
+        return list(libro.sheetnames)
+    finally:
+        libro.close()
+
+
+def scegli_foglio(nomi: list[str], foglio, *, nome_file: str) -> str:
+    """Il nome del foglio richiesto (per nome o per posizione da 0), con i nomi vicini se sbagliato.
+
+    >>> scegli_foglio(["Spese", "Patti"], "patti", nome_file="x.xlsx")
+    'Patti'
+    >>> scegli_foglio(["Spese", "Patti"], "Pati", nome_file="x.xlsx")
+    Traceback (most recent call last):
+    ...
+    course.errori.ErroreCorso: Nel file x.xlsx non c'è il foglio 'Pati'. Forse intendevi: Patti. Fogli presenti: «Spese» (foglio=0), «Patti» (foglio=1).
+    """
+    elenco = ", ".join(f"«{n}» (foglio={i})" for i, n in enumerate(nomi))
+    if isinstance(foglio, bool) or not isinstance(foglio, (str, int)):
+        raise ErroreCorso(f"foglio deve essere un nome (testo) o una posizione (numero da 0), non "
+                          f"{type(foglio).__name__}. Fogli presenti: {elenco}.")
+    if isinstance(foglio, int):
+        if 0 <= foglio < len(nomi):
+            return nomi[foglio]
+        raise ErroreCorso(f"Nel file {nome_file} non c'è il foglio numero {foglio}: i fogli si contano da 0 "
+                          f"e sono {len(nomi)}. Fogli presenti: {elenco}.")
+    per_chiave = {n.strip().lower(): n for n in nomi}
+    if foglio.strip().lower() in per_chiave:
+        return per_chiave[foglio.strip().lower()]
+    vicini = nomi_vicini(foglio, nomi, quanti=3) or nomi_vicini(foglio, nomi, quanti=1)
+    forse = f" Forse intendevi: {', '.join(vicini)}." if vicini else ""
+    raise ErroreCorso(f"Nel file {nome_file} non c'è il foglio {foglio!r}.{forse} Fogli presenti: {elenco}.")
+
+
+def _pulisci(v):
+    if isinstance(v, str):
+        testo = v.strip()
+        return None if testo.lower() in _MANCANTI else v
+    return v
+
+
+def _come_testo(v):
+    """Una cella in una colonna mista diventa testo all'italiana, così la conversione è una sola."""
+    if v is None or isinstance(v, str):
+        return v
+    if isinstance(v, (dt.datetime, dt.date)):
+        return v.strftime("%d/%m/%Y")
+    if isinstance(v, numbers.Number) and not isinstance(v, bool):
+        return repr(v).replace(".", ",")
+    return str(v)
+
+
+def _colonna(valori: list) -> pd.Series:
+    pieni = [v for v in valori if v is not None]
+    if not pieni:
+        return pd.Series([float("nan")] * len(valori), dtype="float64")
+    if all(isinstance(v, numbers.Number) and not isinstance(v, bool) for v in pieni):
+        return pd.to_numeric(pd.Series(valori, dtype=object))
+    if all(isinstance(v, (dt.datetime, dt.date)) for v in pieni):
+        return pd.to_datetime(pd.Series(valori, dtype=object))
+    if all(isinstance(v, str) for v in pieni) or all(isinstance(v, bool) for v in pieni):
+        return pd.Series(valori)
+    return pd.Series([_come_testo(v) for v in valori])
+
+
+def leggi_excel(sorgente, *, foglio, nome_file: str, rapporto: Rapporto,
+                intestazione: int | None = None) -> tuple[pd.DataFrame, list[str], dict]:
+    """Legge un foglio: restituisce i dati (indice = numero di riga in Excel), l'intestazione e il formato."""
+    libro = _apri(sorgente)
+    try:
+        nomi = list(libro.sheetnames)
+        if foglio is None:
+            scelto = nomi[0]
+            if len(nomi) > 1:
+                altri = ", ".join(f"«{n}»" for n in nomi[1:])
+                rapporto.nota("fogli", f"il file ha {len(nomi)} fogli; ho letto il primo, «{scelto}». "
+                                       f"Gli altri: {altri}. Per leggerne un altro usa foglio=\"{nomi[1]}\".")
+        else:
+            scelto = scegli_foglio(nomi, foglio, nome_file=nome_file)
+        righe = [tuple(_pulisci(v) for v in r) for r in libro[scelto].iter_rows(values_only=True)]
+    finally:
+        libro.close()
+    while righe and all(v is None for v in righe[-1]):
+        righe.pop()
+    salta = riga_intestazione(righe) if intestazione is None else intestazione
+    if righe and salta >= len(righe):
+        raise ErroreCorso(f"La riga di intestazione {salta + 1} non esiste: il foglio «{scelto}» ha {len(righe)} righe.")
+    larghezza = max((max((i + 1 for i, v in enumerate(r) if v is not None), default=0) for r in righe), default=0)
+    testata = list(righe[salta]) if righe else []
+    testata = [("" if v is None else str(v)) for v in testata[:larghezza]] + [""] * (larghezza - len(testata))
+    dati = [tuple(r) + (None,) * (larghezza - len(r)) for r in righe[salta + 1:]]
+    colonne = {i: _colonna([r[i] for r in dati]) for i in range(larghezza)}
+    df = pd.DataFrame(colonne) if colonne else pd.DataFrame(index=range(len(dati)))
+    df.index = pd.RangeIndex(salta + 2, salta + 2 + len(dati))
+    return df, testata, {"foglio": scelto, "salta": salta}

@@ -1,0 +1,305 @@
+"""Ripulire una tabella appena letta: nomi delle colonne, righe vuote e «Totale», numeri, date,
+percentuali, codici ISTAT, valori impossibili. Tutto vettoriale; ogni intervento va nel rapporto.
+
+>>> nome_colonna("Città")
+'citta'
+>>> nome_colonna("% avanzamento")
+'avanzamento_pct'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+from course.dati.lettura_formato import VALORI_MANCANTI
+from course.dati.lettura_rapporto import MASSIMO_PROBLEMI, Rapporto, numero_it
+
+__all__ = [
+    "nome_colonna", "nomi_colonne", "togli_righe_vuote", "togli_totali", "converti_testi",
+    "ripristina_codici_istat", "controlla_ore", "E_CODICE_ISTAT", "E_ORE",
+]
+
+#: Colonne con codici ISTAT di comune (nome già normalizzato).
+E_CODICE_ISTAT = re.compile(r"(^|_)istat($|_)|^cod(ice)?_?com(une)?($|_)")
+#: Colonne di ore (ore, ore_svolte, ore_previste...): non possono essere negative.
+E_ORE = re.compile(r"(^|_)ore($|_)")
+
+_MANCANTI = {v.lower() for v in VALORI_MANCANTI}
+_TOTALE = re.compile(r"\s*(totale|totali|tot\.)(\s|$|\W)", re.IGNORECASE)
+_EURO = r"(?:€\s*)?"
+_NUMERO = re.compile(_EURO + r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?:\s*€)?")
+_NUMERO_PUNTO = re.compile(r"[+-]?\d*\.\d+")
+_PERCENTUALE = re.compile(r"[+-]?\d+(?:[.,]\d+)?\s*%")
+# Forme di data: (espressione, formato per pandas, descrizione per il rapporto).
+_DATE = [
+    (re.compile(r"\d{1,2}/\d{1,2}/\d{4}"), "%d/%m/%Y", "gg/mm/aaaa"),
+    (re.compile(r"\d{1,2}/\d{1,2}/\d{2}"), "%d/%m/%y", "g/m/aa"),
+    (re.compile(r"\d{1,2}-\d{1,2}-\d{4}"), "%d-%m-%Y", "gg-mm-aaaa"),
+    (re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}"), "%d.%m.%Y", "gg.mm.aaaa"),
+    (re.compile(r"\d{4}-\d{2}-\d{2}"), "%Y-%m-%d", "aaaa-mm-gg"),
+    (re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}"), "%Y-%m-%d %H:%M:%S", "aaaa-mm-gg hh:mm:ss"),
+    (re.compile(r"\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}(:\d{2})?"), "mixed", "gg/mm/aaaa hh:mm"),
+]
+_CAMPIONE = 1000
+
+
+def nome_colonna(testo) -> str:
+    """Il nome di una colonna in minuscolo, senza accenti, con «_» al posto di spazi e simboli.
+
+    Il simbolo «%» diventa il suffisso ``_pct``; «n.», «n°» e «nr.» iniziali diventano ``n_``.
+
+    >>> [nome_colonna(t) for t in ["Valore previsto", "Avanzamento (%)", "N° nuclei", "  ISEE € "]]
+    ['valore_previsto', 'avanzamento_pct', 'n_nuclei', 'isee']
+    """
+    testo = unicodedata.normalize("NFKD", str(testo)).encode("ascii", "ignore").decode() if testo is not None else ""
+    pct = "%" in str(testo)
+    testo = re.sub(r"^\s*(n\.|n°|nr\.?|num\.)\s*", "n_", testo.replace("º", "°"), flags=re.IGNORECASE)
+    testo = re.sub(r"[^0-9a-zA-Z]+", "_", testo.lower()).strip("_")
+    if pct:
+        testo = f"{testo}_pct" if testo else "pct"
+    return testo
+
+
+def nomi_colonne(intestazione: list, rapporto: Rapporto) -> list[str]:
+    """Nomi normalizzati e unici; le colonne senza nome diventano ``colonna_N`` (N da 1)."""
+    nomi, visti = [], {}
+    for i, originale in enumerate(intestazione, start=1):
+        nome = nome_colonna(originale if originale is not None else "") or f"colonna_{i}"
+        base, k = nome, 1
+        while nome in visti:
+            k += 1
+            nome = f"{base}_{k}"
+        visti[nome] = True
+        nomi.append(nome)
+    cambiati = [f"«{o}» → {n}" for o, n in zip(intestazione, nomi) if str(o if o is not None else "") != n]
+    if cambiati:
+        rapporto.nota("nomi delle colonne", "nomi resi semplici (minuscole, senza accenti, «_» al posto "
+                                             "degli spazi): " + ", ".join(cambiati) + ".")
+    return nomi
+
+
+def _righe(indice) -> str:
+    valori = [numero_it(r) for r in indice[:8]]
+    altri = f" e altre {numero_it(len(indice) - 8)}" if len(indice) > 8 else ""
+    return ", ".join(valori) + altri
+
+
+def togli_righe_vuote(df: pd.DataFrame, rapporto: Rapporto, *, originali: dict) -> pd.DataFrame:
+    """Toglie le righe del tutto vuote e le colonne senza nome e senza dati."""
+    vuote = df.isna().all(axis=1)
+    if vuote.any():
+        indice = df.index[vuote.to_numpy()]
+        rapporto.nota("righe tolte", f"ho tolto {numero_it(len(indice))} righe vuote (righe {_righe(indice)}).")
+        df = df.loc[~vuote.to_numpy()]
+    senza_nome = [c for c in df.columns if not str(originali.get(c, "")).strip() and df[c].isna().all()]
+    if senza_nome:
+        rapporto.nota("colonne tolte", "ho tolto colonne senza nome e senza dati: " + ", ".join(senza_nome) + ".")
+        df = df.drop(columns=senza_nome)
+    return df
+
+
+def togli_totali(df: pd.DataFrame, rapporto: Rapporto) -> pd.DataFrame:
+    """Toglie le righe «Totale» in fondo alla tabella (anche più di una: «Totale», «Totale generale»)."""
+    while len(df):
+        ultima = df.iloc[-1]
+        testi = [v for v in ultima.tolist() if isinstance(v, str) and v.strip()]
+        if not testi or not _TOTALE.match(testi[0]):
+            break
+        rapporto.nota("righe tolte", f"ho tolto la riga «{testi[0].strip()}» in fondo (riga {numero_it(df.index[-1])}): "
+                                     "è una somma, non un dato.")
+        df = df.iloc[:-1]
+    return df
+
+
+def _tipo_campione(campione: pd.Series) -> tuple[str, list] | None:
+    """Di che tipo sono TUTTI i valori del campione: ('data', formati), ('percentuale',), ('numero',)..."""
+    if campione.empty:
+        return None
+    formati = []
+    resto = campione
+    for espressione, formato, descrizione in _DATE:
+        presi = resto.str.fullmatch(espressione)
+        if presi.any():
+            formati.append((espressione, formato, descrizione))
+            resto = resto[~presi]
+    if formati and resto.empty:
+        return "data", formati
+    if campione.str.fullmatch(_PERCENTUALE).all():
+        return "percentuale", []
+    if campione.str.fullmatch(_NUMERO).all():
+        return "numero", []
+    if campione.str.fullmatch(_NUMERO_PUNTO).all():
+        return "numero_punto", []
+    return None
+
+
+def _in_date(valori: pd.Series, formati: list) -> tuple[pd.Series, list[str]]:
+    risultato = pd.to_datetime(valori, format=formati[0][1], errors="coerce", dayfirst=True)
+    usati = [formati[0][2]]
+    mancano = risultato.isna() & valori.notna()
+    if mancano.any():
+        for espressione, formato, descrizione in _DATE:
+            sotto = valori[mancano]
+            presi = sotto.str.fullmatch(espressione).fillna(False).astype(bool)
+            if not presi.any():
+                continue
+            convertite = pd.to_datetime(sotto[presi], format=formato, errors="coerce", dayfirst=True)
+            risultato.loc[convertite.index] = convertite
+            if convertite.notna().any() and descrizione not in usati:
+                usati.append(descrizione)
+            mancano = risultato.isna() & valori.notna()
+    if "g/m/aa" in usati:
+        # Anni a due cifre: oltre 20 anni nel futuro è più probabile il secolo scorso (date di nascita).
+        limite = pd.Timestamp.today().year + 20
+        futuro = risultato.dt.year > limite
+        risultato.loc[futuro] = risultato.loc[futuro] - pd.DateOffset(years=100)
+    return risultato, usati
+
+
+def _in_numeri(valori: pd.Series, tipo: str) -> pd.Series:
+    testo = valori.str.replace("€", "", regex=False).str.replace(" ", "", regex=False)
+    if tipo == "percentuale":
+        return pd.to_numeric(testo.str.rstrip("%").str.replace(",", ".", regex=False), errors="coerce") / 100
+    if tipo == "numero":
+        testo = testo.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    return pd.to_numeric(testo, errors="coerce").astype("float64")
+
+
+def _converti(valori: pd.Series, genere: str, formati: list) -> tuple[pd.Series, list[str]]:
+    if genere == "data":
+        return _in_date(valori, formati)
+    return _in_numeri(valori, genere), []
+
+
+def _campione(s: pd.Series) -> pd.Series:
+    campione = s.head(5 * _CAMPIONE).dropna()
+    if campione.empty:
+        campione = s.dropna()
+    campione = campione.head(_CAMPIONE).astype(str).str.strip()
+    return campione[~campione.str.lower().isin(_MANCANTI)]
+
+
+def _e_testo(s: pd.Series) -> bool:
+    if not (pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s)):
+        return False
+    return all(isinstance(v, str) for v in s.head(50).dropna())
+
+
+def converti_testi(df: pd.DataFrame, rapporto: Rapporto, *, originali: dict, forza_date: set,
+                   lascia: set) -> pd.DataFrame:
+    """Converte le colonne di testo che sono in realtà date, numeri o percentuali (tutte le celle!).
+
+    Il tipo si decide su un campione; poi si converte la colonna intera in un colpo solo e si
+    guardano da vicino solo le celle che non si convertono.
+    """
+    for col in df.columns:
+        s = df[col]
+        if col in lascia or not _e_testo(s):
+            continue
+        campione = _campione(s)
+        tipo = _tipo_campione(campione)
+        if col in forza_date and (tipo is None or tipo[0] != "data"):
+            tipo = ("data", [d for d in _DATE if campione.str.fullmatch(d[0]).any()] or _DATE[:1])
+        if tipo is None:
+            continue
+        genere, formati = tipo
+        nuovi, usati = _converti(s, genere, formati)
+        falliti = nuovi.isna() & s.notna()
+        n_mancanti = 0
+        if falliti.any():
+            sotto = s[falliti].str.strip()
+            mancanti = sotto.str.lower().isin(_MANCANTI).to_numpy(dtype=bool)
+            n_mancanti, sotto = int(mancanti.sum()), sotto[~mancanti]
+            if len(sotto):
+                ripresi, altri = _converti(sotto, genere, formati)
+                nuovi.loc[ripresi.index] = ripresi
+                usati += [u for u in altri if u not in usati]
+                sotto = sotto[ripresi.isna().to_numpy()]
+            if len(sotto) and not _segnala_falliti(rapporto, col, sotto, genere, col in forza_date, originali):
+                continue
+        df[col] = _interi_se_possibile(nuovi) if genere == "numero" else nuovi
+        _annota(rapporto, col, genere, usati, n_mancanti)
+    return df
+
+
+def _interi_se_possibile(numeri: pd.Series) -> pd.Series:
+    pieni = numeri.dropna()
+    return numeri.astype("Int64") if pieni.mod(1).eq(0).all() and pieni.abs().lt(2**53).all() else numeri
+
+
+def _segnala_falliti(rapporto, col, sotto, genere, forzata, originali) -> bool:
+    """Le celle che non si convertono: date impossibili → problemi; altro → colonna lasciata testo.
+
+    Restituisce ``True`` se la colonna va comunque convertita.
+    """
+    if genere != "data":
+        _lascia_testo(rapporto, col, sotto, "numero")
+        return False
+    forma_data = pd.Series(False, index=sotto.index)
+    for espressione, _, _ in _DATE:
+        forma_data |= sotto.str.fullmatch(espressione).fillna(False).astype(bool)
+    if not forzata and not forma_data.all():
+        _lascia_testo(rapporto, col, sotto[~forma_data], "data")
+        return False
+    for riga, v in sotto.head(MASSIMO_PROBLEMI).items():
+        spiega = "non è una data esistente" if forma_data[riga] else "non è una data (mi aspetto gg/mm/aaaa)"
+        rapporto.problema(riga, originali.get(col, col), v, spiega)
+    rapporto.problemi_in_piu += max(0, len(sotto) - MASSIMO_PROBLEMI)
+    return True
+
+
+def _annota(rapporto, col, genere, usati, n_mancanti) -> None:
+    if n_mancanti:
+        rapporto.nota("mancanti", f"{numero_it(n_mancanti)} celle con un «dato mancante» scritto con spazi "
+                                  "(es. « n.d. ») considerate vuote.", col)
+    if genere == "data":
+        due_cifre = " (anni a due cifre: fino a 20 anni avanti nel 2000, gli altri nel 1900)" if "g/m/aa" in usati else ""
+        rapporto.nota("date", f"date scritte come {', '.join(usati)} convertite in date{due_cifre}.", col)
+    elif genere == "percentuale":
+        rapporto.nota("percentuali", "percentuali come «95%» convertite in frazioni (95% → 0,95).", col)
+    else:
+        dettaglio = " (virgola decimale, punto delle migliaia, simbolo € tolto)" if genere == "numero" else ""
+        rapporto.nota("numeri", f"numeri scritti come testo convertiti in numeri{dettaglio}.", col)
+
+
+def _lascia_testo(rapporto: Rapporto, col: str, strani: pd.Series, tipo: str) -> None:
+    esempi = ", ".join(f"«{v}» (riga {numero_it(r)})" for r, v in strani.head(3).items())
+    rapporto.nota("lasciata come testo", f"sembra una colonna di {'date' if tipo == 'data' else 'numeri'}, ma "
+                  f"{numero_it(len(strani))} valori non lo sono, per esempio {esempi}. L'ho lasciata come testo: "
+                  "correggi quei valori" + (f" o usa colonne_data=[\"{col}\"]." if tipo == "data" else "."), col)
+
+
+def ripristina_codici_istat(df: pd.DataFrame, rapporto: Rapporto) -> pd.DataFrame:
+    """Rimette gli zeri iniziali ai codici ISTAT di comune (6 cifre) che Excel ha trasformato in numeri."""
+    for col in [c for c in df.columns if E_CODICE_ISTAT.search(c)]:
+        s = df[col]
+        if pd.api.types.is_numeric_dtype(s):
+            if s.dropna().mod(1).ne(0).any():
+                continue
+            s = s.astype("Int64").astype("string")
+        elif not (pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s)):
+            continue
+        s = s.astype("string").str.strip().str.replace(r"\.0$", "", regex=True)
+        corti = s.str.fullmatch(r"\d{4,5}").fillna(False).astype(bool)
+        if corti.any():
+            esempio = s[corti].iloc[0]
+            s = s.mask(corti, s.str.zfill(6))
+            rapporto.nota("codici ISTAT", f"{numero_it(corti.sum())} codici ISTAT avevano perso lo zero iniziale: "
+                                          f"li ho riportati a 6 cifre (es. {esempio} → {esempio.zfill(6)}).", col)
+        df[col] = s.astype(df[col].dtype if pd.api.types.is_string_dtype(df[col]) else "string")
+    return df
+
+
+def controlla_ore(df: pd.DataFrame, rapporto: Rapporto, *, originali: dict) -> None:
+    """Le ore (colonne ``ore``, ``ore_svolte``...) non possono essere negative: ogni caso è un problema."""
+    for col in [c for c in df.columns if E_ORE.search(c) and pd.api.types.is_numeric_dtype(df[c])]:
+        negative = np.flatnonzero(df[col].lt(0).fillna(False).to_numpy(dtype=bool))
+        rapporto.problemi_in_piu += max(0, len(negative) - MASSIMO_PROBLEMI)
+        for posizione in negative[:MASSIMO_PROBLEMI]:
+            valore = df[col].iloc[posizione]
+            rapporto.problema(df.index[posizione], originali.get(col, col), str(valore).replace(".", ","),
+                              "ore negative: le ore non possono essere meno di zero")

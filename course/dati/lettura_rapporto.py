@@ -1,0 +1,85 @@
+"""Il rapporto di lettura: che cosa ``leggi_tabella`` ha convertito, tolto o trovato di impossibile.
+
+Ogni scelta fatta leggendo un file finisce qui, così nessuna conversione resta nascosta.
+
+>>> r = Rapporto("spese.csv")
+>>> r.nota("righe tolte", "ho tolto la riga «Totale» (riga 12).")
+>>> r.testo().splitlines()[1]
+'- Ho tolto la riga «Totale» (riga 12).'
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from course.errori import ErroreCorso
+
+__all__ = ["Nota", "Rapporto", "numero_it", "MASSIMO_PROBLEMI"]
+
+#: Quanti valori impossibili elencare al massimo in un errore (gli altri sono solo contati).
+MASSIMO_PROBLEMI = 20
+
+
+class Nota(NamedTuple):
+    """Una voce del rapporto di lettura: che cosa, in quale colonna, con quale dettaglio."""
+
+    cosa: str
+    colonna: str
+    dettaglio: str
+
+
+def numero_it(n: int) -> str:
+    """Un intero con il punto delle migliaia, come lo scrive un italiano.
+
+    >>> numero_it(1203)
+    '1.203'
+    """
+    return f"{int(n):,}".replace(",", ".")
+
+
+class Rapporto:
+    """Raccoglie le note di lettura e i valori impossibili trovati in un file."""
+
+    def __init__(self, nome_file: str):
+        self.nome_file = nome_file
+        self.intestazione = ""
+        self.note: list[Nota] = []
+        self.problemi: list[tuple[int, str, str, str]] = []
+        #: Problemi contati ma non elencati uno per uno (oltre ``MASSIMO_PROBLEMI`` per colonna).
+        self.problemi_in_piu = 0
+
+    def nota(self, cosa: str, dettaglio: str, colonna: str = "") -> None:
+        self.note.append(Nota(cosa, colonna, dettaglio))
+
+    def problema(self, riga: int, colonna: str, valore, spiegazione: str) -> None:
+        self.problemi.append((int(riga), str(colonna), str(valore), spiegazione))
+
+    def solleva_se_problemi(self) -> None:
+        """Se ci sono valori impossibili, li elenca TUTTI insieme (fino a ``MASSIMO_PROBLEMI``)."""
+        if not self.problemi:
+            return
+        problemi = sorted(self.problemi)
+        n = len(problemi) + self.problemi_in_piu
+        righe = [f"  - riga {numero_it(r)}, colonna «{c}»: «{v}» {s}" for r, c, v, s in problemi[:MASSIMO_PROBLEMI]]
+        if n > MASSIMO_PROBLEMI:
+            righe.append(f"  … e altri {numero_it(n - MASSIMO_PROBLEMI)}.")
+        parola = "un valore impossibile" if n == 1 else f"{numero_it(n)} valori impossibili"
+        raise ErroreCorso(
+            f"Nel file {self.nome_file} ho trovato {parola}:\n" + "\n".join(righe)
+            + "\nI numeri di riga sono quelli che vedi in Excel o in un editor di testo. "
+            "Correggi questi valori nel file e rileggilo."
+        )
+
+    def voci(self) -> tuple[Nota, ...]:
+        """Le note come tupla: si confronta e si copia senza fatica (serve a ``DataFrame.attrs``)."""
+        return (Nota("lettura", "", self.intestazione), *self.note)
+
+    def testo(self) -> str:
+        """Il riassunto in italiano, una nota per riga."""
+        righe = [self.intestazione]
+        for nota in self.note:
+            testo = nota.dettaglio[:1].upper() + nota.dettaglio[1:]
+            if nota.colonna:
+                testo = f"Colonna «{nota.colonna}»: {nota.dettaglio}"
+            righe.append(f"- {testo}")
+        return "\n".join(righe)

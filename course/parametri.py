@@ -14,7 +14,7 @@ from pathlib import Path
 
 from course.errori import ErroreCorso, nomi_vicini
 
-__all__ = ["Parametro", "parametro", "voce", "tabella_parametri", "PERCORSO_PARAMETRI"]
+__all__ = ["Parametro", "parametro", "parametro_per_date", "voce", "tabella_parametri", "PERCORSO_PARAMETRI"]
 
 PERCORSO_PARAMETRI = Path(__file__).with_name("parametri.csv")
 
@@ -119,3 +119,25 @@ def tabella_parametri():
     import pandas as pd
 
     return pd.DataFrame([r.__dict__ for r in _righe()])
+
+
+def parametro_per_date(nome: str, date):
+    """Il valore del parametro in vigore a ciascuna data di ``date`` (vettoriale, per colonne di date).
+
+    >>> import pandas as pd
+    >>> parametro_per_date("isee_massimo_adi", pd.to_datetime(["2024-05-01", "2025-02-01"])).tolist()
+    [9360, 10140]
+    """
+    import numpy as np
+    import pandas as pd
+
+    voce(nome)  # errore in italiano se il nome non esiste
+    righe = sorted((r for r in _righe() if r.nome == nome), key=lambda r: r.valido_dal)
+    inizi = np.array([np.datetime64(r.valido_dal, "D") for r in righe])
+    giorni = pd.to_datetime(pd.Series(date)).to_numpy().astype("datetime64[D]")
+    posizione = np.searchsorted(inizi, giorni, side="right") - 1
+    if (posizione < 0).any():
+        raise ErroreCorso(
+            f"Il parametro {nome!r} vale dal {righe[0].valido_dal:%d/%m/%Y}: alcune date sono precedenti."
+        )
+    return pd.Series(np.array([r.valore for r in righe])[posizione], index=getattr(date, "index", None))

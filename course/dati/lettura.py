@@ -50,7 +50,7 @@ def _file_mancante(percorso: Path) -> ErroreCorso:
         vicini = nomi_vicini(percorso.name, [p.name for p in cartella.iterdir()], quanti=3)
         dove = f"Nella cartella ci sono file con nomi simili: {', '.join(vicini)}." if vicini else ""
     return ErroreCorso(
-        f"Il file {str(percorso)!r} non esiste. {dove} I percorsi relativi partono dalla cartella "
+        f"Il file {str(percorso)!r} non esiste. {dove + ' ' if dove else ''}I percorsi relativi partono dalla cartella "
         f"di lavoro, che ora è {str(Path.cwd())!r}: controlla il nome, l'estensione e la cartella."
     )
 
@@ -168,7 +168,7 @@ def leggi_tabella(percorso, *, foglio=None, rapporto: bool = True, separatore: s
     >>> leggi_tabella(io.StringIO("Data\\n31/02/2024\\n"), rapporto=False)
     Traceback (most recent call last):
     ...
-    course.errori.ErroreCorso: Nel file il testo fornito ho trovato un valore impossibile:
+    course.errori.ErroreCorso: Nel testo fornito ho trovato un valore impossibile:
       - riga 2, colonna «Data»: «31/02/2024» non è una data esistente
     ...
     """
@@ -190,17 +190,19 @@ def leggi_tabella(percorso, *, foglio=None, rapporto: bool = True, separatore: s
         testo, lascia = set(), set()
     else:
         if foglio is not None:
-            raise ErroreCorso(f"foglio={foglio!r} vale solo per i file Excel; {nome_file} è un file di testo.")
+            raise ErroreCorso(f"foglio={foglio!r} vale solo per i file Excel, ma {nome_file} è testo (CSV): togli foglio=.")
         formato, contenuto = riconosci_formato(sorgente, separatore=separatore, codifica=codifica,
                                                intestazione=salta)
         nomi = nomi_colonne(formato.intestazione, note)
         originali = dict(zip(nomi, formato.intestazione))
         lascia = _colonne_scelte(colonne_testo, nomi, originali, opzione="colonne_testo")
-        testo = lascia | {n for n in nomi if E_CODICE_ISTAT.search(n)}
+        testo, miste = lascia | {n for n in nomi if E_CODICE_ISTAT.search(n)}, []
         df = leggi_csv(contenuto, formato, nomi, testo=testo, nome_file=nome_file) if nomi else pd.DataFrame()
         df.index = pd.RangeIndex(formato.salta + 2, formato.salta + 2 + len(df))
-        parti = [f"separatore {SEPARATORI.get(formato.separatore, repr(formato.separatore))}",
-                 f"codifica {formato.nome_codifica}"] + ([formato.nota_decimale] if formato.nota_decimale else [])
+        parti = ["una sola colonna" if formato.una_colonna
+                 else f"separatore {SEPARATORI.get(formato.separatore, repr(formato.separatore))}"]
+        parti += [f"codifica {formato.nome_codifica}"] if isinstance(contenuto, bytes) else []
+        parti += [formato.nota_decimale] if formato.nota_decimale else []
         descrizione, righe_titolo = ", ".join(parti), formato.salta
         _note_numeri_csv(df, formato, nomi, note)
     if tipo == "excel":
@@ -211,17 +213,25 @@ def leggi_tabella(percorso, *, foglio=None, rapporto: bool = True, separatore: s
                                   f"i nomi delle colonne sono nella riga {righe_titolo + 1}.")
     df = togli_righe_vuote(df, note, originali=originali)
     df = togli_totali(df, note)
+    if tipo == "excel":
+        from course.dati.lettura_excel import tipizza_colonne
+
+        df, miste = tipizza_colonne(df)
     df = converti_testi(df, note, originali=originali, forza_date=forza_date,
                         lascia=lascia | {n for n in nomi if E_CODICE_ISTAT.search(n)})
     df = ripristina_codici_istat(df, note)
+    for col in [c for c in miste if pd.api.types.is_string_dtype(df[c])]:
+        note.nota("lasciata come testo", "mescola celle di numeri o date e celle di testo: l'ho lasciata come "
+                                         "testo (i numeri sono scritti con la virgola). Rendi le celle omogenee in Excel.", col)
     controlla_ore(df, note, originali=originali)
     note.solleva_se_problemi()
     _nota_mancanti(df, note)
     if riga_file:
         df.insert(0, "riga_file", df.index.to_numpy())
     df = df.reset_index(drop=True)
-    note.intestazione = (f"Ho letto {numero_it(len(df))} righe e {df.shape[1]} colonne da {nome_file} "
-                         f"({descrizione}).")
+    righe = "una riga" if len(df) == 1 else f"{numero_it(len(df))} righe"
+    colonne = "una colonna" if df.shape[1] == 1 else f"{df.shape[1]} colonne"
+    note.intestazione = f"Ho letto {righe} e {colonne} {note.dal} ({descrizione})."
     df.attrs["rapporto_lettura"] = note.voci()
     if rapporto:
         print(note.testo())

@@ -17,12 +17,17 @@ import numbers
 import pandas as pd
 
 from course.dati.lettura_formato import VALORI_MANCANTI, riga_intestazione
-from course.dati.lettura_rapporto import Rapporto
+from course.dati.lettura_rapporto import Rapporto, nel
 from course.errori import ErroreCorso, nomi_vicini
 
-__all__ = ["fogli_excel", "scegli_foglio", "leggi_excel"]
+__all__ = ["fogli_excel", "scegli_foglio", "leggi_excel", "tipizza_colonne"]
 
 _MANCANTI = {v.lower() for v in VALORI_MANCANTI}
+
+
+def _nel_maiuscolo(nome_file: str) -> str:
+    frase = nel(nome_file)
+    return frase[:1].upper() + frase[1:]
 
 
 def _apri(sorgente):
@@ -64,14 +69,14 @@ def scegli_foglio(nomi: list[str], foglio, *, nome_file: str) -> str:
     if isinstance(foglio, int):
         if 0 <= foglio < len(nomi):
             return nomi[foglio]
-        raise ErroreCorso(f"Nel file {nome_file} non c'è il foglio numero {foglio}: i fogli si contano da 0 "
+        raise ErroreCorso(f"{_nel_maiuscolo(nome_file)} non c'è il foglio numero {foglio}: i fogli si contano da 0 "
                           f"e sono {len(nomi)}. Fogli presenti: {elenco}.")
     per_chiave = {n.strip().lower(): n for n in nomi}
     if foglio.strip().lower() in per_chiave:
         return per_chiave[foglio.strip().lower()]
     vicini = nomi_vicini(foglio, nomi, quanti=3) or nomi_vicini(foglio, nomi, quanti=1)
     forse = f" Forse intendevi: {', '.join(vicini)}." if vicini else ""
-    raise ErroreCorso(f"Nel file {nome_file} non c'è il foglio {foglio!r}.{forse} Fogli presenti: {elenco}.")
+    raise ErroreCorso(f"{_nel_maiuscolo(nome_file)} non c'è il foglio {foglio!r}.{forse} Fogli presenti: {elenco}.")
 
 
 def _pulisci(v):
@@ -93,6 +98,7 @@ def _come_testo(v):
 
 
 def _colonna(valori: list) -> pd.Series:
+    valori = [None if v is None or (isinstance(v, float) and v != v) else v for v in valori]
     pieni = [v for v in valori if v is not None]
     if not pieni:
         return pd.Series([float("nan")] * len(valori), dtype="float64")
@@ -102,7 +108,9 @@ def _colonna(valori: list) -> pd.Series:
         return pd.to_datetime(pd.Series(valori, dtype=object))
     if all(isinstance(v, str) for v in pieni) or all(isinstance(v, bool) for v in pieni):
         return pd.Series(valori)
-    return pd.Series([_come_testo(v) for v in valori])
+    mista = pd.Series([_come_testo(v) for v in valori])
+    mista.attrs["mista"] = True
+    return mista
 
 
 def leggi_excel(sorgente, *, foglio, nome_file: str, rapporto: Rapporto,
@@ -131,7 +139,19 @@ def leggi_excel(sorgente, *, foglio, nome_file: str, rapporto: Rapporto,
     testata = list(righe[salta]) if righe else []
     testata = [("" if v is None else str(v)) for v in testata[:larghezza]] + [""] * (larghezza - len(testata))
     dati = [tuple(r) + (None,) * (larghezza - len(r)) for r in righe[salta + 1:]]
-    colonne = {i: _colonna([r[i] for r in dati]) for i in range(larghezza)}
-    df = pd.DataFrame(colonne) if colonne else pd.DataFrame(index=range(len(dati)))
-    df.index = pd.RangeIndex(salta + 2, salta + 2 + len(dati))
+    df = pd.DataFrame(dati, columns=range(larghezza), dtype=object, index=pd.RangeIndex(salta + 2, salta + 2 + len(dati)))
     return df, testata, {"foglio": scelto, "salta": salta}
+
+
+def tipizza_colonne(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Dà a ogni colonna il suo tipo (numeri, date, testo); le colonne miste diventano testo all'italiana.
+
+    Va chiamata dopo aver tolto righe vuote e «Totale», che altrimenti renderebbero miste le colonne.
+    """
+    colonne, miste = {}, []
+    for nome in df.columns:
+        colonne[nome] = _colonna(df[nome].tolist())
+        colonne[nome].index = df.index
+        if colonne[nome].attrs.pop("mista", False):
+            miste.append(nome)
+    return pd.DataFrame(colonne, index=df.index, columns=df.columns), miste

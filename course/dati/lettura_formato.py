@@ -131,6 +131,7 @@ class FormatoTesto:
     colonne_migliaia: set[int] = field(default_factory=set)
     colonne_punto: set[int] = field(default_factory=set)
     nota_decimale: str = ""
+    una_colonna: bool = False
 
 
 def _decidi_decimale(formato: FormatoTesto, colonne: list[list[str]]) -> None:
@@ -187,14 +188,18 @@ def riconosci_formato(sorgente, *, separatore: str | None = None, codifica: str 
     if len(campione) == _BYTE_CAMPIONE and len(righe) > 1:
         righe = righe[:-1]  # l'ultima riga del campione può essere tagliata a metà
     righe = righe[:_RIGHE_CAMPIONE]
+    if not any(r.strip() for r in righe):
+        raise ErroreCorso("Il file è vuoto: non c'è nessuna riga da leggere. Controlla di aver scelto il file giusto.")
+    una_colonna = False
     if separatore is None:
-        separatore = separatore_di(righe) or ","
+        separatore = separatore_di(righe)
+        una_colonna, separatore = separatore is None, separatore or ","
     campi = _campi(righe, separatore)
     salta = riga_intestazione(campi) if intestazione is None else intestazione
     if salta >= len(campi):
         raise ErroreCorso(f"La riga di intestazione {salta + 1} non esiste: il file ha {len(campi)} righe.")
     testata = campi[salta] if campi else []
-    formato = FormatoTesto(cod, nome_cod, separatore, salta, testata)
+    formato = FormatoTesto(cod, nome_cod, separatore, salta, testata, una_colonna=una_colonna)
     dati = campi[salta + 1:]
     colonne = [[r[i] if i < len(r) else "" for r in dati] for i in range(len(testata))]
     _decidi_decimale(formato, colonne)
@@ -219,7 +224,7 @@ def leggi_csv(contenuto: bytes | str, formato: FormatoTesto, nomi: list[str], *,
         dove = ""
         if trovato:
             attesi, riga, visti = trovato.groups()
-            dove = (f" Alla riga {int(riga) + formato.salta + 1} ci sono {visti} campi invece di {attesi}:"
+            dove = (f" Alla riga {int(riga)} ci sono {visti} campi invece di {attesi}:"
                     " forse un separatore in più o un testo con il separatore dentro, senza virgolette.")
         raise ErroreCorso(
             f"Non riesco a leggere {nome_file} come tabella.{dove} "

@@ -93,7 +93,8 @@ def togli_righe_vuote(df: pd.DataFrame, rapporto: Rapporto, *, originali: dict) 
     vuote = df.isna().all(axis=1)
     if vuote.any():
         indice = df.index[vuote.to_numpy()]
-        rapporto.nota("righe tolte", f"ho tolto {numero_it(len(indice))} righe vuote (righe {_righe(indice)}).")
+        quante = "una riga vuota (riga" if len(indice) == 1 else f"{numero_it(len(indice))} righe vuote (righe"
+        rapporto.nota("righe tolte", f"ho tolto {quante} {_righe(indice)}).")
         df = df.loc[~vuote.to_numpy()]
     senza_nome = [c for c in df.columns if not str(originali.get(c, "")).strip() and df[c].isna().all()]
     if senza_nome:
@@ -280,17 +281,21 @@ def ripristina_codici_istat(df: pd.DataFrame, rapporto: Rapporto) -> pd.DataFram
         if pd.api.types.is_numeric_dtype(s):
             if s.dropna().mod(1).ne(0).any():
                 continue
-            s = s.astype("Int64").astype("string")
-        elif not (pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s)):
+            s = pd.Series([None if v != v else str(int(v)) for v in s.tolist()], index=s.index)
+        elif not _e_testo(s):
             continue
-        s = s.astype("string").str.strip().str.replace(r"\.0$", "", regex=True)
-        corti = s.str.fullmatch(r"\d{4,5}").fillna(False).astype(bool)
-        if corti.any():
-            esempio = s[corti].iloc[0]
-            s = s.mask(corti, s.str.zfill(6))
-            rapporto.nota("codici ISTAT", f"{numero_it(corti.sum())} codici ISTAT avevano perso lo zero iniziale: "
-                                          f"li ho riportati a 6 cifre (es. {esempio} → {esempio.zfill(6)}).", col)
-        df[col] = s.astype(df[col].dtype if pd.api.types.is_string_dtype(df[col]) else "string")
+        # Si lavora solo sulle celle sospette (lunghezza diversa da 6): di solito poche.
+        sospette = s.notna() & s.str.len().ne(6)
+        if sospette.any():
+            pulite = s[sospette].str.strip().str.replace(r"\.0$", "", regex=True)
+            corti = pulite.str.fullmatch(r"\d{4,5}").fillna(False).astype(bool)
+            if corti.any():
+                esempio = pulite[corti].iloc[0]
+                s = s.copy()
+                s.loc[pulite.index] = pulite.mask(corti, pulite.str.zfill(6))
+                rapporto.nota("codici ISTAT", f"{numero_it(corti.sum())} codici ISTAT avevano perso lo zero "
+                                              f"iniziale: li ho riportati a 6 cifre (es. {esempio} → {esempio.zfill(6)}).", col)
+        df[col] = s
     return df
 
 
@@ -301,5 +306,5 @@ def controlla_ore(df: pd.DataFrame, rapporto: Rapporto, *, originali: dict) -> N
         rapporto.problemi_in_piu += max(0, len(negative) - MASSIMO_PROBLEMI)
         for posizione in negative[:MASSIMO_PROBLEMI]:
             valore = df[col].iloc[posizione]
-            rapporto.problema(df.index[posizione], originali.get(col, col), str(valore).replace(".", ","),
+            rapporto.problema(df.index[posizione], originali.get(col, col), f"{valore:g}".replace(".", ","),
                               "ore negative: le ore non possono essere meno di zero")

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from course.errori import ErroreCorso
 
-__all__ = ["Nota", "Rapporto", "numero_it", "MASSIMO_PROBLEMI"]
+__all__ = ["Nota", "Rapporto", "numero_it", "nel", "MASSIMO_PROBLEMI"]
 
 #: Quanti valori impossibili elencare al massimo in un errore (gli altri sono solo contati).
 MASSIMO_PROBLEMI = 20
@@ -37,11 +37,22 @@ def numero_it(n: int) -> str:
     return f"{int(n):,}".replace(",", ".")
 
 
+def nel(nome_file: str) -> str:
+    """La sorgente in una frase: «nel file spese.csv», oppure «nel testo fornito» per un buffer.
+
+    >>> nel("spese.csv"), nel("il testo fornito")
+    ('nel file spese.csv', 'nel testo fornito')
+    """
+    return f"nel {nome_file[3:]}" if nome_file.startswith("il ") else f"nel file {nome_file}"
+
+
 class Rapporto:
     """Raccoglie le note di lettura e i valori impossibili trovati in un file."""
 
     def __init__(self, nome_file: str):
         self.nome_file = nome_file
+        self.nel = nel(nome_file)
+        self.dal = f"dal {nome_file[3:]}" if nome_file.startswith("il ") else f"da {nome_file}"
         self.intestazione = ""
         self.note: list[Nota] = []
         self.problemi: list[tuple[int, str, str, str]] = []
@@ -65,7 +76,7 @@ class Rapporto:
             righe.append(f"  … e altri {numero_it(n - MASSIMO_PROBLEMI)}.")
         parola = "un valore impossibile" if n == 1 else f"{numero_it(n)} valori impossibili"
         raise ErroreCorso(
-            f"Nel file {self.nome_file} ho trovato {parola}:\n" + "\n".join(righe)
+            f"{self.nel[:1].upper()}{self.nel[1:]} ho trovato {parola}:\n" + "\n".join(righe)
             + "\nI numeri di riga sono quelli che vedi in Excel o in un editor di testo. "
             "Correggi questi valori nel file e rileggilo."
         )

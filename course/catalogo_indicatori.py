@@ -1,0 +1,197 @@
+"""Un piccolo catalogo di indicatori standard sulle tabelle sintetiche, e il loro calcolo tutto insieme.
+
+Ogni voce è un :class:`~course.indicatori.Indicatore` completo (scheda, espressioni, polarità): un
+esempio da leggere con ``scheda(...)`` e da copiare per costruire i propri. Le cifre delle regole
+(termini in giorni, ore minime, rapporto LEPS) vengono dalla tabella dei parametri.
+
+>>> [i.nome for i in catalogo()][:2]
+['Giorni medi dalla domanda al primo colloquio', 'Quota di primi colloqui entro il termine']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from course.errori import ErroreCorso, nomi_vicini
+from course.indicatori import Indicatore, calcola
+from course.parametri import parametro
+
+__all__ = ["catalogo", "dal_catalogo", "calcola_tutti", "mesi_con_ore_sufficienti", "mesi_di_attivita"]
+
+# Il termine del primo colloquio dipende dalla misura: ReD e ADI hanno termini diversi.
+_TERMINE = "((misura == 'ADI') * @giorni_primo_colloquio_adi + (misura == 'ReD') * @giorni_primo_colloquio_red)"
+_APERTO_CON_PATTO = "data_sottoscrizione.notna() & data_chiusura.isna()"
+
+
+def _primo_del_mese(df: pd.DataFrame) -> np.ndarray:
+    return ~df.duplicated(["id_patto", "mese"]).to_numpy()
+
+
+def mesi_di_attivita(attivita: pd.DataFrame) -> pd.Series:
+    """1 sulla prima riga di ogni coppia Patto-mese, 0 sulle altre: contare i mesi di attività dei Patti.
+
+    >>> import pandas as pd
+    >>> a = pd.DataFrame({"id_patto": ["P1", "P1", "P2"], "mese": pd.to_datetime(["2025-01-01"] * 3)})
+    >>> mesi_di_attivita(a).tolist()
+    [1.0, 0.0, 1.0]
+    """
+    return pd.Series(_primo_del_mese(attivita).astype(float), index=attivita.index)
+
+
+def mesi_con_ore_sufficienti(attivita: pd.DataFrame) -> pd.Series:
+    """1 sulla prima riga di ogni Patto-mese che rispetta la regola delle ore, 0 altrimenti.
+
+    La regola: almeno ``ore_mensili_minime`` ore svolte nel mese, di cui almeno la quota
+    ``quota_minima_attivita_qualificanti`` in attività qualificanti (tirocinio, sussidiarietà, lavoro di comunità).
+
+    >>> import pandas as pd
+    >>> a = pd.DataFrame({"id_patto": ["P1", "P1", "P2"], "mese": pd.to_datetime(["2025-01-01"] * 3),
+    ...                   "tipo_attivita": ["tirocinio", "formazione", "formazione"], "ore_svolte": [40, 30, 70]})
+    >>> mesi_con_ore_sufficienti(a).tolist()
+    [1.0, 0.0, 0.0]
+    """
+    chiave = pd.MultiIndex.from_arrays([attivita["id_patto"], attivita["mese"]])
+    gruppo, _ = pd.factorize(chiave)
+    ore = attivita["ore_svolte"].to_numpy(dtype="float64", na_value=0.0)
+    qualificanti = attivita["tipo_attivita"].isin(parametro("attivita_qualificanti")).to_numpy()
+    totale = np.bincount(gruppo, weights=ore)
+    in_qualificanti = np.bincount(gruppo, weights=np.where(qualificanti, ore, 0.0))
+    conforme = (totale >= parametro("ore_mensili_minime")) & (
+        in_qualificanti >= parametro("quota_minima_attivita_qualificanti") * totale)
+    primo = _primo_del_mese(attivita)
+    return pd.Series(np.where(primo, conforme[gruppo], 0.0).astype(float), index=attivita.index)
+
+
+def catalogo() -> list[Indicatore]:
+    """Gli indicatori standard del corso, calcolabili sulle tabelle sintetiche.
+
+    >>> voci = catalogo()
+    >>> len(voci), all(i.polarita for i in voci)
+    (9, True)
+    """
+    comuni = dict(fonte="Cartella sociale / piattaforma GePI (tabella patti)", frequenza="mensile",
+                  responsabile="Servizio sociale professionale", tabella="patti")
+    return [
+        Indicatore(
+            "Giorni medi dalla domanda al primo colloquio", tipo="processo", unita="giorni", polarita="decrescente",
+            definizione="Tempo medio, in giorni, tra la domanda e il primo colloquio con il nucleo, per i colloqui fatti.",
+            numeratore="data_primo_colloquio - data_domanda", denominatore="data_primo_colloquio.notna()",
+            data="data_domanda", **comuni),
+        Indicatore(
+            "Quota di primi colloqui entro il termine", tipo="processo", unita="%", polarita="crescente",
+            definizione="Tra i nuclei per cui il termine è scaduto o il colloquio c'è stato, quota di quelli con il "
+                        "primo colloquio entro il termine della misura (ReD o ADI, dalla tabella dei parametri).",
+            numeratore=f"data_primo_colloquio - data_domanda <= {_TERMINE}",
+            denominatore=f"data_primo_colloquio.notna() | (@oggi - data_domanda > {_TERMINE})",
+            data="data_domanda", **comuni),
+        Indicatore(
+            "Quota di Patti sottoscritti", tipo="output", unita="%", polarita="crescente",
+            definizione="Prese in carico con il Patto sottoscritto, sul totale delle prese in carico.",
+            numeratore="data_sottoscrizione.notna()", denominatore="righe", data="data_domanda", **comuni),
+        Indicatore(
+            "Quota di revisioni in ritardo", tipo="processo", unita="%", polarita="decrescente",
+            definizione="Tra i Patti aperti e sottoscritti, quota di quelli senza una verifica (o, se non ce ne sono, "
+                        "senza la sottoscrizione) negli ultimi giorni_revisione_percorso giorni.",
+            numeratore=f"{_APERTO_CON_PATTO} & (@oggi - data_ultima_revisione.fillna(data_sottoscrizione) "
+                       "> @giorni_revisione_percorso)",
+            denominatore=_APERTO_CON_PATTO, data="data_sottoscrizione", **comuni),
+        Indicatore(
+            "Quota di Patti conclusi positivamente", tipo="risultato", unita="%", polarita="crescente",
+            definizione="Tra le prese in carico chiuse, quota di quelle chiuse con esito «concluso».",
+            numeratore="esito == 'concluso'", denominatore="data_chiusura.notna()", data="data_chiusura", **comuni),
+        Indicatore(
+            "Residenti per assistente sociale", tipo="input", unita="residenti", polarita="decrescente",
+            definizione="Residenti dell'Ambito per ogni assistente sociale a tempo pieno equivalente (LEPS).",
+            numeratore="popolazione", denominatore="(ruolo == 'assistente sociale') * fte",
+            target=parametro("residenti_per_assistente_sociale"), tabella="popolazione",
+            tabella_denominatore="operatori", fonte="ISTAT (popolazione); pianta organica dell'Ambito (operatori)",
+            frequenza="annuale", responsabile="Ufficio di Piano"),
+        Indicatore(
+            "Quota di mesi di Patto con ore sufficienti", tipo="processo", unita="%", polarita="crescente",
+            definizione="Mesi-Patto con le ore minime svolte, di cui almeno la metà in attività qualificanti, "
+                        "sul totale dei mesi-Patto con attività registrate.",
+            numeratore=mesi_con_ore_sufficienti, denominatore=mesi_di_attivita, tabella="attivita_mensili",
+            data="mese", fonte="Registro delle presenze (tabella attivita_mensili)", frequenza="mensile",
+            responsabile="Ufficio di Piano"),
+        Indicatore(
+            "Quota di ore perse per assenze ingiustificate", tipo="processo", unita="%", polarita="decrescente",
+            definizione="Ore di assenza non giustificata sul totale delle ore previste nei Patti.",
+            numeratore="assenze_ingiustificate", denominatore="ore_previste", tabella="attivita_mensili", data="mese",
+            fonte="Registro delle presenze (tabella attivita_mensili)", frequenza="mensile",
+            responsabile="Ufficio di Piano"),
+        Indicatore(
+            "Quota di destinatari raggiunti dalle azioni con gli ETS", tipo="output", unita="%", polarita="crescente",
+            definizione="Destinatari raggiunti sul totale dei destinatari previsti dalle azioni del Piano operativo.",
+            numeratore="destinatari_raggiunti", denominatore="destinatari_previsti", tabella="azioni_ets",
+            data="data_inizio", fonte="Rendicontazione degli ETS (tabella azioni_ets)", frequenza="trimestrale",
+            responsabile="Ufficio di Piano"),
+    ]
+
+
+def dal_catalogo(nome: str) -> Indicatore:
+    """L'indicatore del catalogo con questo nome (maiuscole e minuscole non contano).
+
+    >>> dal_catalogo("quota di patti sottoscritti").unita
+    '%'
+    """
+    voci = {i.nome.lower(): i for i in catalogo()}
+    if str(nome).lower() in voci:
+        return voci[str(nome).lower()]
+    nomi = [i.nome for i in catalogo()]
+    vicini = nomi_vicini(str(nome), nomi)
+    forse = f" Forse intendevi: {', '.join(vicini)}." if vicini else ""
+    raise ErroreCorso(f"Nel catalogo non c'è l'indicatore {nome!r}.{forse} Gli indicatori sono: {'; '.join(nomi)}.")
+
+
+def _tabelle_necessarie(indicatori) -> set[str]:
+    nomi = {i.tabella for i in indicatori} | {i.tabella_denominatore for i in indicatori}
+    return {n for n in nomi if n and n != "popolazione"} | {"patti"}
+
+
+def calcola_tutti(dati=None, *, per="ambito", indicatori=None, oggi=None) -> pd.DataFrame:
+    """Tutti gli indicatori del catalogo (o quelli indicati) per Ambito o per periodo, in una tabella lunga.
+
+    ``dati`` è un dizionario di tabelle (``{"patti": ..., "operatori": ...}``); se manca si caricano
+    i dati del corso con ``course.dati.carica``. Gli indicatori le cui tabelle mancano sono saltati e
+    elencati in ``risultato.attrs["saltati"]``.
+
+    >>> import pandas as pd
+    >>> patti = pd.DataFrame({"codice_ambito": ["ATS-BA-01", "ATS-BA-02"], "esito": ["concluso", None],
+    ...                       "data_chiusura": pd.to_datetime(["2025-03-01", None])})
+    >>> t = calcola_tutti({"patti": patti}, indicatori=[dal_catalogo("Quota di Patti conclusi positivamente")])
+    >>> t[["indicatore", "codice_ambito", "valore"]]
+                                  indicatore codice_ambito  valore
+    0  Quota di Patti conclusi positivamente     ATS-BA-01   100.0
+    1  Quota di Patti conclusi positivamente     ATS-BA-02     NaN
+    """
+    indicatori = catalogo() if indicatori is None else list(indicatori)
+    if dati is None:
+        from course.dati import carica
+
+        dati = {n: carica(n) for n in _tabelle_necessarie(indicatori)}
+    if isinstance(dati, pd.DataFrame):
+        raise ErroreCorso("calcola_tutti vuole un dizionario di tabelle, ad esempio {'patti': patti, "
+                          "'operatori': operatori}, perché gli indicatori usano tabelle diverse.")
+    parti, saltati = [], []
+    for ind in indicatori:
+        mancanti = [t for t in (ind.tabella, ind.tabella_denominatore) if t and t != "popolazione" and t not in dati]
+        if mancanti:
+            saltati.append(f"{ind.nome} (manca la tabella {', '.join(mancanti)})")
+            continue
+        r = calcola(ind, dati, per=per, oggi=oggi)
+        r.insert(0, "unita", ind.unita)
+        r.insert(0, "indicatore", ind.nome)
+        r["polarita"] = ind.polarita
+        r["target"] = ind.target if ind.target is not None else np.nan
+        if "target_raggiunto" not in r:
+            r["target_raggiunto"] = pd.array([pd.NA] * len(r), dtype="boolean")
+        parti.append(r)
+    if not parti:
+        raise ErroreCorso("Nessun indicatore calcolabile con le tabelle date: " + "; ".join(saltati) + ".")
+    risultato = pd.concat(parti, ignore_index=True)
+    ordine = ["indicatore", "unita"] + [c for c in risultato.columns if c not in (
+        "indicatore", "unita", "numeratore", "denominatore", "valore", "target", "target_raggiunto", "polarita", "nota")]
+    risultato = risultato[ordine + ["numeratore", "denominatore", "valore", "polarita", "target", "target_raggiunto", "nota"]]
+    risultato.attrs = {"per": [per] if isinstance(per, str) else list(per), "saltati": saltati}
+    return risultato

@@ -24,7 +24,7 @@ import pandas as pd
 
 from course.dati.lettura_formato import SEPARATORI, leggi_csv, riconosci_formato
 from course.dati.lettura_pulizia import (
-    E_CODICE_ISTAT, controlla_ore, converti_testi, nomi_colonne, ripristina_codici_istat, togli_righe_vuote,
+    E_CODICE_ISTAT, controlla_ore, converti_testi, nome_colonna, nomi_colonne, ripristina_codici_istat, togli_righe_vuote,
     togli_totali,
 )
 from course.dati.lettura_rapporto import Nota, Rapporto, numero_it
@@ -113,8 +113,13 @@ def _colonne_scelte(richieste, nomi: list[str], originali: dict, *, opzione: str
             scelte.add(c)
         elif str(c) in per_originale:
             scelte.add(per_originale[str(c)])
+        elif nome_colonna(c) in nomi:
+            scelte.add(nome_colonna(c))
         else:
-            scelte.add(controlla_scelta(c, nomi, cosa=f"colonna in {opzione}"))
+            vicini = nomi_vicini(nome_colonna(c), nomi)
+            forse = f" Forse intendevi: {', '.join(vicini)}." if vicini else ""
+            raise ErroreCorso(f"In {opzione} c'è la colonna {c!r}, che nel file non esiste.{forse} "
+                              f"Colonne del file: {', '.join(nomi)}.")
     return scelte
 
 
@@ -196,6 +201,8 @@ def leggi_tabella(percorso, *, foglio=None, rapporto: bool = True, separatore: s
         nomi = nomi_colonne(formato.intestazione, note)
         originali = dict(zip(nomi, formato.intestazione))
         lascia = _colonne_scelte(colonne_testo, nomi, originali, opzione="colonne_testo")
+        # Le colonne di codici con zeri iniziali (CAP, codici interi) restano testo: niente conversioni.
+        lascia |= {nomi[i] for i in formato.colonne_codici if i < len(nomi)}
         testo, miste = lascia | {n for n in nomi if E_CODICE_ISTAT.search(n)}, []
         df = leggi_csv(contenuto, formato, nomi, testo=testo, nome_file=nome_file) if nomi else pd.DataFrame()
         df.index = pd.RangeIndex(formato.salta + 2, formato.salta + 2 + len(df))

@@ -130,6 +130,7 @@ class FormatoTesto:
     colonne_virgola: set[int] = field(default_factory=set)
     colonne_migliaia: set[int] = field(default_factory=set)
     colonne_punto: set[int] = field(default_factory=set)
+    colonne_codici: set[int] = field(default_factory=set)
     nota_decimale: str = ""
     una_colonna: bool = False
 
@@ -153,6 +154,7 @@ def _decidi_decimale(formato: FormatoTesto, colonne: list[list[str]]) -> None:
         # Codici con zeri iniziali (CAP, codici ISTAT integri...): restano testo, per non perdere gli zeri.
         if len(v) and v.str.fullmatch(_CIFRE_ZERO).any() and v.str.fullmatch(r"\d+").all():
             formato.colonne_testo.add(i)
+            formato.colonne_codici.add(i)
     if virgola and not punto or (migliaia and not punto and formato.separatore == ";"):
         formato.decimale, formato.migliaia = ",", "."
         formato.nota_decimale = "virgola decimale e punto delle migliaia"

@@ -138,6 +138,25 @@ def _tipo_campione(campione: pd.Series) -> tuple[str, list] | None:
     return None
 
 
+def _forme(valori: pd.Series, genere: str) -> pd.Series:
+    """Quali valori hanno la forma di una data (o di un numero/percentuale)."""
+    espressioni = [d[0] for d in _DATE] if genere == "data" else [_NUMERO, _PERCENTUALE, _NUMERO_PUNTO]
+    presi = pd.Series(False, index=valori.index)
+    for espressione in espressioni:
+        presi |= valori.str.fullmatch(espressione).fillna(False).astype(bool)
+    return presi
+
+
+def _quasi(s: pd.Series, campione: pd.Series, rapporto: Rapporto, col: str) -> None:
+    """Colonna «quasi» di date o di numeri: resta testo, ma il rapporto lo dice con degli esempi."""
+    for genere in ("data", "numero"):
+        if len(campione) and _forme(campione, genere).mean() >= 0.5:
+            valori = s.dropna().str.strip()
+            valori = valori[~valori.str.lower().isin(_MANCANTI)]
+            _lascia_testo(rapporto, col, valori[~_forme(valori, genere).to_numpy()], genere)
+            return
+
+
 def _in_date(valori: pd.Series, formati: list) -> tuple[pd.Series, list[str]]:
     risultato = pd.to_datetime(valori, format=formati[0][1], errors="coerce", dayfirst=True)
     usati = [formati[0][2]]
@@ -206,6 +225,7 @@ def converti_testi(df: pd.DataFrame, rapporto: Rapporto, *, originali: dict, for
         if col in forza_date and (tipo is None or tipo[0] != "data"):
             tipo = ("data", [d for d in _DATE if campione.str.fullmatch(d[0]).any()] or _DATE[:1])
         if tipo is None:
+            _quasi(s, campione, rapporto, col)
             continue
         genere, formati = tipo
         nuovi, usati = _converti(s, genere, formati)
@@ -240,9 +260,7 @@ def _segnala_falliti(rapporto, col, sotto, genere, forzata, originali) -> bool:
     if genere != "data":
         _lascia_testo(rapporto, col, sotto, "numero")
         return False
-    forma_data = pd.Series(False, index=sotto.index)
-    for espressione, _, _ in _DATE:
-        forma_data |= sotto.str.fullmatch(espressione).fillna(False).astype(bool)
+    forma_data = _forme(sotto, "data")
     if not forzata and not forma_data.all():
         _lascia_testo(rapporto, col, sotto[~forma_data], "data")
         return False
@@ -263,7 +281,8 @@ def _annota(rapporto, col, genere, usati, n_mancanti) -> None:
     elif genere == "percentuale":
         rapporto.nota("percentuali", "percentuali come «95%» convertite in frazioni (95% → 0,95).", col)
     else:
-        dettaglio = " (virgola decimale, punto delle migliaia, simbolo € tolto)" if genere == "numero" else ""
+        dettaglio = (" (virgola decimale, punto delle migliaia, simbolo € tolto)" if genere == "numero"
+                     else " (con il punto decimale)")
         rapporto.nota("numeri", f"numeri scritti come testo convertiti in numeri{dettaglio}.", col)
 
 

@@ -180,8 +180,8 @@ def motivi_esclusione(esito: pd.DataFrame) -> pd.DataFrame:
     escluse = esito.loc[esito["esito"] == "esclusa", "motivi"].str.split("; ").explode()
     # le parti variabili (date, nomi, codici) non devono separare motivi dello stesso tipo
     tipo = (escluse.str.replace(r"«[^»]*»", "«…»", regex=True)
-            .str.replace(r"\d{2}/\d{2}/\d{4}", "…", regex=True)
-            .str.replace(r"già ammessa .*", "già ammessa un'altra", regex=True)
+            .str.replace(r"^inviata il .*, dopo la scadenza.*", "inviata dopo la scadenza", regex=True)
+            .str.replace(r"^oltre il limite di candidature.*", "oltre il limite di candidature per Ambito", regex=True)
             .str.replace(r" \(forse: [^)]*\)", "", regex=True))
     conteggi = tipo.value_counts()
     return pd.DataFrame({"motivo": conteggi.index.astype(str), "candidature": conteggi.to_numpy(int)})

@@ -1,0 +1,222 @@
+"""Grafici per confrontare gli Ambiti: funnel plot, tassi con intervalli, graduatoria incerta, LEPS, province.
+
+Ogni funzione riceve il risultato di una funzione di :mod:`course.confronto` e restituisce la ``Figure``.
+
+>>> import pandas as pd
+>>> from course import confronto
+>>> pop = pd.DataFrame({"codice_ambito": ["ATS-BA-01", "ATS-BA-02"], "popolazione": [10000, 40000]})
+>>> t = confronto.tassi(pd.DataFrame({"codice_ambito": ["ATS-BA-01"] * 9 + ["ATS-BA-02"] * 50}), popolazione=pop)
+>>> grafico_funnel(t).axes[0].get_xlabel()
+'Residenti (scala logaritmica)'
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from course.grafici.stile import TAVOLOZZA, asse_numeri_italiani, figura_vuota, formato_numero, nuova_figura
+
+__all__ = ["grafico_funnel", "grafico_tassi", "grafico_graduatoria", "grafico_leps", "grafico_province"]
+
+_COLORE_POSIZIONE = {"in linea": TAVOLOZZA[0], "95%": TAVOLOZZA[1], "99,8%": TAVOLOZZA[3], "non": "#999999"}
+_VUOTO = "Nessun Ambito da mostrare: la tabella è vuota o il filtro è troppo stretto."
+
+
+def _nomi(df: pd.DataFrame) -> pd.Series:
+    """Nomi brevi per le etichette: «Gagliano del Capo» invece di «Ambito territoriale di Gagliano del Capo»."""
+    colonna = "ambito" if "ambito" in df.columns else ("provincia" if "provincia" in df.columns else "codice_ambito")
+    return df[colonna].astype(str).str.replace(r"^Ambito territoriale (di )?", "", regex=True)
+
+
+def _unita(tabella: pd.DataFrame) -> str:
+    return f"ogni {formato_numero(tabella.attrs.get('per', 1000), decimali=0)} residenti"
+
+
+def _altezza(n: int) -> float:
+    return min(max(2.5, 0.24 * n + 1.5), 14)
+
+
+def _evidenzia(ax, df: pd.DataFrame, evidenzia) -> None:
+    """Mette in grassetto l'etichetta dell'Ambito scelto (codice, nome o comune capofila)."""
+    if not evidenzia:
+        return
+    from course.territorio import codice_ambito
+
+    codice = codice_ambito(evidenzia)
+    nomi = set(_nomi(df[df["codice_ambito"] == codice]))
+    for etichetta in ax.get_yticklabels():
+        if etichetta.get_text() in nomi:
+            etichetta.set_fontweight("bold")
+            etichetta.set_color(TAVOLOZZA[3])
+
+
+def grafico_funnel(t: pd.DataFrame, *, riferimento: float | None = None, evidenzia: str | None = None,
+                   titolo: str | None = None):
+    """Funnel plot: tasso di ogni Ambito contro i residenti, con i limiti di controllo al 95% e al 99,8%.
+
+    ``t`` è il risultato di :func:`course.confronto.tassi`. Gli Ambiti fuori dai limiti hanno un
+    colore diverso e il nome scritto accanto; ``evidenzia`` (nome o codice) cerchia un Ambito.
+    """
+    from course.confronto import limiti_funnel, posizioni_funnel
+
+    dati = posizioni_funnel(t, riferimento=riferimento)
+    dati = dati[dati["popolazione"] > 0]
+    if dati.empty:
+        return figura_vuota(_VUOTO)
+    lim = limiti_funnel(t, riferimento=riferimento)
+    fig, ax = nuova_figura(larghezza=9, altezza=5.5)
+    ax.plot(lim["popolazione"], lim["riferimento"], color="black", lw=1.2,
+            label=f"riferimento: {formato_numero(lim['riferimento'].iloc[0], decimali=2)}")
+    for livello, stile in (("95", "--"), ("99,8", ":")):
+        ax.plot(lim["popolazione"], lim[f"sup_{livello}"], color="#555555", ls=stile, lw=1,
+                label=f"limiti al {livello}%")
+        ax.plot(lim["popolazione"], lim[f"inf_{livello}"], color="#555555", ls=stile, lw=1)
+    gruppo = np.select([dati["posizione"].str.contains("99,8"), dati["posizione"].str.contains("95%")],
+                       ["99,8%", "95%"], default="in linea")
+    for chiave, etichetta in (("in linea", "in linea con l’atteso"), ("95%", "fuori dal 95%"),
+                              ("99,8%", "fuori dal 99,8%")):
+        sel = dati[gruppo == chiave]
+        if len(sel):
+            ax.scatter(sel["popolazione"], sel["tasso"], s=36, color=_COLORE_POSIZIONE[chiave], label=etichetta,
+                       zorder=3, edgecolor="white", linewidth=0.5)
+    fuori = dati[gruppo != "in linea"]
+    for x, y, nome in zip(fuori["popolazione"], fuori["tasso"], _nomi(fuori)):
+        ax.annotate(nome, (x, y), xytext=(4, 3), textcoords="offset points", fontsize=7)
+    if evidenzia:
+        from course.territorio import codice_ambito
+
+        scelto = dati[dati["codice_ambito"] == codice_ambito(evidenzia)]
+        ax.scatter(scelto["popolazione"], scelto["tasso"], s=160, facecolor="none", edgecolor="black",
+                   linewidth=1.5, zorder=4, label="Ambito scelto")
+    ax.set_xscale("log")
+    from matplotlib.ticker import LogLocator, NullFormatter
+
+    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1, 2, 5)))
+    asse_numeri_italiani(ax.xaxis)
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    asse_numeri_italiani(ax.yaxis, decimali=1)
+    ax.set_ylim(bottom=0)
+    ax.set_xlabel("Residenti (scala logaritmica)")
+    ax.set_ylabel(f"Tasso {_unita(t)}")
+    ax.set_title(titolo or "Funnel plot: chi è davvero lontano dalla media?")
+    ax.legend(fontsize=8, loc="best", framealpha=0.8)
+    return fig
+
+
+def grafico_tassi(t: pd.DataFrame, *, evidenzia: str | None = None, titolo: str | None = None):
+    """Tassi degli Ambiti in ordine, ciascuno con il suo intervallo di confidenza (linea orizzontale).
+
+    Se due intervalli si sovrappongono molto, la differenza tra i due Ambiti può essere solo caso.
+    """
+    dati = t[t["tasso"].notna()].sort_values("tasso") if "tasso" in t.columns else t.iloc[:0]
+    if dati.empty:
+        return figura_vuota(_VUOTO)
+    fig, ax = nuova_figura(larghezza=8, altezza=_altezza(len(dati)))
+    y = np.arange(len(dati))
+    ax.hlines(y, dati["tasso_inf"], dati["tasso_sup"], color=TAVOLOZZA[5], lw=2.5, label="intervallo di confidenza")
+    ax.scatter(dati["tasso"], y, color=TAVOLOZZA[0], zorder=3, s=22, label="tasso osservato")
+    complessivo = dati["eventi"].sum() / dati["popolazione"].sum() * t.attrs.get("per", 1000)
+    ax.axvline(complessivo, color="black", lw=1, ls="--", label=f"complessivo: {formato_numero(complessivo, decimali=2)}")
+    ax.set_yticks(y, _nomi(dati), fontsize=7)
+    ax.grid(True, axis="x", alpha=0.3)
+    ax.grid(False, axis="y")
+    asse_numeri_italiani(ax.xaxis, decimali=1)
+    livello = formato_numero(t.attrs.get("livello", 0.95) * 100, decimali=0)
+    ax.set_xlabel(f"Tasso {_unita(t)} (intervallo al {livello}%)")
+    ax.set_title(titolo or "Tassi per Ambito con il loro margine di incertezza")
+    ax.legend(fontsize=8, loc="lower right", frameon=False)
+    _evidenzia(ax, dati, evidenzia)
+    return fig
+
+
+def grafico_graduatoria(g: pd.DataFrame, *, evidenzia: str | None = None, titolo: str | None = None):
+    """La graduatoria con l'intervallo delle posizioni plausibili (risultato di :func:`course.confronto.graduatoria`)."""
+    if g.empty or "posizione_inf" not in g.columns:
+        return figura_vuota(_VUOTO)
+    dati = g.sort_values("posizione", ascending=False)
+    fig, ax = nuova_figura(larghezza=8, altezza=_altezza(len(dati)))
+    y = np.arange(len(dati))
+    ax.hlines(y, dati["posizione_inf"], dati["posizione_sup"], color=TAVOLOZZA[1], lw=3,
+              label="posizioni plausibili")
+    ax.scatter(dati["posizione"], y, color=TAVOLOZZA[0], zorder=3, s=22, label="posizione osservata")
+    ax.set_yticks(y, _nomi(dati), fontsize=7)
+    ax.set_xlim(0.5, len(dati) + 0.5)
+    ax.invert_xaxis()
+    ax.grid(True, axis="x", alpha=0.3)
+    ax.grid(False, axis="y")
+    asse_numeri_italiani(ax.xaxis)
+    ax.set_xlabel("Posizione in graduatoria (1 = tasso più alto)")
+    ax.set_title(titolo or "Graduatoria: quanto è sicura ogni posizione?")
+    ax.legend(fontsize=8, loc="lower left", frameon=False)
+    _evidenzia(ax, dati, evidenzia)
+    return fig
+
+
+def grafico_leps(r: pd.DataFrame, *, evidenzia: str | None = None, titolo: str | None = None):
+    """Residenti per assistente sociale in ogni Ambito, con le soglie del LEPS (risultato di :func:`course.confronto.rapporto_leps`).
+
+    Barra più corta = meglio. Le linee verticali sono le soglie della tabella dei parametri.
+    """
+    from course.parametri import parametro
+
+    dati = r[r["residenti_per_as"].notna()].sort_values("residenti_per_as", ascending=False) \
+        if "residenti_per_as" in r.columns else r.iloc[:0]
+    if dati.empty:
+        return figura_vuota("Nessun Ambito con assistenti sociali e residenti da mostrare.")
+    soglie = [("residenti_per_assistente_sociale_obiettivo", "obiettivo", TAVOLOZZA[2], ":"),
+              ("residenti_per_assistente_sociale", "LEPS", "black", "--"),
+              ("residenti_per_assistente_sociale_contributo", "soglia del contributo", TAVOLOZZA[3], "-.")]
+    valori = {nome: parametro(nome) for nome, *_ in soglie}
+    colori = np.select([dati["residenti_per_as"] <= valori[soglie[0][0]], dati["residenti_per_as"] <= valori[soglie[1][0]],
+                        dati["residenti_per_as"] < valori[soglie[2][0]]],
+                       [TAVOLOZZA[2], TAVOLOZZA[0], TAVOLOZZA[1]], default=TAVOLOZZA[3])
+    fig, ax = nuova_figura(larghezza=8, altezza=_altezza(len(dati)))
+    y = np.arange(len(dati))
+    ax.barh(y, dati["residenti_per_as"], color=colori, height=0.7)
+    for nome, etichetta, colore, stile in soglie:
+        ax.axvline(valori[nome], color=colore, ls=stile, lw=1.2,
+                   label=f"{etichetta}: 1 ogni {formato_numero(valori[nome], decimali=0)}")
+    ax.set_yticks(y, _nomi(dati), fontsize=7)
+    ax.grid(True, axis="x", alpha=0.3)
+    ax.grid(False, axis="y")
+    asse_numeri_italiani(ax.xaxis)
+    ax.set_xlabel("Residenti per assistente sociale a tempo pieno (più basso è meglio)")
+    ax.set_title(titolo or "LEPS: un assistente sociale ogni 5.000 residenti?")
+    ax.legend(fontsize=8, loc="upper right", framealpha=0.9)
+    if "codice_ambito" in dati.columns:
+        _evidenzia(ax, dati, evidenzia)
+    return fig
+
+
+def grafico_province(p: pd.DataFrame, *, titolo: str | None = None):
+    """Il confronto tra province (risultato di :func:`course.confronto.per_provincia`): tassi o residenti per AS."""
+    if p.empty:
+        return figura_vuota("Nessuna provincia da mostrare.")
+    fig, ax = nuova_figura(larghezza=7, altezza=4)
+    nomi = p["provincia"].fillna(p["sigla_provincia"]) if "provincia" in p.columns else p["sigla_provincia"]
+    x = np.arange(len(p))
+    if "tasso" in p.columns:
+        ax.bar(x, p["tasso"], color=TAVOLOZZA[0], width=0.6)
+        errore = np.vstack([p["tasso"] - p["tasso_inf"], p["tasso_sup"] - p["tasso"]])
+        ax.errorbar(x, p["tasso"], yerr=errore, fmt="none", ecolor="black", capsize=4, lw=1)
+        ax.set_ylabel(f"Tasso {_unita(p)}")
+        asse_numeri_italiani(ax.yaxis, decimali=1)
+        valori = p["tasso"]
+    else:
+        from course.parametri import parametro
+
+        ax.bar(x, p["residenti_per_as"], color=TAVOLOZZA[1], width=0.6)
+        leps = parametro("residenti_per_assistente_sociale")
+        ax.axhline(leps, color="black", ls="--", lw=1.2, label=f"LEPS: 1 ogni {formato_numero(leps, decimali=0)}")
+        ax.set_ylabel("Residenti per assistente sociale")
+        ax.legend(fontsize=8, frameon=False)
+        asse_numeri_italiani(ax.yaxis)
+        valori = p["residenti_per_as"]
+    for xi, v in zip(x, valori):
+        # il valore sta dentro la barra, in basso, per non coprire l'intervallo
+        ax.annotate(formato_numero(v, decimali=2 if "tasso" in p.columns else 0), (xi, 0), xytext=(0, 4),
+                    textcoords="offset points", ha="center", fontsize=8, color="white", fontweight="bold")
+    ax.set_xticks(x, nomi, fontsize=8, rotation=20)
+    ax.set_title(titolo or "Confronto tra province")
+    return fig

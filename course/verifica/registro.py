@@ -181,10 +181,15 @@ class _EsitoMostrato(Esito):
     """Un ``Esito`` già mostrato nel notebook: se è l'ultima riga della stessa cella non si ripete."""
 
     def _ipython_display_(self):
-        from IPython.display import HTML, display
-
         if _numero_cella() != getattr(self, "_cella", None):
-            display(HTML(self._repr_html_()))
+            _mostra(self)
+
+
+def _mostra(esito: Esito) -> None:
+    """Mostra l'esito nel notebook come riquadro HTML, con il testo semplice per chi non vede l'HTML."""
+    from IPython.display import display
+
+    display({"text/html": esito._repr_html_(), "text/plain": str(esito)}, raw=True)
 
 
 def esercizio(codice: str, risposta, *, mostra: bool = True) -> Esito:
@@ -204,9 +209,7 @@ def esercizio(codice: str, risposta, *, mostra: bool = True) -> Esito:
     if not mostra:
         return esito
     if _in_notebook():
-        from IPython.display import HTML, display
-
-        display(HTML(esito._repr_html_()))
+        _mostra(esito)
         mostrato = _EsitoMostrato(**esito.__dict__)
         mostrato._cella = _numero_cella()
         return mostrato

@@ -458,3 +458,25 @@ def test_file_grande_vettoriale(tmp_path):
     righe = ["Nucleo;Data;Importo"] + [f"N{i};{d};{i},50" for i, d in enumerate(date)]
     df = leggi_tabella(scrivi_csv(tmp_path, "grande.csv", righe), rapporto=False)
     assert len(df) == n and np.isclose(df["importo"].sum(), sum(range(n)) + 0.5 * n)
+
+
+def test_nota_a_pie_di_tabella_tolta_ma_non_una_riga_vera():
+    df = leggi_testo("comune;spesa\nBari;10\nTotale;10\nFonte: elaborazione Ufficio di Piano;\n")
+    assert df["comune"].tolist() == ["Bari"] and df["spesa"].tolist() == [10]
+    assert "nota a piè di tabella" in dettagli(df)
+    vera = leggi_testo("comune;note\nBari;ok\nNoci;nota del 2024\n")
+    assert vera["comune"].tolist() == ["Bari", "Noci"]
+
+
+def test_excel_tabella_spostata_a_destra(tmp_path):
+    percorso = scrivi_xlsx(tmp_path, "spostata.xlsx", {"A": [[], [], [None, None, "Comune", "Ore"],
+                                                             [None, None, "Bari", 3]]})
+    df = leggi_tabella(percorso, rapporto=False, riga_file=True)
+    assert df.to_dict("list") == {"riga_file": [4], "comune": ["Bari"], "ore": [3]}
+    assert "colonna_1" not in dettagli(df)
+
+
+def test_colonna_senza_nome_con_dati_annotata():
+    df = leggi_testo("a;;c\n1;x;3\n")
+    assert df.columns.tolist() == ["a", "colonna_2", "c"]
+    assert "colonne senza nome" in dettagli(df)

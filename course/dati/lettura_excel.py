@@ -135,6 +135,10 @@ def leggi_excel(sorgente, *, foglio, nome_file: str, rapporto: Rapporto,
     salta = riga_intestazione(righe) if intestazione is None else intestazione
     if righe and salta >= len(righe):
         raise ErroreCorso(f"La riga di intestazione {salta + 1} non esiste: il foglio «{scelto}» ha {len(righe)} righe.")
+    # Colonne vuote a sinistra (tabella che parte da C3): non contano, come in un CSV esportato.
+    sinistra = min((next((i for i, v in enumerate(r) if v is not None), len(r)) for r in righe if any(
+        v is not None for v in r)), default=0)
+    righe = [r[sinistra:] for r in righe]
     larghezza = max((max((i + 1 for i, v in enumerate(r) if v is not None), default=0) for r in righe), default=0)
     testata = list(righe[salta]) if righe else []
     testata = [("" if v is None else str(v)) for v in testata[:larghezza]] + [""] * (larghezza - len(testata))

@@ -41,6 +41,7 @@ _MIGLIAIA = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+")
 _PUNTO_DEC = re.compile(r"[+-]?\d*\.\d+")
 _CIFRE_ZERO = re.compile(r"0\d+")
 
+_NON_CP1252 = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 _RIGHE_CAMPIONE = 2000
 _BYTE_CAMPIONE = 1 << 18
 
@@ -61,11 +62,10 @@ def codifica_di(grezzo: bytes) -> tuple[str, str]:
         return ("utf-8-sig", "UTF-8 con BOM") if bom else ("utf-8", "UTF-8")
     except UnicodeDecodeError:
         pass
-    try:
-        grezzo.decode("cp1252")
-        return "cp1252", "cp1252 (Windows)"
-    except UnicodeDecodeError:
+    # cp1252 non definisce solo cinque byte: cercarli è molto più rapido che decodificare tutto il file.
+    if any(bytes([b]) in grezzo for b in _NON_CP1252):
         return "latin-1", "latin-1 (ISO-8859-1)"
+    return "cp1252", "cp1252 (Windows)"
 
 
 def _campi(righe: list[str], sep: str) -> list[list[str]]:

@@ -30,6 +30,7 @@ E_ORE = re.compile(r"(^|_)ore($|_)")
 
 _MANCANTI = {v.lower() for v in VALORI_MANCANTI}
 _TOTALE = re.compile(r"\s*(totale|totali|tot\.)(\s|$|\W)", re.IGNORECASE)
+_PIEDE = re.compile(r"\s*(fonte|fonti|note|nota|elaborazione)\b", re.IGNORECASE)
 _EURO = r"(?:€\s*)?"
 _NUMERO = re.compile(_EURO + r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?:\s*€)?")
 _NUMERO_PUNTO = re.compile(r"[+-]?\d*\.\d+")
@@ -75,7 +76,8 @@ def nomi_colonne(intestazione: list, rapporto: Rapporto) -> list[str]:
             nome = f"{base}_{k}"
         visti[nome] = True
         nomi.append(nome)
-    cambiati = [f"«{o}» → {n}" for o, n in zip(intestazione, nomi) if str(o if o is not None else "") != n]
+    cambiati = [f"«{o}» → {n}" for o, n in zip(intestazione, nomi)
+                if str(o if o is not None else "").strip() and str(o) != n]
     if cambiati:
         rapporto.nota("nomi delle colonne", "nomi resi semplici (minuscole, senza accenti, «_» al posto "
                                              "degli spazi): " + ", ".join(cambiati) + ".")
@@ -100,18 +102,29 @@ def togli_righe_vuote(df: pd.DataFrame, rapporto: Rapporto, *, originali: dict) 
     if senza_nome:
         rapporto.nota("colonne tolte", "ho tolto colonne senza nome e senza dati: " + ", ".join(senza_nome) + ".")
         df = df.drop(columns=senza_nome)
+    anonime = [c for c in df.columns if not str(originali.get(c, "")).strip()]
+    if anonime:
+        rapporto.nota("nomi delle colonne", "colonne senza nome nell'intestazione, chiamate con la loro posizione: "
+                      + ", ".join(anonime) + ".")
     return df
 
 
 def togli_totali(df: pd.DataFrame, rapporto: Rapporto) -> pd.DataFrame:
-    """Toglie le righe «Totale» in fondo alla tabella (anche più di una: «Totale», «Totale generale»)."""
+    """Toglie in fondo alla tabella le righe «Totale» (anche più di una: «Totale», «Totale generale»)
+    e le note a piè di tabella («Fonte: …», «Note: …»), che hanno una sola cella piena."""
     while len(df):
-        ultima = df.iloc[-1]
-        testi = [v for v in ultima.tolist() if isinstance(v, str) and v.strip()]
-        if not testi or not _TOTALE.match(testi[0]):
+        ultima = df.iloc[-1].tolist()
+        piene = [v for v in ultima if not (v is None or (isinstance(v, float) and v != v))]
+        testi = [v for v in piene if isinstance(v, str) and v.strip()]
+        if testi and _TOTALE.match(testi[0]):
+            perche = "è una somma, non un dato"
+        elif len(piene) == 1 and testi and _PIEDE.match(testi[0]) and len(df.columns) > 1:
+            perche = "è una nota a piè di tabella"
+        else:
             break
-        rapporto.nota("righe tolte", f"ho tolto la riga «{testi[0].strip()}» in fondo (riga {numero_it(df.index[-1])}): "
-                                     "è una somma, non un dato.")
+        testo = testi[0].strip()
+        testo = testo if len(testo) <= 40 else testo[:40] + "…"
+        rapporto.nota("righe tolte", f"ho tolto la riga «{testo}» in fondo (riga {numero_it(df.index[-1])}): {perche}.")
         df = df.iloc[:-1]
     return df
 

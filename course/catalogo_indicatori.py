@@ -10,11 +10,14 @@ esempio da leggere con ``scheda(...)`` e da copiare per costruire i propri. Le c
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
 from course.errori import ErroreCorso, nomi_vicini
 from course.indicatori import Indicatore, calcola
+from course.indicatori_calcolo import con_ambito
 from course.parametri import parametro
 
 __all__ = ["catalogo", "dal_catalogo", "calcola_tutti", "mesi_con_ore_sufficienti", "mesi_di_attivita"]
@@ -24,8 +27,22 @@ _TERMINE = "((misura == 'ADI') * @giorni_primo_colloquio_adi + (misura == 'ReD')
 _APERTO_CON_PATTO = "data_sottoscrizione.notna() & data_chiusura.isna()"
 
 
-def _primo_del_mese(df: pd.DataFrame) -> np.ndarray:
-    return ~df.duplicated(["id_patto", "mese"]).to_numpy()
+_GRUPPO, _PRIMO = "_gruppo_patto_mese", "_primo_patto_mese"
+
+
+def _patto_mese(attivita: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Il codice intero di ogni coppia Patto-mese e la maschera della sua prima riga.
+
+    ``calcola_tutti`` li calcola una volta e li aggiunge alla tabella come colonne di servizio.
+    """
+    if _GRUPPO in attivita.columns:
+        return attivita[_GRUPPO].to_numpy(), attivita[_PRIMO].to_numpy()
+    patto, _ = pd.factorize(attivita["id_patto"])
+    mese, mesi = pd.factorize(attivita["mese"])
+    gruppo, _ = pd.factorize(patto.astype("int64") * max(len(mesi), 1) + mese)
+    primo = np.zeros(len(attivita), dtype=bool)
+    primo[np.unique(gruppo, return_index=True)[1]] = True
+    return gruppo, primo
 
 
 def mesi_di_attivita(attivita: pd.DataFrame) -> pd.Series:
@@ -36,7 +53,7 @@ def mesi_di_attivita(attivita: pd.DataFrame) -> pd.Series:
     >>> mesi_di_attivita(a).tolist()
     [1.0, 0.0, 1.0]
     """
-    return pd.Series(_primo_del_mese(attivita).astype(float), index=attivita.index)
+    return pd.Series(_patto_mese(attivita)[1].astype(float), index=attivita.index)
 
 
 def mesi_con_ore_sufficienti(attivita: pd.DataFrame) -> pd.Series:
@@ -51,15 +68,13 @@ def mesi_con_ore_sufficienti(attivita: pd.DataFrame) -> pd.Series:
     >>> mesi_con_ore_sufficienti(a).tolist()
     [1.0, 0.0, 0.0]
     """
-    chiave = pd.MultiIndex.from_arrays([attivita["id_patto"], attivita["mese"]])
-    gruppo, _ = pd.factorize(chiave)
+    gruppo, primo = _patto_mese(attivita)
     ore = attivita["ore_svolte"].to_numpy(dtype="float64", na_value=0.0)
     qualificanti = attivita["tipo_attivita"].isin(parametro("attivita_qualificanti")).to_numpy()
     totale = np.bincount(gruppo, weights=ore)
     in_qualificanti = np.bincount(gruppo, weights=np.where(qualificanti, ore, 0.0))
     conforme = (totale >= parametro("ore_mensili_minime")) & (
         in_qualificanti >= parametro("quota_minima_attivita_qualificanti") * totale)
-    primo = _primo_del_mese(attivita)
     return pd.Series(np.where(primo, conforme[gruppo], 0.0).astype(float), index=attivita.index)
 
 
@@ -170,14 +185,24 @@ def calcola_tutti(dati=None, *, per="ambito", indicatori=None, oggi=None) -> pd.
         from course.dati import carica
 
         dati = {n: carica(n) for n in _tabelle_necessarie(indicatori)}
-    if isinstance(dati, pd.DataFrame):
+    if not isinstance(dati, Mapping):
         raise ErroreCorso("calcola_tutti vuole un dizionario di tabelle, ad esempio {'patti': patti, "
                           "'operatori': operatori}, perché gli indicatori usano tabelle diverse.")
+    elenco_per = [per] if isinstance(per, str) else list(per)
+    dati = con_ambito(dati) if {"ambito", "provincia"} & set(elenco_per) else dict(dati)
+    attivita = dati.get("attivita_mensili")
+    if isinstance(attivita, pd.DataFrame) and {"id_patto", "mese"} <= set(attivita.columns):
+        gruppo, primo = _patto_mese(attivita)
+        dati["attivita_mensili"] = attivita.assign(**{_GRUPPO: gruppo, _PRIMO: primo})
+        dati["attivita_mensili"].attrs = attivita.attrs
     parti, saltati = [], []
     for ind in indicatori:
         mancanti = [t for t in (ind.tabella, ind.tabella_denominatore) if t and t != "popolazione" and t not in dati]
         if mancanti:
             saltati.append(f"{ind.nome} (manca la tabella {', '.join(mancanti)})")
+            continue
+        if ind.data is None and any(p in ("mese", "trimestre", "anno") for p in elenco_per):
+            saltati.append(f"{ind.nome} (non ha una data: si calcola solo per Ambito o provincia)")
             continue
         r = calcola(ind, dati, per=per, oggi=oggi)
         r.insert(0, "unita", ind.unita)
@@ -193,5 +218,5 @@ def calcola_tutti(dati=None, *, per="ambito", indicatori=None, oggi=None) -> pd.
     ordine = ["indicatore", "unita"] + [c for c in risultato.columns if c not in (
         "indicatore", "unita", "numeratore", "denominatore", "valore", "target", "target_raggiunto", "polarita", "nota")]
     risultato = risultato[ordine + ["numeratore", "denominatore", "valore", "polarita", "target", "target_raggiunto", "nota"]]
-    risultato.attrs = {"per": [per] if isinstance(per, str) else list(per), "saltati": saltati}
+    risultato.attrs = {"per": elenco_per, "saltati": saltati}
     return risultato

@@ -24,7 +24,7 @@ import pandas as pd
 
 from course.errori import ErroreCorso, nomi_vicini
 
-__all__ = ["calcola", "valuta_espressione", "PERIODI"]
+__all__ = ["calcola", "valuta_espressione", "data_di_riferimento", "con_ambito", "PERIODI"]
 
 PERIODI = ("totale", "ambito", "provincia", "mese", "trimestre", "anno")
 _TEMPORALI = ("mese", "trimestre", "anno")
@@ -158,17 +158,48 @@ def _prendi_tabella(dati, nome: str | None, indicatore) -> tuple[pd.DataFrame, s
                       f"dati['{nome}'] = course.dati.carica('{nome}').")
 
 
+def _ambito_da(df: pd.DataFrame, chiave: str, altra: pd.DataFrame) -> pd.Categorical:
+    ponte = altra.drop_duplicates(chiave)
+    codici = ponte["codice_ambito"].astype("category")
+    posizioni = pd.Index(ponte[chiave]).get_indexer(df[chiave])
+    interi = codici.cat.codes.to_numpy()[posizioni]
+    interi[posizioni < 0] = -1
+    return pd.Categorical.from_codes(interi, codici.cat.categories)
+
+
 def _con_ambito(df: pd.DataFrame, dati, nome_tabella: str) -> pd.Series:
     if "codice_ambito" in df.columns:
         return df["codice_ambito"]
     if isinstance(dati, Mapping):
         for chiave, altra in _PONTI_AMBITO:
             if chiave in df.columns and altra in dati and {chiave, "codice_ambito"} <= set(dati[altra].columns):
-                ponte = dati[altra].drop_duplicates(chiave).set_index(chiave)["codice_ambito"]
-                return df[chiave].map(ponte)
+                return pd.Series(_ambito_da(df, chiave, dati[altra]), index=df.index)
     raise ErroreCorso(f"La {nome_tabella} non ha la colonna codice_ambito e non so da dove ricavarla: passa anche "
                       "la tabella dei patti (o dei nuclei) nel dizionario dei dati, ad esempio "
                       "dati = {'attivita_mensili': ..., 'patti': ...}.")
+
+
+def con_ambito(dati: Mapping) -> dict:
+    """Una copia leggera del dizionario ``dati`` in cui ogni tabella ha la colonna ``codice_ambito``.
+
+    L'Ambito si ricava dal Patto, dal nucleo, dall'obiettivo o dall'operatore. Utile quando si calcolano
+    molti indicatori sulle stesse tabelle (lo si fa una volta sola).
+
+    >>> import pandas as pd
+    >>> dati = {"patti": pd.DataFrame({"id_patto": ["P1", "P2"], "codice_ambito": ["ATS-BA-01", "ATS-LE-02"]}),
+    ...         "attivita_mensili": pd.DataFrame({"id_patto": ["P2", "P1", "P9"]})}
+    >>> con_ambito(dati)["attivita_mensili"]["codice_ambito"].tolist()
+    ['ATS-LE-02', 'ATS-BA-01', nan]
+    """
+    risultato = dict(dati)
+    for nome, df in dati.items():
+        if isinstance(df, pd.DataFrame) and "codice_ambito" not in df.columns:
+            for chiave, altra in _PONTI_AMBITO:
+                if chiave in df.columns and altra in dati and {chiave, "codice_ambito"} <= set(dati[altra].columns):
+                    risultato[nome] = df.assign(codice_ambito=_ambito_da(df, chiave, dati[altra]))
+                    risultato[nome].attrs = df.attrs
+                    break
+    return risultato
 
 
 def _chiavi(df: pd.DataFrame, per: list[str], indicatore, dati, nome_tabella: str) -> dict[str, pd.Series]:
@@ -178,8 +209,14 @@ def _chiavi(df: pd.DataFrame, per: list[str], indicatore, dati, nome_tabella: st
             continue
         if p in ("ambito", "provincia"):
             ambito = _con_ambito(df, dati, nome_tabella)
-            chiavi["codice_ambito" if p == "ambito" else "provincia"] = (
-                ambito if p == "ambito" else ambito.astype("string").str[4:6])
+            if p == "ambito":
+                chiavi["codice_ambito"] = ambito
+            else:  # la sigla della provincia è nel codice (ATS-BA-01): la si ricava dalle categorie, non riga per riga
+                categorie = ambito.astype("category")
+                chiavi["provincia"] = categorie.cat.rename_categories(
+                    [str(c)[4:6] for c in categorie.cat.categories]) if categorie.cat.categories.is_unique and \
+                    pd.Index([str(c)[4:6] for c in categorie.cat.categories]).is_unique else \
+                    categorie.map(lambda c: str(c)[4:6], na_action="ignore").astype("category")
         elif p in _TEMPORALI:
             colonna = indicatore.data
             if colonna is None or colonna not in df.columns:
@@ -208,7 +245,7 @@ def _somme(df, espressione, per, indicatore, dati, nome_tabella, oggi, etichetta
     chiavi = _chiavi(df, per, indicatore, dati, nome_tabella)
     if not chiavi:
         return pd.DataFrame({etichetta: [valori.sum()]})
-    tabella = pd.DataFrame({**{k: v.to_numpy() for k, v in chiavi.items()}, etichetta: valori.to_numpy()})
+    tabella = pd.DataFrame({**{k: v.array for k, v in chiavi.items()}, etichetta: valori.to_numpy()})
     return tabella.groupby(list(chiavi), observed=True, sort=True)[etichetta].sum().reset_index()
 
 

@@ -246,5 +246,5 @@ def test_le_regole_vengono_dai_parametri(percorso):
     tecniche = {"100", "1000"}  # percentuali e migliaia: non sono cifre di una regola
     cifre = {str(v) for v in tabella_parametri()["valore"]
              if isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 30} - tecniche
-    trovate = sorted(c for c in cifre if re.search(rf"(?<![\w.]){re.escape(c)}(?![\w.])", codice))
+    trovate = sorted(c for c in cifre if re.search(rf"(?<![\w.\-/]){re.escape(c)}(?![\w.\-/])", codice))
     assert not trovate, f"{percorso.name}: cifre di regole scritte a mano nel codice: {trovate}; usa parametro(...)"

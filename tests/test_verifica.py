@@ -46,7 +46,7 @@ def dati_corso(tmp_path_factory):
         yield None
         return
     cartella = tmp_path_factory.mktemp("dati_verifica")
-    genera(scala="ambito", seme=1, cartella=cartella)
+    genera(scala="ambito", seme=1, cartella=cartella, progresso=False)
     vecchio = os.environ.get("AMBITI_LAB_DATI")
     os.environ["AMBITI_LAB_DATI"] = str(cartella)
     yield cartella

@@ -480,3 +480,38 @@ def test_colonna_senza_nome_con_dati_annotata():
     df = leggi_testo("a;;c\n1;x;3\n")
     assert df.columns.tolist() == ["a", "colonna_2", "c"]
     assert "colonne senza nome" in dettagli(df)
+
+
+# --- integrazione: i dati sintetici del corso scritti «all'italiana» e riletti ----------------
+
+@pytest.fixture(scope="module")
+def dati_sintetici(tmp_path_factory):
+    from course.dati import genera
+
+    return genera(scala="ambito", seme=3, cartella=tmp_path_factory.mktemp("sintetici"), progresso=False)
+
+
+def _uguali(originale: pd.Series, letta: pd.Series) -> bool:
+    if pd.api.types.is_datetime64_any_dtype(originale):
+        return pd.api.types.is_datetime64_any_dtype(letta) and originale.astype("datetime64[s]").equals(
+            letta.astype("datetime64[s]"))
+    if pd.api.types.is_numeric_dtype(originale) and not pd.api.types.is_bool_dtype(originale):
+        return pd.api.types.is_numeric_dtype(letta) and np.allclose(
+            originale.astype(float), letta.astype(float), equal_nan=True)
+    return originale.astype(str).where(originale.notna(), "NA").tolist() == letta.astype(str).where(
+        letta.notna(), "NA").tolist()
+
+
+@pytest.mark.parametrize("tabella", ["patti", "attivita_mensili", "cronoprogramma", "indicatori", "azioni_ets"])
+def test_dati_del_corso_in_csv_italiano_si_rileggono_uguali(dati_sintetici, tabella):
+    from course.dati import carica
+
+    originale = carica(tabella, cartella=dati_sintetici)
+    scritta = originale.copy()
+    for c in scritta.columns:
+        if pd.api.types.is_datetime64_any_dtype(scritta[c]):
+            scritta[c] = scritta[c].dt.strftime("%d/%m/%Y")
+    testo = scritta.to_csv(sep=";", decimal=",", index=False, na_rep="n.d.")
+    letta = leggi_tabella(io.BytesIO(testo.encode("cp1252", errors="replace")), rapporto=False)
+    assert letta.columns.tolist() == originale.columns.tolist()
+    assert [c for c in originale.columns if not _uguali(originale[c], letta[c])] == []

@@ -1,0 +1,124 @@
+"""Esploratore delle buone pratiche: sposta i cursori dei pesi e guarda come cambia la graduatoria.
+
+La logica sta in :func:`vista_buone_pratiche`; la classe :class:`EsploratoreBuonePratiche` collega solo
+i cursori a quella funzione.
+
+>>> import pandas as pd
+>>> c = pd.DataFrame({"id_candidatura": ["A", "B"], "titolo": ["Sportello", "Orti"],
+...                   "n_partner": [1, 5], "voto_innovazione": [5, 1]})
+>>> tabella, figura = vista_buone_pratiche(c, pesi={"innovazione": 3})
+>>> tabella[["Candidatura", "Posizione"]].values.tolist()
+[['A', 1], ['B', 2]]
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from course import buone_pratiche as bp
+from course.errori import ErroreCorso, controlla_scelta
+from course.widget.confronto import figura_png, tabella_html
+
+__all__ = ["VISTE", "vista_buone_pratiche", "EsploratoreBuonePratiche", "esploratore_buone_pratiche"]
+
+VISTE = ("punteggi", "sensibilità ai pesi", "istruttoria")
+
+_NOMI_COLONNE = {
+    "id_candidatura": "Candidatura", "codice_ambito": "Ambito", "titolo": "Titolo", "esito": "Esito",
+    "motivi": "Motivi", "punteggio": "Punteggio (0-100)", "posizione": "Posizione",
+    "posizione_min": "Posizione migliore", "posizione_max": "Posizione peggiore", "quota_primi": "Quota tra le prime",
+    "criteri_senza_voto": "Criteri senza voto",
+}
+
+
+def vista_buone_pratiche(candidature: pd.DataFrame, *, pesi: dict | None = None, vista: str = "punteggi",
+                         primi: int = 5, variazione: float = 0.5, simulazioni: int = 300, seme: int = 1):
+    """Tabella (intestazioni in italiano) e grafico della ``vista`` scelta tra :data:`VISTE`.
+
+    Se ``candidature`` non ha ancora la colonna ``esito``, prima si fa l'istruttoria: si valutano solo
+    le ammesse. ``pesi``, ``primi``, ``variazione``, ``simulazioni`` e ``seme`` passano a
+    :func:`course.buone_pratiche.punteggi` e :func:`course.buone_pratiche.sensibilita`.
+    """
+    from course.grafici import buone_pratiche as g
+    from course.grafici.stile import formato_numero
+
+    controlla_scelta(vista, VISTE, cosa="vista")
+    if "esito" not in candidature.columns and "data_invio" in candidature.columns:
+        candidature = bp.istruttoria(candidature)
+    if vista == "istruttoria":
+        if "esito" not in candidature.columns:
+            raise ErroreCorso("Per la vista «istruttoria» servono le colonne dell'avviso (data_invio, "
+                              "inviata_via_pec, …): usa la tabella completa delle candidature.")
+        tabella, fig = candidature, g.grafico_istruttoria(candidature)
+    elif vista == "punteggi":
+        tabella = bp.punteggi(candidature, pesi=pesi)
+        fig = g.grafico_punteggi(tabella, primi=20)
+    else:
+        tabella = bp.sensibilita(candidature, pesi=pesi, primi=primi, variazione=variazione,
+                                 simulazioni=simulazioni, seme=seme)
+        fig = g.grafico_sensibilita(tabella)
+        tabella = tabella.assign(quota_primi=tabella["quota_primi"].map(
+            lambda q: formato_numero(q, percentuale=True, decimali=0)))
+    colonne = [c for c in _NOMI_COLONNE if c in tabella.columns]
+    return tabella[colonne].rename(columns=_NOMI_COLONNE), fig
+
+
+class EsploratoreBuonePratiche:
+    """Un cursore per il peso di ogni criterio (``pesi``: dizionario criterio → cursore), ``primi``,
+    ``variazione`` e ``vista``; uscite ``grafico`` (PNG), ``tabella`` (HTML) e ``messaggio``.
+
+    Nei test si spostano i cursori da Python: ``esp.pesi["costo"].value = 3``.
+    """
+
+    def __init__(self, candidature: pd.DataFrame):
+        import ipywidgets as w
+
+        self.candidature = candidature
+        stile = {"description_width": "150px"}
+        self.pesi = {c: w.FloatSlider(value=bp.PESI_PREDEFINITI[c], min=0, max=5, step=0.5,
+                                      description=f"Peso {etichetta}:", style=stile, readout_format=".1f")
+                     for c, (etichetta, _) in bp.CRITERI.items()}
+        self.vista = w.Dropdown(options=list(VISTE), description="Vista:")
+        self.primi = w.IntSlider(value=5, min=1, max=20, description="Prime N:")
+        self.variazione = w.FloatSlider(value=0.5, min=0, max=0.9, step=0.1, description="Variazione pesi:",
+                                        style={"description_width": "initial"}, readout_format=".0%")
+        self.messaggio = w.HTML()
+        self.grafico = w.Image(format="png")
+        self.tabella = w.HTML()
+        for controllo in (*self.pesi.values(), self.vista, self.primi, self.variazione):
+            controllo.observe(self.aggiorna, names="value")
+        spiegazione = w.HTML("<p>Come si assegna ogni voto (da 0 a 5):</p><ul>" + "".join(
+            f"<li><b>{e}</b>: {regola}</li>" for e, regola in bp.CRITERI.values()) + "</ul>")
+        self.widget = w.VBox([w.HBox([w.VBox(list(self.pesi.values())),
+                                      w.VBox([self.vista, self.primi, self.variazione])]),
+                              w.Accordion(children=[spiegazione], titles=("Regole della griglia",)),
+                              self.messaggio, self.grafico, self.tabella])
+        self.aggiorna()
+
+    def aggiorna(self, cambio=None):
+        """Ricalcola graduatoria, tabella e grafico con i valori attuali dei cursori."""
+        try:
+            tabella, fig = vista_buone_pratiche(
+                self.candidature, pesi={c: s.value for c, s in self.pesi.items()}, vista=self.vista.value,
+                primi=self.primi.value, variazione=self.variazione.value)
+        except ErroreCorso as errore:
+            self.messaggio.value = f"<p>⚠️ {errore}</p>"
+            return
+        self.messaggio.value = ""
+        self.grafico.value = figura_png(fig)
+        self.tabella.value = tabella_html(tabella)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def esploratore_buone_pratiche(candidature: pd.DataFrame | None = None, *, cartella=None) -> EsploratoreBuonePratiche:
+    """Apre l'esploratore; senza ``candidature`` carica la tabella ``buone_pratiche`` del corso.
+
+    In un notebook basta scrivere ``esploratore_buone_pratiche()`` come ultima riga di una cella.
+    """
+    if candidature is None:
+        from course.dati import carica
+
+        candidature = carica("buone_pratiche", cartella=cartella)
+    return EsploratoreBuonePratiche(candidature)

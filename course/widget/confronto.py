@@ -1,0 +1,190 @@
+"""Esploratore per confrontare gli Ambiti: scegli indicatore, provincia, Ambito e vista; tabella e grafico si aggiornano.
+
+La logica sta in :func:`vista_confronto` (una funzione semplice, usabile senza widget); la classe
+:class:`EsploratoreConfronto` collega solo i menu a quella funzione.
+
+>>> import pandas as pd
+>>> patti = pd.DataFrame({"codice_ambito": ["ATS-LE-03"] * 30 + ["ATS-LE-02"] * 10})
+>>> tabella, figura = vista_confronto({"patti": patti}, indicatore="prese in carico ogni 1.000 residenti",
+...                                   vista="tassi con intervalli")
+>>> tabella["Ambito"].tolist()
+['Ambito territoriale di Gagliano del Capo', 'Ambito territoriale di Casarano']
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+from course import confronto
+from course.errori import ErroreCorso, controlla_scelta
+
+__all__ = ["VISTE", "vista_confronto", "tabella_html", "figura_png", "EsploratoreConfronto", "esploratore_confronto"]
+
+VISTE = ("funnel plot", "tassi con intervalli", "graduatoria con incertezza", "confronto tra province")
+
+_NOMI_COLONNE = {
+    "codice_ambito": "Codice", "ambito": "Ambito", "sigla_provincia": "Prov.", "provincia": "Provincia",
+    "popolazione": "Residenti", "eventi": "Eventi", "tasso": "Tasso", "tasso_inf": "Min. plausibile",
+    "tasso_sup": "Max plausibile", "rispetto_atteso": "Rispetto all’atteso", "posizione": "Posizione", "posizione_inf": "Posizione migliore",
+    "posizione_sup": "Posizione peggiore", "fte_assistenti_sociali": "Assistenti sociali (FTE)",
+    "residenti_per_as": "Residenti per AS", "as_mancanti_leps": "AS mancanti per il LEPS", "classe": "Giudizio",
+    "nota": "Nota",
+}
+
+
+def figura_png(fig, *, dpi: int = 80) -> bytes:
+    """I byte PNG di una figura matplotlib (per il widget ``Image``).
+
+    >>> from course.grafici.stile import figura_vuota
+    >>> figura_png(figura_vuota("prova"))[:4]
+    b'\\x89PNG'
+    """
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+def tabella_html(df: pd.DataFrame, *, massimo: int = 60) -> str:
+    """La tabella in HTML con i numeri all'italiana (1.234 e 2,50) e al più ``massimo`` righe.
+
+    >>> html = tabella_html(pd.DataFrame({"tasso": [2.5], "residenti": [123456]}))
+    >>> "2,50" in html and "123.456" in html
+    True
+    """
+    from course.grafici.stile import formato_numero
+
+    if df.empty:
+        return "<p><em>Nessuna riga da mostrare.</em></p>"
+    testo = df.head(massimo).copy()
+    for col in testo.columns:
+        if pd.api.types.is_bool_dtype(testo[col]):
+            continue
+        if pd.api.types.is_integer_dtype(testo[col]):
+            testo[col] = testo[col].map(lambda v: formato_numero(v, decimali=0))
+        elif pd.api.types.is_float_dtype(testo[col]):
+            decimali = 0 if testo[col].abs().median() >= 1000 else 2
+            testo[col] = testo[col].map(lambda v: formato_numero(v, decimali=decimali))
+    altre = f"<p><em>… e altre {len(df) - massimo} righe.</em></p>" if len(df) > massimo else ""
+    return testo.to_html(index=False, escape=True, border=0) + altre
+
+
+def vista_confronto(tabelle: dict, *, indicatore: str, provincia: str | None = "tutte", ambito: str | None = None,
+                    vista: str = "funnel plot", popolazione: pd.DataFrame | None = None):
+    """Tabella (con intestazioni in italiano) e grafico per l'indicatore, la provincia e l'Ambito scelti.
+
+    ``tabelle`` è un dizionario nome → tabella (ad esempio ``{"patti": carica("patti")}``);
+    ``indicatore`` uno di :data:`course.confronto.INDICATORI_CONFRONTO`; ``vista`` una di :data:`VISTE`;
+    ``ambito`` (nome, codice o comune capofila) viene evidenziato nel grafico. Il riferimento del funnel
+    plot resta quello di tutta la tabella anche quando si sceglie una provincia.
+    """
+    from course.grafici import confronto as g
+
+    controlla_scelta(vista, VISTE, cosa="vista")
+    opzioni = {"popolazione": popolazione} if popolazione is not None else {}
+    tutto = confronto.calcola_indicatore(indicatore, tabelle, **opzioni)
+    scelta = confronto.filtra(tutto, provincia=provincia)
+    evidenzia = ambito or None
+    if evidenzia:
+        confronto.filtra(tutto, ambito=evidenzia)  # un nome sbagliato dà subito l'errore con i suggerimenti
+    leps = tutto.attrs.get("tipo") == "leps"
+    if vista == "confronto tra province":
+        tabella = confronto.per_provincia(tutto)
+        fig = g.grafico_province(tabella, titolo=f"{indicatore}: confronto tra province")
+    elif leps:
+        tabella = scelta
+        fig = g.grafico_leps(scelta, evidenzia=evidenzia)
+    elif vista == "funnel plot":
+        validi = tutto[tutto["popolazione"] > 0]
+        riferimento = (validi["eventi"].sum() / validi["popolazione"].sum() * tutto.attrs.get("per", 1000)
+                       if len(validi) else None)
+        tabella = confronto.posizioni_funnel(scelta, riferimento=riferimento).rename(
+            columns={"posizione": "rispetto_atteso"})
+        fig = g.grafico_funnel(scelta, riferimento=riferimento, evidenzia=evidenzia, titolo=indicatore)
+    elif vista == "tassi con intervalli":
+        tabella = scelta.sort_values("tasso", ascending=False)
+        fig = g.grafico_tassi(scelta, evidenzia=evidenzia, titolo=indicatore)
+    else:
+        tabella = confronto.graduatoria(scelta)
+        fig = g.grafico_graduatoria(tabella, evidenzia=evidenzia, titolo=indicatore)
+    colonne = [c for c in _NOMI_COLONNE if c in tabella.columns and c != "codice_ambito"]
+    return tabella[colonne].rename(columns=_NOMI_COLONNE), fig
+
+
+class EsploratoreConfronto:
+    """I menu dell'esploratore (``indicatore``, ``provincia``, ``ambito``, ``vista``) e le uscite
+    (``grafico``: immagine PNG, ``tabella``: HTML, ``messaggio``: avvisi). ``widget`` è il riquadro da mostrare.
+
+    Nei test si cambiano i valori dei menu da Python: ``esp.provincia.value = "LE"``.
+    """
+
+    def __init__(self, tabelle: dict, *, popolazione: pd.DataFrame | None = None):
+        import ipywidgets as w
+
+        from course.territorio import ambiti
+
+        self.tabelle, self.popolazione = tabelle, popolazione
+        self._ambiti = ambiti()[["codice_ambito", "ambito", "sigla_provincia"]]
+        stile = {"description_width": "initial"}
+        self.indicatore = w.Dropdown(options=list(confronto.INDICATORI_CONFRONTO), description="Indicatore:",
+                                     style=stile, layout=w.Layout(width="420px"))
+        self.provincia = w.Dropdown(options=[("tutte", "tutte")] + [(n, s) for s, n in confronto.PROVINCE.items()],
+                                    value="tutte", description="Provincia:", style=stile)
+        self.ambito = w.Dropdown(description="Evidenzia l'Ambito:", style=stile)
+        self.vista = w.Dropdown(options=list(VISTE), description="Vista:", style=stile)
+        self.messaggio = w.HTML()
+        self.grafico = w.Image(format="png")
+        self.tabella = w.HTML()
+        self._in_aggiornamento = False
+        self._opzioni_ambito()
+        for controllo in (self.indicatore, self.provincia, self.ambito, self.vista):
+            controllo.observe(self.aggiorna, names="value")
+        self.widget = w.VBox([w.HBox([self.indicatore, self.vista]), w.HBox([self.provincia, self.ambito]),
+                              self.messaggio, self.grafico, self.tabella])
+        self.aggiorna()
+
+    def _opzioni_ambito(self):
+        a = self._ambiti
+        if self.provincia.value != "tutte":
+            a = a[a["sigla_provincia"] == self.provincia.value]
+        self._in_aggiornamento = True
+        try:
+            precedente = self.ambito.value
+            self.ambito.options = [("nessuno", "")] + list(zip(a["ambito"], a["codice_ambito"]))
+            self.ambito.value = precedente if precedente in set(a["codice_ambito"]) else ""
+        finally:
+            self._in_aggiornamento = False
+
+    def aggiorna(self, cambio=None):
+        """Ricalcola tabella e grafico con i valori attuali dei menu."""
+        if self._in_aggiornamento:
+            return
+        if cambio is not None and cambio.get("owner") is self.provincia:
+            self._opzioni_ambito()
+        try:
+            tabella, fig = vista_confronto(self.tabelle, indicatore=self.indicatore.value,
+                                           provincia=self.provincia.value, ambito=self.ambito.value,
+                                           vista=self.vista.value, popolazione=self.popolazione)
+        except ErroreCorso as errore:
+            self.messaggio.value = f"<p>⚠️ {errore}</p>"
+            return
+        self.messaggio.value = ""
+        self.grafico.value = figura_png(fig)
+        self.tabella.value = tabella_html(tabella)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def esploratore_confronto(tabelle: dict | None = None, *, cartella=None,
+                          popolazione: pd.DataFrame | None = None) -> EsploratoreConfronto:
+    """Apre l'esploratore del confronto tra Ambiti; senza ``tabelle`` carica patti e operatori del corso.
+
+    In un notebook basta scrivere ``esploratore_confronto()`` come ultima riga di una cella.
+    """
+    if tabelle is None:
+        from course.dati import carica
+
+        tabelle = {"patti": carica("patti", cartella=cartella), "operatori": carica("operatori", cartella=cartella)}
+    return EsploratoreConfronto(tabelle, popolazione=popolazione)

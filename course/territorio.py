@@ -58,7 +58,7 @@ def _ambito_per_comune() -> pd.DataFrame:
     return _leggi("puglia_ambiti_comuni.csv")
 
 
-def valida_mappatura(df: pd.DataFrame, *, origine: str = "la mappatura") -> pd.DataFrame:
+def valida_mappatura(df: pd.DataFrame, *, origine: str = "Nella mappatura") -> pd.DataFrame:
     """Controlla una mappatura comune → Ambito e la restituisce pulita; altrimenti elenca TUTTI i problemi.
 
     Regole: ogni comune pugliese compare esattamente una volta, con un codice ISTAT noto e un
@@ -70,11 +70,11 @@ def valida_mappatura(df: pd.DataFrame, *, origine: str = "la mappatura") -> pd.D
     >>> valida_mappatura(m.iloc[1:])
     Traceback (most recent call last):
     ...
-    course.errori.ErroreCorso: In la mappatura ho trovato 1 problema:
+    course.errori.ErroreCorso: Nella mappatura ho trovato 1 problema:
       - manca il comune 071001 (Accadia): ogni comune deve comparire una volta
     Correggi il file e riprova.
     """
-    controlla_colonne(df, COLONNE_MAPPATURA, tabella=origine)
+    controlla_colonne(df, COLONNE_MAPPATURA, tabella="mappatura")
     df = df.copy()
     df["codice_istat"] = df["codice_istat"].astype("string").str.strip().str.zfill(6)
     df["codice_ambito"] = df["codice_ambito"].astype("string").str.strip()
@@ -96,7 +96,7 @@ def valida_mappatura(df: pd.DataFrame, *, origine: str = "la mappatura") -> pd.D
     if problemi:
         parola = "problema" if len(problemi) == 1 else "problemi"
         elenco = "\n".join(f"  - {p}" for p in problemi)
-        raise ErroreCorso(f"In {origine} ho trovato {len(problemi)} {parola}:\n{elenco}\nCorreggi il file e riprova.")
+        raise ErroreCorso(f"{origine} ho trovato {len(problemi)} {parola}:\n{elenco}\nCorreggi il file e riprova.")
     df["comune"] = df["codice_istat"].map(noti)
     if "stato" not in df.columns:
         df["stato"] = "fornito dall'utente"
@@ -115,14 +115,14 @@ def mappatura(percorso: str | Path | pd.DataFrame | None = None) -> pd.DataFrame
     if percorso is None:
         return _ambito_per_comune().copy()
     if isinstance(percorso, pd.DataFrame):
-        return valida_mappatura(percorso, origine="la mappatura fornita")
+        return valida_mappatura(percorso, origine="Nella mappatura fornita")
     percorso = Path(percorso)
     if not percorso.exists():
         raise ErroreCorso(f"Il file della mappatura {str(percorso)!r} non esiste. Controlla il percorso.")
     from course.dati.lettura import leggi_tabella
 
     df = leggi_tabella(percorso, rapporto=False)
-    return valida_mappatura(df, origine=f"il file {percorso.name}")
+    return valida_mappatura(df, origine=f"Nel file {percorso.name}")
 
 
 def popolazione_ambiti(mappa: pd.DataFrame | str | Path | None = None) -> pd.DataFrame:

@@ -72,12 +72,12 @@ def genera_azioni_ets(rng, codice_ambito: str, popolazione: int, *, riferimento:
     tipi = np.concatenate([np.arange(3), rng.integers(0, 3, n - 3)])
     quote = rng.dirichlet(np.full(n, 3.0))
     budget = np.round(totale * quote, -1)
-    inizio = np.datetime64("2024-01-01") + rng.integers(0, 120, n) * GIORNO
-    fine = np.full(n, np.datetime64("2025-12-31"))
+    inizio = np.datetime64("2025-01-01") + rng.integers(0, 120, n) * GIORNO
+    fine = np.full(n, np.datetime64("2026-12-31"))
     trascorso = np.clip((riferimento - inizio) / (fine - inizio), 0, 1)
-    ritmo = rng.lognormal(0, 0.3, n)
-    ritmo[rng.random(n) < 0.12] = 1.0 / np.maximum(trascorso[0], 0.3) * 1.15  # qualche azione già oltre il budget
-    spesa = np.round(budget * trascorso * ritmo, 2)
+    spesa = np.round(budget * trascorso * rng.lognormal(-0.1, 0.25, n), 2)
+    oltre = rng.random(n) < 0.08  # qualche azione ha già speso più del budget
+    spesa = np.where(oltre, np.round(budget * rng.uniform(1.02, 1.2, n), 2), spesa)
     previsti = rng.integers(15, 120, n)
     descrizioni = [AZIONI[TIPI_AZIONE[t]][int(rng.integers(len(AZIONI[TIPI_AZIONE[t]])))] for t in tipi]
     sigla = codice_ambito[4:]

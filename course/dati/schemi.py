@@ -59,7 +59,7 @@ def _logico(descrizione, *, nullable=False):
 
 
 def _ambito():
-    return _testo("Codice dell'Ambito territoriale (ATS-<provincia>-<nn>, vedi puglia_ambiti.csv)",
+    return _testo("Codice dell'Ambito territoriale (es. ATS-BA-01, vedi puglia_ambiti.csv)",
                   forma=CODICE_AMBITO)
 
 

@@ -22,7 +22,7 @@ COLONNE_RAPPORTO = ["riga", "colonna", "valore", "problema", "come_correggere"]
 
 FORME = {
     "codice_istat": "6 cifre con gli zeri iniziali (es. 071001): se manca lo zero, aggiungilo",
-    "codice_ambito": "ATS-<sigla provincia>-<due cifre>, in maiuscolo (es. ATS-BA-01)",
+    "codice_ambito": "ATS, sigla della provincia e due cifre, in maiuscolo (es. ATS-BA-01)",
     "id_nucleo": "NUC- seguito da 8 caratteri tra 0-9 e A-F (es. NUC-00A1B2C3)",
 }
 TIPI = {"Int64": "un numero intero", "float64": "un numero", "datetime64[ns]": "una data (AAAA-MM-GG)",

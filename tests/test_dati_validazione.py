@@ -1,0 +1,105 @@
+"""Test derivati dagli schemi: per ogni regola dichiarata, un valore che la viola deve essere segnalato."""
+
+import pandas as pd
+import pytest
+
+from course.dati import carica, valida
+from course.dati.schemi import colonne, controlli_tra_colonne
+from course.dati.tabelle import TABELLE
+from course.errori import ErroreCorso
+
+
+def _violazioni(tabella):
+    """(colonna, valore che viola, descrizione) per ogni regola di ogni colonna dello schema."""
+    for nome, col in colonne(tabella).items():
+        tipo = col.metadata["tipo"]
+        if not col.nullable:
+            yield nome, None, "obbligatoria"
+        for check in col.checks:
+            stats = check.statistics or {}
+            if check.name == "isin":
+                yield nome, "valore inventato", "ammessi"
+            elif check.name == "str_matches":
+                yield nome, "??", "forma"
+            elif check.name == "greater_than_or_equal_to":
+                minimo = stats["min_value"]
+                yield nome, (pd.Timestamp("1990-01-01") if tipo == "data" else minimo - 1), "minimo"
+            elif check.name == "less_than_or_equal_to":
+                massimo = stats["max_value"]
+                yield nome, (pd.Timestamp("2040-01-01") if tipo == "data" else massimo + 1), "massimo"
+        if tipo in {"intero", "numero", "data"}:
+            yield nome, "non è un numero", "tipo"
+
+
+CASI = [(t, c, v, d) for t in TABELLE for c, v, d in _violazioni(t)]
+
+
+@pytest.fixture(scope="module")
+def tabelle(cartella_ambito):
+    return {t: carica(t, cartella=cartella_ambito).head(30).reset_index(drop=True) for t in TABELLE}
+
+
+@pytest.mark.parametrize("tabella", TABELLE)
+def test_dati_puliti_senza_problemi(tabella, cartella_ambito):
+    assert valida(carica(tabella, cartella=cartella_ambito), tabella).empty
+
+
+@pytest.mark.parametrize("tabella, colonna, valore, regola", CASI, ids=[f"{t}-{c}-{d}" for t, c, _, d in CASI])
+def test_ogni_regola_viene_segnalata(tabelle, tabella, colonna, valore, regola):
+    df = tabelle[tabella].copy()
+    df[colonna] = df[colonna].astype(object)
+    riga = min(3, len(df) - 1)
+    df.at[riga, colonna] = valore
+    problemi = valida(df, tabella)
+    trovati = problemi[(problemi["riga"] == riga) & (problemi["colonna"] == colonna)]
+    assert not trovati.empty, f"{tabella}.{colonna} ({regola}) non segnalato:\n{problemi}"
+    assert trovati["come_correggere"].str.len().gt(10).all()
+
+
+@pytest.mark.parametrize("tabella", [t for t in TABELLE if any(c.unique for c in colonne(t).values())])
+def test_duplicati(tabelle, tabella):
+    chiave = next(n for n, c in colonne(tabella).items() if c.unique)
+    df = pd.concat([tabelle[tabella], tabelle[tabella].iloc[[0]]], ignore_index=True)
+    problemi = valida(df, tabella)
+    assert set(problemi.loc[problemi["colonna"] == chiave, "riga"]) >= {0, len(df) - 1}
+
+
+def test_controlli_tra_colonne_sono_tutti_esercitati(tabelle):
+    """Le date in ordine sbagliato vengono segnalate (ogni controllo tra colonne almeno una volta)."""
+    patti = tabelle["patti"].copy()
+    riga = patti["data_sottoscrizione"].first_valid_index()
+    patti.at[riga, "data_sottoscrizione"] = patti.at[riga, "data_domanda"] - pd.Timedelta(days=3)
+    problemi = valida(patti, "patti")
+    assert "data_sottoscrizione" in set(problemi.loc[problemi["riga"] == riga, "colonna"])
+    assert {c["nome"] for c in controlli_tra_colonne("patti")} >= {"data_sottoscrizione_dopo_data_domanda"}
+
+
+def test_ogni_difetto_piantato_viene_trovato(cartella_difetti):
+    manifesto = pd.read_csv(cartella_difetti / "difetti.csv")
+    assert len(manifesto) >= 30
+    assert manifesto["difetto"].nunique() >= 8
+    for tabella, voci in manifesto.groupby("tabella"):
+        problemi = valida(carica(tabella, cartella=cartella_difetti), tabella)
+        trovati = set(zip(problemi["riga"].astype(int), problemi["colonna"]))
+        mancanti = [v for v in voci.itertuples() if (v.riga, v.colonna) not in trovati]
+        assert not mancanti, f"difetti non trovati in {tabella}: {mancanti}"
+
+
+def test_colonna_mancante_e_input_sbagliato(tabelle):
+    problemi = valida(tabelle["nuclei"].drop(columns=["isee"]), "nuclei")
+    assert problemi.loc[0, "problema"] == "colonna mancante" and problemi.loc[0, "colonna"] == "isee"
+    with pytest.raises(ErroreCorso, match="DataFrame"):
+        valida([1, 2], "nuclei")
+    with pytest.raises(ErroreCorso, match="Forse intendevi: nuclei"):
+        valida(tabelle["nuclei"], "nucle")
+
+
+def test_mappatura_utente_cambia_il_controllo(tabelle, tmp_path):
+    from course.territorio import mappatura
+
+    nuclei = tabelle["nuclei"]
+    m = mappatura()[["codice_istat", "codice_ambito"]].copy()
+    comune = nuclei.at[0, "codice_istat"]
+    m.loc[m["codice_istat"] == comune, "codice_ambito"] = "ATS-BA-01"
+    problemi = valida(nuclei, "nuclei", mappatura=m)
+    assert ((problemi["colonna"] == "codice_istat") & (problemi["problema"].str.contains("non appartiene"))).any()

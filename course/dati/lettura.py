@@ -141,6 +141,45 @@ def _nota_mancanti(df: pd.DataFrame, note: Rapporto) -> None:
         note.nota("mancanti", f"celle mancanti (vuote o scritte «n.d.», «nd», «-», «#N/D»…): {elenco}.")
 
 
+def _grezza_excel(sorgente, note: Rapporto, *, foglio, salta, colonne_testo):
+    """Il foglio Excel ancora da ripulire, con i nomi delle colonne e cosa lasciare come testo."""
+    from course.dati.lettura_excel import leggi_excel
+
+    df, intestazione, info = leggi_excel(sorgente, foglio=foglio, nome_file=note.nome_file, rapporto=note,
+                                         intestazione=salta)
+    nomi = nomi_colonne(intestazione, note)
+    df.columns = nomi
+    originali = dict(zip(nomi, intestazione))
+    lascia = _colonne_scelte(colonne_testo, nomi, originali, opzione="colonne_testo")
+    lascia |= {n for n in nomi if E_CODICE_ISTAT.search(n)}
+    return df, originali, lascia, f"foglio «{info['foglio']}»", info["salta"]
+
+
+def _nota_miste(df: pd.DataFrame, miste: list[str], note: Rapporto) -> None:
+    for col in [c for c in miste if pd.api.types.is_string_dtype(df[c])]:
+        note.nota("lasciata come testo", "mescola celle di numeri o date e celle di testo: l'ho lasciata come "
+                                         "testo (i numeri scritti con la virgola). Rendi le celle omogenee in Excel.", col)
+
+
+def _grezza_testo(sorgente, note: Rapporto, *, separatore, codifica, salta, colonne_testo):
+    """Il CSV letto con una sola chiamata a read_csv, con i nomi delle colonne e cosa lasciare come testo."""
+    formato, contenuto = riconosci_formato(sorgente, separatore=separatore, codifica=codifica, intestazione=salta)
+    nomi = nomi_colonne(formato.intestazione, note)
+    originali = dict(zip(nomi, formato.intestazione))
+    lascia = _colonne_scelte(colonne_testo, nomi, originali, opzione="colonne_testo")
+    # Codici con zeri iniziali (CAP, codici interi) e codici ISTAT restano testo: niente conversioni.
+    lascia |= {nomi[i] for i in formato.colonne_codici if i < len(nomi)}
+    lascia |= {n for n in nomi if E_CODICE_ISTAT.search(n)}
+    df = leggi_csv(contenuto, formato, nomi, testo=lascia, nome_file=note.nome_file) if nomi else pd.DataFrame()
+    df.index = pd.RangeIndex(formato.salta + 2, formato.salta + 2 + len(df))
+    parti = ["una sola colonna" if formato.una_colonna
+             else f"separatore {SEPARATORI.get(formato.separatore, repr(formato.separatore))}"]
+    parti += [f"codifica {formato.nome_codifica}"] if isinstance(contenuto, bytes) else []
+    parti += [formato.nota_decimale] if formato.nota_decimale else []
+    _note_numeri_csv(df, formato, nomi, note)
+    return df, originali, lascia, ", ".join(parti), formato.salta
+
+
 def leggi_tabella(percorso, *, foglio=None, rapporto: bool = True, separatore: str | None = None,
                   codifica: str | None = None, colonne_data=None, colonne_testo=None,
                   riga_intestazione: int | None = None, riga_file: bool = False) -> pd.DataFrame:
@@ -182,54 +221,30 @@ def leggi_tabella(percorso, *, foglio=None, rapporto: bool = True, separatore: s
     note = Rapporto(nome_file)
     salta = None if riga_intestazione is None else riga_intestazione - 1
     if tipo == "excel":
-        from course.dati.lettura_excel import leggi_excel
-
         if separatore is not None or codifica is not None:
             raise ErroreCorso("separatore e codifica valgono solo per i file di testo (CSV), non per i file Excel.")
-        df, intestazione, info = leggi_excel(sorgente, foglio=foglio, nome_file=nome_file, rapporto=note,
-                                             intestazione=salta)
-        nomi = nomi_colonne(intestazione, note)
-        df.columns = nomi
-        originali = dict(zip(nomi, intestazione))
-        descrizione, righe_titolo = f"foglio «{info['foglio']}»", info["salta"]
-        testo, lascia = set(), set()
+        df, originali, lascia, descrizione, righe_titolo = _grezza_excel(
+            sorgente, note, foglio=foglio, salta=salta, colonne_testo=colonne_testo)
     else:
         if foglio is not None:
             raise ErroreCorso(f"foglio={foglio!r} vale solo per i file Excel, ma {nome_file} è testo (CSV): togli foglio=.")
-        formato, contenuto = riconosci_formato(sorgente, separatore=separatore, codifica=codifica,
-                                               intestazione=salta)
-        nomi = nomi_colonne(formato.intestazione, note)
-        originali = dict(zip(nomi, formato.intestazione))
-        lascia = _colonne_scelte(colonne_testo, nomi, originali, opzione="colonne_testo")
-        # Le colonne di codici con zeri iniziali (CAP, codici interi) restano testo: niente conversioni.
-        lascia |= {nomi[i] for i in formato.colonne_codici if i < len(nomi)}
-        testo, miste = lascia | {n for n in nomi if E_CODICE_ISTAT.search(n)}, []
-        df = leggi_csv(contenuto, formato, nomi, testo=testo, nome_file=nome_file) if nomi else pd.DataFrame()
-        df.index = pd.RangeIndex(formato.salta + 2, formato.salta + 2 + len(df))
-        parti = ["una sola colonna" if formato.una_colonna
-                 else f"separatore {SEPARATORI.get(formato.separatore, repr(formato.separatore))}"]
-        parti += [f"codifica {formato.nome_codifica}"] if isinstance(contenuto, bytes) else []
-        parti += [formato.nota_decimale] if formato.nota_decimale else []
-        descrizione, righe_titolo = ", ".join(parti), formato.salta
-        _note_numeri_csv(df, formato, nomi, note)
-    if tipo == "excel":
-        lascia = _colonne_scelte(colonne_testo, nomi, originali, opzione="colonne_testo")
+        df, originali, lascia, descrizione, righe_titolo = _grezza_testo(
+            sorgente, note, separatore=separatore, codifica=codifica, salta=salta, colonne_testo=colonne_testo)
+    nomi = list(originali)
     forza_date = _colonne_scelte(colonne_data, nomi, originali, opzione="colonne_data")
     if righe_titolo:
         note.nota("intestazione", f"ho saltato {righe_titolo} righe sopra l'intestazione (titoli o righe vuote): "
                                   f"i nomi delle colonne sono nella riga {righe_titolo + 1}.")
     df = togli_righe_vuote(df, note, originali=originali)
     df = togli_totali(df, note)
+    miste = []
     if tipo == "excel":
         from course.dati.lettura_excel import tipizza_colonne
 
         df, miste = tipizza_colonne(df)
-    df = converti_testi(df, note, originali=originali, forza_date=forza_date,
-                        lascia=lascia | {n for n in nomi if E_CODICE_ISTAT.search(n)})
+    df = converti_testi(df, note, originali=originali, forza_date=forza_date, lascia=lascia)
+    _nota_miste(df, miste, note)
     df = ripristina_codici_istat(df, note)
-    for col in [c for c in miste if pd.api.types.is_string_dtype(df[c])]:
-        note.nota("lasciata come testo", "mescola celle di numeri o date e celle di testo: l'ho lasciata come "
-                                         "testo (i numeri sono scritti con la virgola). Rendi le celle omogenee in Excel.", col)
     controlla_ore(df, note, originali=originali)
     note.solleva_se_problemi()
     _nota_mancanti(df, note)

@@ -58,7 +58,7 @@ def nome_colonna(testo) -> str:
     """
     testo = unicodedata.normalize("NFKD", str(testo)).encode("ascii", "ignore").decode() if testo is not None else ""
     pct = "%" in str(testo)
-    testo = re.sub(r"^\s*(n\.|n°|nr\.?|num\.)\s*", "n_", testo.replace("º", "°"), flags=re.IGNORECASE)
+    testo = re.sub(r"^\s*(n\.|n°|nr\.|nr\s|num\.)\s*", "n_", testo.replace("º", "°"), flags=re.IGNORECASE)
     testo = re.sub(r"[^0-9a-zA-Z]+", "_", testo.lower()).strip("_")
     if pct:
         testo = f"{testo}_pct" if testo else "pct"

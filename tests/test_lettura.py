@@ -515,3 +515,15 @@ def test_dati_del_corso_in_csv_italiano_si_rileggono_uguali(dati_sintetici, tabe
     letta = leggi_tabella(io.BytesIO(testo.encode("cp1252", errors="replace")), rapporto=False)
     assert letta.columns.tolist() == originale.columns.tolist()
     assert [c for c in originale.columns if not _uguali(originale[c], letta[c])] == []
+
+
+def test_date_con_ora():
+    df = leggi_testo("quando\n03/02/2024 10:30\n04/02/2024 09:05:10\n")
+    assert df["quando"].tolist() == [pd.Timestamp(2024, 2, 3, 10, 30), pd.Timestamp(2024, 2, 4, 9, 5, 10)]
+
+
+def test_colonne_data_di_tipo_sbagliato():
+    with pytest.raises(ErroreCorso, match=r"colonne_data deve essere un elenco"):
+        leggi_testo("a\n1\n", colonne_data=3)
+    df = leggi_testo("Fine prevista\n01/02/2024\n", colonne_data="Fine prevista")
+    assert pd.api.types.is_datetime64_any_dtype(df["fine_prevista"])

@@ -106,6 +106,9 @@ def _colonne_scelte(richieste, nomi: list[str], originali: dict, *, opzione: str
         return set()
     if isinstance(richieste, str):
         richieste = [richieste]
+    if not isinstance(richieste, (list, tuple, set, pd.Index)):
+        raise ErroreCorso(f"{opzione} deve essere un elenco di nomi di colonna, per esempio "
+                          f"{opzione}=[\"data_domanda\"], non {type(richieste).__name__}.")
     per_originale = {str(o): n for n, o in originali.items()}
     scelte = set()
     for c in richieste:

@@ -170,8 +170,15 @@ def _quasi(s: pd.Series, campione: pd.Series, rapporto: Rapporto, col: str) -> N
             return
 
 
+def _date_con(valori: pd.Series, formato: str) -> pd.Series:
+    # dayfirst conta solo per «mixed»: con un formato esplicito l'ordine è già scritto nel formato.
+    if formato == "mixed":
+        return pd.to_datetime(valori, format="mixed", dayfirst=True, errors="coerce")
+    return pd.to_datetime(valori, format=formato, errors="coerce")
+
+
 def _in_date(valori: pd.Series, formati: list) -> tuple[pd.Series, list[str]]:
-    risultato = pd.to_datetime(valori, format=formati[0][1], errors="coerce", dayfirst=True)
+    risultato = _date_con(valori, formati[0][1])
     usati = [formati[0][2]]
     mancano = risultato.isna() & valori.notna()
     if mancano.any():
@@ -180,7 +187,7 @@ def _in_date(valori: pd.Series, formati: list) -> tuple[pd.Series, list[str]]:
             presi = sotto.str.fullmatch(espressione).fillna(False).astype(bool)
             if not presi.any():
                 continue
-            convertite = pd.to_datetime(sotto[presi], format=formato, errors="coerce", dayfirst=True)
+            convertite = _date_con(sotto[presi], formato)
             risultato.loc[convertite.index] = convertite
             if convertite.notna().any() and descrizione not in usati:
                 usati.append(descrizione)

@@ -9,6 +9,10 @@ Tre passi, come nell'avviso regionale (D.D. 634/2023):
 3. :func:`sensibilita` cambia a caso i pesi molte volte (seme fisso) e mostra quanto è stabile la
    graduatoria: una pratica che resta tra le prime con quasi tutti i pesi è davvero forte.
 
+Utili anche :func:`motivi_esclusione` (quante escluse per ciascun motivo) e :func:`controlla_pesi`.
+I grafici sono in :mod:`course.grafici.buone_pratiche`, l'esploratore con i cursori dei pesi in
+:mod:`course.widget.buone_pratiche`.
+
 >>> candidature = pd.DataFrame({
 ...     "id_candidatura": ["BP-1", "BP-2"], "codice_ambito": ["ATS-LE-03", "ATS-LE-03"],
 ...     "soggetto_proponente": ["Ambito", "Ambito"], "codice_istat": [None, None],

@@ -7,6 +7,18 @@ forchetta di valori compatibili con i dati) e le graduatorie mostrano **di quant
 cambiare il posto di ciascuno. Il **funnel plot** (grafico a imbuto) disegna i limiti entro cui un
 Ambito è «in linea con la media regionale» tenendo conto della sua dimensione.
 
+Le funzioni, nell'ordine in cui di solito servono:
+
+- :func:`tassi` (eventi per Ambito → tasso e intervallo) e :func:`rapporto_leps` (residenti per
+  assistente sociale, con il giudizio rispetto al LEPS);
+- :func:`per_provincia` (le stesse cose sommate per provincia), :func:`filtra` (una provincia o un Ambito);
+- :func:`posizioni_funnel` e :func:`limiti_funnel` (i dati del funnel plot), :func:`graduatoria`
+  (posizioni con la loro incertezza);
+- :func:`calcola_indicatore` (gli indicatori pronti di :data:`INDICATORI_CONFRONTO` dalle tabelle del corso).
+
+I grafici sono in :mod:`course.grafici.confronto`, l'esploratore interattivo in :mod:`course.widget.confronto`,
+gli intervalli da soli in :mod:`course.intervalli`.
+
 Metodi, in parole semplici:
 
 - *Intervallo di Poisson (metodo di Byar)*, il predefinito: tratta i casi come eventi rari che
@@ -28,13 +40,11 @@ Metodi, in parole semplici:
 
 from __future__ import annotations
 
-import math
-from statistics import NormalDist
-
 import numpy as np
 import pandas as pd
 
 from course.errori import ErroreCorso, controlla_colonne, controlla_scelta
+from course.intervalli import intervallo_byar, intervallo_poisson, intervallo_wilson, limiti_attesi, quantile_z
 from course.parametri import parametro
 
 __all__ = [
@@ -47,85 +57,8 @@ PROVINCE = {"FG": "Foggia", "BT": "Barletta-Andria-Trani", "BA": "Bari", "BR": "
             "TA": "Taranto"}
 # Convenzione statistica (non una regola di legge): sotto i 10 eventi un tasso è molto instabile.
 POCHI_EVENTI = 10
-# Sotto questa soglia l'intervallo di Poisson si calcola in modo esatto (Byar è meno preciso con 1-2 eventi).
-_ESATTO_FINO_A = 30
 _COLONNE_TASSI = ["codice_ambito", "ambito", "sigla_provincia", "popolazione", "eventi", "tasso",
                   "tasso_inf", "tasso_sup", "nota"]
-
-
-# ----------------------------------------------------------------------------- statistica di base
-def _z(livello: float) -> float:
-    if not (isinstance(livello, (int, float)) and 0 < livello < 1):
-        raise ErroreCorso(f"Il livello di confidenza deve essere un numero tra 0 e 1 (ad esempio 0.95), "
-                          f"non {livello!r}.")
-    return NormalDist().inv_cdf(1 - (1 - livello) / 2)
-
-
-def _byar_inf(osservati, z):
-    o = np.asarray(osservati, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        base = 1 - 1 / (9 * o) - z / (3 * np.sqrt(o))
-        inf = o * np.clip(base, 0, None) ** 3
-    return np.where(o > 0, inf, 0.0)
-
-
-def _byar_sup(osservati, z):
-    o1 = np.asarray(osservati, dtype=float) + 1
-    return o1 * (1 - 1 / (9 * o1) + z / (3 * np.sqrt(o1))) ** 3
-
-
-def _cdf_poisson(k, mu, *, massimo=_ESATTO_FINO_A):
-    """P(X <= k) per X di Poisson con media ``mu`` (k intero tra -1 e ``massimo``), vettoriale."""
-    i = np.arange(massimo + 1)
-    mu = np.maximum(np.asarray(mu, dtype=float), 1e-300)[..., None]
-    termini = np.exp(-mu + i * np.log(mu) - np.array([math.lgamma(j + 1) for j in i]))
-    return np.where(i <= np.asarray(k)[..., None], termini, 0).sum(axis=-1)
-
-
-def _intervallo_poisson(osservati, z):
-    """Intervallo per il numero atteso di eventi: esatto (Garwood) per pochi eventi, Byar per gli altri."""
-    o = np.asarray(osservati, dtype=float)
-    inf, sup = _byar_inf(o, z), _byar_sup(o, z)
-    piccoli = (o == np.round(o)) & (o < _ESATTO_FINO_A)
-    if piccoli.any():
-        k = o[piccoli].astype(int)
-        coda = 1 - NormalDist().cdf(z)
-        alto = k + 10 * np.sqrt(k) + 20
-        # il più piccolo mu con P(X >= k) >= coda, e il più grande con P(X <= k) >= coda
-        inf_k = _bisezione(lambda m: 1 - _cdf_poisson(k - 1, m), np.full(k.shape, coda), alto)
-        sup_k = _bisezione(lambda m: -_cdf_poisson(k, m), np.full(k.shape, -coda), alto)
-        inf[piccoli] = np.where(k > 0, inf_k, 0.0)
-        sup[piccoli] = sup_k
-    return inf, sup
-
-
-def _wilson(eventi, n, z):
-    e, n = np.asarray(eventi, dtype=float), np.asarray(n, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = e / n
-        centro = (p + z**2 / (2 * n)) / (1 + z**2 / n)
-        mezzo = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
-    return np.clip(centro - mezzo, 0, None), np.clip(centro + mezzo, None, 1)
-
-
-def _bisezione(funzione, obiettivo, alto):
-    """Il più piccolo x in [0, alto] con funzione(x) >= obiettivo (funzione crescente), vettoriale."""
-    basso = np.zeros_like(obiettivo, dtype=float)
-    alto = np.asarray(alto, dtype=float).copy()
-    for _ in range(60):
-        medio = (basso + alto) / 2
-        sopra = funzione(medio) >= obiettivo
-        alto = np.where(sopra, medio, alto)
-        basso = np.where(sopra, basso, medio)
-    return alto
-
-
-def _limiti_conteggi(attesi, z):
-    """Conteggi minimo e massimo «compatibili» con ``attesi`` eventi (inversione dei limiti di Byar)."""
-    e = np.asarray(attesi, dtype=float)
-    sup = _bisezione(lambda o: _byar_inf(o, z), e, e + 10 * z * np.sqrt(e) + 10 * z**2 + 10)
-    inf = np.where(_byar_sup(0, z) >= e, 0.0, _bisezione(lambda o: _byar_sup(o, z), e, e + 1))
-    return inf, sup
 
 
 # ----------------------------------------------------------------------------- popolazione
@@ -186,7 +119,7 @@ def tassi(df: pd.DataFrame, *, conteggio: str | None = None, per: float = 1000, 
     'popolazione zero o mancante: il tasso non si può calcolare'
     """
     controlla_scelta(metodo, METODI, cosa="metodo")
-    z = _z(livello)
+    quantile_z(livello)
     if not isinstance(per, (int, float)) or per <= 0:
         raise ErroreCorso(f"«per» deve essere un numero positivo di residenti (ad esempio 1000), non {per!r}.")
     controlla_colonne(df, ["codice_ambito"] + ([conteggio] if conteggio else []), tabella="dei dati")
@@ -214,10 +147,10 @@ def tassi(df: pd.DataFrame, *, conteggio: str | None = None, per: float = 1000, 
     with np.errstate(divide="ignore", invalid="ignore"):
         t["tasso"] = np.where(ok, t["eventi"] / n * per, np.nan)
         if metodo == "poisson":
-            inf, sup = _intervallo_poisson(t["eventi"], z)
+            inf, sup = intervallo_poisson(t["eventi"], livello=livello)
             inf, sup = inf / n * per, sup / n * per
         else:
-            p_inf, p_sup = _wilson(t["eventi"], n, z)
+            p_inf, p_sup = intervallo_wilson(t["eventi"], n, livello=livello)
             inf, sup = p_inf * per, p_sup * per
     t["tasso_inf"] = np.where(ok, inf, np.nan)
     t["tasso_sup"] = np.where(ok, sup, np.nan)
@@ -380,7 +313,7 @@ def limiti_funnel(t: pd.DataFrame, *, riferimento: float | None = None, livelli=
     lim = pd.DataFrame({"popolazione": n, "riferimento": theta * per})
     for livello in livelli:
         etichetta = f"{livello * 100:g}".replace(".", ",")
-        inf, sup = _limiti_conteggi(theta * n, _z(livello))
+        inf, sup = limiti_attesi(theta * n, livello=livello)
         lim[f"inf_{etichetta}"], lim[f"sup_{etichetta}"] = inf / n * per, sup / n * per
     lim.attrs.update(t.attrs)
     return lim
@@ -405,8 +338,8 @@ def posizioni_funnel(t: pd.DataFrame, *, riferimento: float | None = None) -> pd
     o, e = out["eventi"].astype(float), out["atteso"]
     scelte, etichette = [~(n > 0)], ["non calcolabile (popolazione zero)"]
     for livello, testo in ((0.998, "99,8%"), (0.95, "95%")):
-        z = _z(livello)
-        scelte += [_byar_inf(o, z) > e, _byar_sup(o, z) < e]
+        inf, sup = intervallo_byar(o, livello=livello)
+        scelte += [inf > e, sup < e]
         etichette += [f"sopra l’atteso (oltre il {testo})", f"sotto l’atteso (oltre il {testo})"]
     out["posizione"] = np.select(scelte, etichette, default="in linea con l’atteso")
     return out
@@ -434,7 +367,7 @@ def graduatoria(t: pd.DataFrame, *, simulazioni: int = 2000, seme: int = 1, live
     if not isinstance(simulazioni, int) or simulazioni < 1:
         raise ErroreCorso(f"«simulazioni» deve essere un numero intero positivo, ad esempio 2000 (non {simulazioni!r}).")
     alfa = (1 - livello) / 2
-    _z(livello)
+    quantile_z(livello)
     g = t[t["popolazione"] > 0].copy()
     colonne = ["posizione", "posizione_inf", "posizione_mediana", "posizione_sup"]
     if g.empty:

@@ -29,154 +29,30 @@ Tre passi, ognuno una funzione:
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pandas as pd
 
-from course._tempi import come_date, come_numeri, righe_in_breve
+from course._attivita import COLONNE_ATTIVITA, ORE, leggi_attivita
+from course._tempi import come_date
 from course.errori import ErroreCorso, controlla_colonne, controlla_scelta
 from course.parametri import parametro
 
 __all__ = ["COLONNE_ATTIVITA", "conformita_mensile", "allerte", "riepilogo_conformita", "LIVELLI"]
 
-COLONNE_ATTIVITA = ("id_patto", "mese", "tipo_attivita", "ore_previste", "ore_svolte",
-                    "assenze_giustificate", "assenze_ingiustificate")
-"""Le colonne della tabella ``attivita_mensili`` che servono al monitoraggio."""
-
-_ORE = ("ore_previste", "ore_svolte", "assenze_giustificate", "assenze_ingiustificate")
 LIVELLI = ("patto", "case_manager", "ambito", "mese")
 """I livelli a cui ``riepilogo_conformita`` può aggregare."""
-
-
-# ---------------------------------------------------------------------------------------------
-# Lettura: da DataFrame o da Parquet a codici interi (niente operazioni sui testi riga per riga)
-# ---------------------------------------------------------------------------------------------
-
-def _mesi_da_giorni(giorni: np.ndarray) -> np.ndarray:
-    """Giorni dal 1970 → mesi dal 1970, con una tabella di conversione (i giorni distinti sono pochi)."""
-    if len(giorni) == 0:
-        return giorni.astype(np.int64)
-    minimo, massimo = int(giorni.min()), int(giorni.max())
-    tabella = np.arange(minimo, massimo + 1).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-    return tabella[giorni - minimo]
-
-
-def _codici_per_sequenze(colonna) -> tuple[np.ndarray, pd.Index]:
-    """Codici interi di una colonna di testi di Arrow senza calcolare un hash per ogni riga.
-
-    Nei file del corso le righe di uno stesso Patto sono contigue: basta confrontare ogni riga con la
-    precedente (memcmp, in Arrow), prendere i testi solo dove cambiano e numerare quelli. Se le righe
-    non sono contigue il risultato resta giusto (le sequenze con lo stesso testo hanno lo stesso codice),
-    solo un po' più lento.
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if pa.types.is_dictionary(colonna.type):
-        colonna = colonna.cast(colonna.type.value_type)
-    pezzi, precedente = [], None
-    for pezzo in colonna.chunks:
-        if len(pezzo) == 0:
-            continue
-        primo = True if precedente is None else bool(pc.not_equal(pezzo[0], precedente).as_py() is not False)
-        pezzi.append(np.array([primo]))
-        pezzi.append(pc.fill_null(pc.not_equal(pezzo[1:], pezzo[:-1]), True).to_numpy(zero_copy_only=False))
-        precedente = pezzo[len(pezzo) - 1]
-    if not pezzi:
-        return np.zeros(0, np.int32), pd.Index([], dtype=object)
-    nuovo = np.concatenate(pezzi)
-    valori = colonna.take(pa.array(np.flatnonzero(nuovo))).to_pandas()
-    codici_sequenze, voci = pd.factorize(valori, use_na_sentinel=True)
-    codici = codici_sequenze.astype(np.int32)[np.cumsum(nuovo, dtype=np.int64) - 1]
-    return codici, pd.Index(np.asarray(voci, dtype=object), dtype=object)
-
-
-def _da_parquet(percorso) -> dict:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
-
-    try:
-        presenti = pq.read_schema(percorso).names
-    except (OSError, pa.ArrowException) as e:
-        raise ErroreCorso(f"Non riesco a leggere il file Parquet {os.fspath(percorso)!r}: {e}.") from None
-    controlla_colonne(pd.DataFrame(columns=presenti), COLONNE_ATTIVITA, tabella="attivita_mensili")
-    tabella = pq.read_table(percorso, columns=list(COLONNE_ATTIVITA), read_dictionary=["tipo_attivita", "mese"])
-    tabella = tabella.unify_dictionaries()
-
-    def indici(colonna) -> np.ndarray:
-        if colonna.num_chunks == 0:
-            return np.zeros(0, np.int32)
-        pezzi = [c.indices if c.null_count == 0 else pc.fill_null(c.indices, -1) for c in colonna.chunks]
-        return np.concatenate([p.to_numpy() for p in pezzi])
-
-    dati = {"id_patto": _codici_per_sequenze(tabella.column("id_patto"))}
-    for nome in ("tipo_attivita", "mese"):
-        colonna = tabella.column(nome)
-        if not pa.types.is_dictionary(colonna.type):
-            colonna = colonna.dictionary_encode().unify_dictionaries()
-        dizionario = colonna.chunk(0).dictionary if colonna.num_chunks else pa.array([], colonna.type.value_type)
-        dati[nome] = (indici(colonna), dizionario)
-    dati["tipo_attivita"] = (dati["tipo_attivita"][0], pd.Index(dati["tipo_attivita"][1].to_pandas(), dtype=object))
-
-    # i mesi distinti sono poche decine: si convertono quelli e poi si prendono per indice
-    codici, dizionario = dati["mese"]
-    if (codici < 0).any():
-        raise ErroreCorso("Nella tabella attivita_mensili alcune righe non hanno il mese: completale o toglile.")
-    if pa.types.is_timestamp(dizionario.type) or pa.types.is_date(dizionario.type):
-        giorni_voci = dizionario.cast(pa.timestamp("ns")).to_numpy().astype("datetime64[D]")
-    else:
-        giorni_voci = come_date(dizionario.to_pandas(), colonna="mese", tabella="attivita_mensili").to_numpy(
-            ).astype("datetime64[D]")
-    mesi_voci = giorni_voci.astype("datetime64[M]").astype(np.int64)
-    dati["mese"] = mesi_voci[codici] if len(mesi_voci) else np.zeros(0, np.int64)
-    for nome in _ORE:
-        colonna = tabella.column(nome)
-        if not (pa.types.is_integer(colonna.type) or pa.types.is_floating(colonna.type)):
-            raise ErroreCorso(f"Nella tabella attivita_mensili la colonna {nome} deve contenere numeri, non {colonna.type}.")
-        if colonna.null_count == 0:
-            dati[nome] = (colonna.to_numpy(), None)
-        else:
-            valide = pc.is_valid(colonna).to_numpy(zero_copy_only=False)
-            dati[nome] = (pc.fill_null(colonna, 0).to_numpy(), valide)
-    return dati
-
-
-def _da_dataframe(df: pd.DataFrame) -> dict:
-    controlla_colonne(df, COLONNE_ATTIVITA, tabella="attivita_mensili")
-    dati = {}
-    for nome in ("id_patto", "tipo_attivita"):
-        serie = df[nome]
-        if isinstance(serie.dtype, pd.CategoricalDtype):
-            codici, voci = serie.cat.codes.to_numpy(np.int64), pd.Index(serie.cat.categories.astype(str), dtype=object)
-        else:
-            codici, voci = pd.factorize(serie, use_na_sentinel=True)
-            voci = pd.Index(np.asarray(voci, dtype=object).astype(str), dtype=object)
-        dati[nome] = (codici.astype(np.int64, copy=False), voci)
-    mese = come_date(df["mese"], colonna="mese", tabella="attivita_mensili")
-    if mese.isna().any():
-        raise ErroreCorso(
-            f"Nella tabella attivita_mensili, colonna mese: manca il mese nelle {righe_in_breve(df.index[mese.isna()])}. "
-            "Scrivi il primo giorno del mese (es. 01/03/2025)."
-        )
-    dati["mese"] = _mesi_da_giorni(mese.to_numpy().astype("datetime64[D]").view(np.int64))
-    for nome in _ORE:
-        numeri = come_numeri(df[nome], colonna=nome, tabella="attivita_mensili").to_numpy()
-        valide = ~np.isnan(numeri)
-        dati[nome] = (np.where(valide, numeri, 0.0), None if valide.all() else valide)
-    return dati
 
 
 # ---------------------------------------------------------------------------------------------
 # 1. Conformità mensile
 # ---------------------------------------------------------------------------------------------
 
-def _intero_con_vuoti(valori: np.ndarray, vuoti: np.ndarray | None) -> pd.arrays.IntegerArray:
+def _intero_con_vuoti(valori: np.ndarray, vuoti: np.ndarray | None):
+    """Ore intere come Int32 (bastano e dimezzano la memoria); ore con decimali restano Float64."""
     maschera = np.zeros(len(valori), bool) if vuoti is None else vuoti
     if valori.dtype.kind == "f":
-        valori = np.rint(valori)
-    return pd.arrays.IntegerArray(valori.astype(np.int64, copy=False), maschera)
+        return pd.arrays.FloatingArray(valori.astype(np.float64, copy=False), maschera)
+    return pd.arrays.IntegerArray(valori.astype(np.int32), maschera)
 
 
 def _dividi(numeratore: np.ndarray, denominatore: np.ndarray) -> np.ndarray:
@@ -216,57 +92,48 @@ def conformita_mensile(attivita) -> pd.DataFrame:
     0       P1          62            1.000000            1.00      True
     1       P2          60            0.333333            0.75     False
     """
-    if isinstance(attivita, (str, os.PathLike)):
-        dati = _da_parquet(attivita)
-    elif isinstance(attivita, pd.DataFrame):
-        dati = _da_dataframe(attivita)
-    else:
-        raise ErroreCorso(
-            "conformita_mensile vuole la tabella attivita_mensili (un DataFrame) o il percorso di un file "
-            f"Parquet, non {type(attivita).__name__}. Caricala con course.dati.carica('attivita_mensili')."
-        )
-    patto, voci_patto = dati["id_patto"]
-    tipo, voci_tipo = dati["tipo_attivita"]
-    if (patto < 0).any():
-        raise ErroreCorso(
-            f"Nella tabella attivita_mensili {int((patto < 0).sum())} righe non hanno id_patto: "
-            "ogni attività deve indicare il Patto a cui appartiene."
-        )
     minimo_ore = parametro("ore_mensili_minime")
     quota_minima = parametro("quota_minima_attivita_qualificanti")
-    qualificante_per_voce = np.asarray(voci_tipo.isin(parametro("attivita_qualificanti")), bool)
-    qualificante = qualificante_per_voce[tipo] & (tipo >= 0) if len(voci_tipo) else np.zeros(len(tipo), bool)
-
-    mese = dati["mese"]
-    primo = int(mese.min()) if len(mese) else 0
-    larghezza = int(mese.max()) - primo + 1 if len(mese) else 1
-    chiave = np.multiply(patto, larghezza, dtype=np.int64)
-    chiave += mese
-    chiave -= primo
-    if len(chiave) and not (chiave[1:] >= chiave[:-1]).all():
-        # i dati non sono ordinati per Patto e mese: un ordinamento stabile, una volta sola
-        ordine = np.argsort(chiave, kind="stable")
-        chiave, qualificante = chiave[ordine], qualificante[ordine]
-        dati = {n: (v[ordine], None if m is None else m[ordine]) for n, (v, m) in
-                ((n, dati[n]) for n in _ORE)}
-    nuovo = np.empty(len(chiave), bool)
-    nuovo[:1] = True
-    np.not_equal(chiave[1:], chiave[:-1], out=nuovo[1:])
+    dati = leggi_attivita(attivita, qualificanti=parametro("attivita_qualificanti"))
+    patto, mese, qualificante = dati.patto, dati.mese, dati.qualificante
+    n = len(patto)
+    ordine = None
+    if n > 1:
+        stesso = patto[1:] == patto[:-1]
+        ordinato = bool((patto[1:] >= patto[:-1]).all()) and bool(((mese[1:] >= mese[:-1]) | ~stesso).all())
+        del stesso
+        if not ordinato:
+            # righe non ordinate per Patto e mese: un ordinamento stabile, una volta sola
+            ordine = np.lexsort((mese, patto))
+            patto, mese, qualificante = patto[ordine], mese[ordine], qualificante[ordine]
+    nuovo = np.ones(n, bool)
+    if n > 1:
+        np.not_equal(patto[1:], patto[:-1], out=nuovo[1:])
+        nuovo[1:] |= mese[1:] != mese[:-1]
     inizi = np.flatnonzero(nuovo)
-    fini = np.r_[inizi[1:], len(chiave)] - 1 if len(inizi) else inizi
+    fini = np.r_[inizi[1:], n] - 1 if n else inizi
+    del nuovo
+
+    memoria = {}
 
     def somma(valori):
-        # somme per gruppo con le somme cumulate: i gruppi sono piccoli e contigui, reduceat sarebbe lento
-        cumulata = np.cumsum(valori, dtype=np.int64 if valori.dtype.kind in "iub" else np.float64)
-        if not len(inizi):
-            return cumulata[:0]
+        # somme per gruppo dalle somme cumulate: i gruppi sono piccoli e contigui. Con gli interi la somma
+        # cumulata a 32 bit può «girare» oltre 2 miliardi, ma le differenze restano esatte (aritmetica modulare).
+        # Lo stesso spazio di lavoro serve per tutte le colonne: niente nuove allocazioni da 100 MB.
+        intero = valori.dtype.kind in "iub"
+        tipo = np.int32 if intero else np.float64
+        if tipo not in memoria:
+            memoria[tipo] = np.empty(n, tipo)
+        cumulata = np.cumsum(valori, dtype=tipo, out=memoria[tipo])
         totali = cumulata[fini]
         totali[1:] -= cumulata[fini[:-1]]
-        return totali
+        return totali.astype(np.int64) if intero else totali
 
     risultato = {}
-    for nome in _ORE:
-        valori, valide = dati[nome]
+    for nome in ORE:
+        valori, valide = dati.ore(nome)
+        if ordine is not None:
+            valori, valide = valori[ordine], None if valide is None else valide[ordine]
         if valide is not None and not valide.any():
             raise ErroreCorso(
                 f"Nella tabella attivita_mensili la colonna {nome} è tutta vuota: senza quei numeri "
@@ -274,19 +141,19 @@ def conformita_mensile(attivita) -> pd.DataFrame:
             )
         vuoti = None if valide is None else somma(valide) == 0
         risultato[nome] = (somma(valori), vuoti)
+        if nome == "ore_svolte":
+            qualif = somma(valori * qualificante)
+        del valori, valide
     svolte, svolte_vuote = risultato["ore_svolte"]
-    qualif = somma(dati["ore_svolte"][0] * qualificante)
     previste, previste_vuote = risultato["ore_previste"]
-    chiave_gruppo = chiave[inizi]
-    del chiave, dati, qualificante
-
-    mesi_ns = (np.arange(primo, primo + larghezza).astype("datetime64[M]").astype("datetime64[ns]"))
+    primo = int(mese.min()) if n else 0
+    mesi_ns = np.arange(primo, int(mese.max()) + 1 if n else 0).astype("datetime64[M]").astype("datetime64[ns]")
     colonne = {
-        "id_patto": pd.Categorical.from_codes((chiave_gruppo // larghezza).astype(np.int32),
-                                              dtype=pd.CategoricalDtype(voci_patto), validate=False),
-        "mese": mesi_ns[chiave_gruppo % larghezza],
+        "id_patto": pd.Categorical.from_codes(patto[inizi], dtype=pd.CategoricalDtype(dati.voci_patto), validate=False),
+        "mese": mesi_ns[mese[inizi] - primo],
     }
-    for nome in _ORE:
+    del patto, mese, qualificante, inizi, fini, ordine, dati, memoria
+    for nome in ORE:
         colonne[nome] = _intero_con_vuoti(*risultato[nome])
         if nome == "ore_svolte":
             colonne["ore_qualificanti"] = _intero_con_vuoti(qualif, svolte_vuote)

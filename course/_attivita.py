@@ -1,0 +1,191 @@
+"""Lettura veloce e leggera della tabella ``attivita_mensili`` per il monitoraggio (uso interno).
+
+Trasforma la tabella (un DataFrame o un file Parquet) in codici interi: Patto, mese (mesi dal 1970),
+attività qualificante sì/no; le colonne delle ore si leggono **una alla volta**, quando servono, così
+sui dati nazionali (decine di milioni di righe) la memoria resta bassa e non si tocca nessun testo
+riga per riga.
+
+>>> import pandas as pd
+>>> a = leggi_attivita(pd.DataFrame({"id_patto": ["P1"], "mese": ["01/03/2025"], "tipo_attivita": ["tirocinio"],
+...     "ore_previste": [10], "ore_svolte": [8], "assenze_giustificate": [2], "assenze_ingiustificate": [0]}),
+...     qualificanti=("tirocinio",))
+>>> list(a.voci_patto), a.qualificante.tolist(), a.ore("ore_svolte")[0].tolist()
+(['P1'], [True], [8])
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from course._tempi import come_date, come_numeri, righe_in_breve
+from course.errori import ErroreCorso, controlla_colonne
+
+__all__ = ["COLONNE_ATTIVITA", "ORE", "Attivita", "leggi_attivita"]
+
+COLONNE_ATTIVITA = ("id_patto", "mese", "tipo_attivita", "ore_previste", "ore_svolte",
+                    "assenze_giustificate", "assenze_ingiustificate")
+ORE = ("ore_previste", "ore_svolte", "assenze_giustificate", "assenze_ingiustificate")
+
+
+@dataclass
+class Attivita:
+    patto: np.ndarray            # codici interi (int32) dei Patti, indici in voci_patto
+    voci_patto: pd.Index
+    mese: np.ndarray             # mesi dal 1970 (int32)
+    qualificante: np.ndarray     # bool: l'attività conta per la quota minima
+    ore: Callable[[str], tuple[np.ndarray, np.ndarray | None]]  # nome → (valori, valide o None)
+
+
+def _senza_patto(n: int):
+    raise ErroreCorso(f"Nella tabella attivita_mensili {n} righe non hanno id_patto: "
+                      "ogni attività deve indicare il Patto a cui appartiene.")
+
+
+def _codici_per_sequenze(colonna) -> tuple[np.ndarray, pd.Index]:
+    """Codici interi di una colonna di testi Arrow senza calcolare un hash per ogni riga.
+
+    Nei file del corso le righe di uno stesso Patto sono contigue: basta confrontare ogni riga con la
+    precedente (in Arrow), prendere i testi solo dove cambiano e numerare quelli. Se le righe non sono
+    contigue il risultato resta giusto (sequenze con lo stesso testo hanno lo stesso codice).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    pezzi, precedente = [], None
+    for pezzo in colonna.chunks:
+        if len(pezzo) == 0:
+            continue
+        primo = True if precedente is None else pc.not_equal(pezzo[0], precedente).as_py() is not False
+        pezzi.append(np.array([primo]))
+        pezzi.append(pc.fill_null(pc.not_equal(pezzo[1:], pezzo[:-1]), True).to_numpy(zero_copy_only=False))
+        precedente = pezzo[len(pezzo) - 1]
+    if not pezzi:
+        return np.zeros(0, np.int32), pd.Index([], dtype=object)
+    nuovo = np.concatenate(pezzi)
+    valori = colonna.take(pa.array(np.flatnonzero(nuovo))).to_pandas()
+    if valori.isna().any():
+        _senza_patto(int(colonna.null_count))
+    codici_sequenze, voci = pd.factorize(valori)
+    codici = codici_sequenze.astype(np.int32)[np.cumsum(nuovo, dtype=np.int64) - 1]
+    return codici, pd.Index(np.asarray(voci, dtype=object), dtype=object)
+
+
+def _indici(colonna) -> np.ndarray:
+    import pyarrow.compute as pc
+
+    if colonna.num_chunks == 0:
+        return np.zeros(0, np.int32)
+    return np.concatenate([(c.indices if c.null_count == 0 else pc.fill_null(c.indices, -1)).to_numpy()
+                           for c in colonna.chunks])
+
+
+def _dizionario(colonna):
+    """(codici, dizionario Arrow) di una colonna, con un dizionario unico per tutti i pezzi."""
+    import pyarrow as pa
+
+    if not pa.types.is_dictionary(colonna.type):
+        colonna = colonna.dictionary_encode()
+    colonna = colonna.unify_dictionaries()
+    if colonna.num_chunks == 0:
+        return np.zeros(0, np.int32), pa.array([], colonna.type.value_type)
+    return _indici(colonna), colonna.chunk(0).dictionary
+
+
+def _da_parquet(percorso, qualificanti) -> Attivita:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    try:
+        presenti = pq.read_schema(percorso).names
+    except (OSError, pa.ArrowException) as e:
+        raise ErroreCorso(f"Non riesco a leggere il file Parquet {os.fspath(percorso)!r}: {e}.") from None
+    controlla_colonne(pd.DataFrame(columns=presenti), COLONNE_ATTIVITA, tabella="attivita_mensili")
+    file = pq.ParquetFile(percorso, read_dictionary=["tipo_attivita", "mese"])
+
+    def colonna(nome):
+        return file.read(columns=[nome]).column(0)
+
+    patto = colonna("id_patto")
+    if pa.types.is_dictionary(patto.type):
+        # file scritto con le categorie (come quelli di course.dati.genera): i codici ci sono già
+        codici, dizionario = _dizionario(patto)
+        if (codici < 0).any():
+            _senza_patto(int((codici < 0).sum()))
+        patto = (codici, pd.Index(dizionario.to_pandas(), dtype=object))
+    else:
+        patto = _codici_per_sequenze(patto)
+
+    codici, dizionario = _dizionario(colonna("tipo_attivita"))
+    voci_qualificanti = np.append(np.asarray(pd.Index(dizionario.to_pandas()).isin(qualificanti), bool), False)
+    qualificante = voci_qualificanti[codici]   # codice -1 (vuoto) → ultima voce, False
+
+    # i mesi distinti sono poche decine: si convertono quelli, poi si prendono per indice
+    codici, dizionario = _dizionario(colonna("mese"))
+    if (codici < 0).any():
+        raise ErroreCorso("Nella tabella attivita_mensili alcune righe non hanno il mese: completale o toglile.")
+    if pa.types.is_timestamp(dizionario.type) or pa.types.is_date(dizionario.type):
+        giorni = dizionario.cast(pa.timestamp("ns")).to_numpy().astype("datetime64[D]")
+    else:
+        giorni = come_date(dizionario.to_pandas(), colonna="mese", tabella="attivita_mensili").to_numpy().astype(
+            "datetime64[D]")
+    mese = giorni.astype("datetime64[M]").astype(np.int32)[codici] if len(giorni) else np.zeros(0, np.int32)
+    del codici
+
+    def ore(nome):
+        valori = colonna(nome)
+        if not (pa.types.is_integer(valori.type) or pa.types.is_floating(valori.type)):
+            raise ErroreCorso(f"Nella tabella attivita_mensili la colonna {nome} deve contenere numeri, non {valori.type}.")
+        if valori.null_count == 0:
+            return valori.to_numpy(), None
+        return pc.fill_null(valori, 0).to_numpy(), pc.is_valid(valori).to_numpy(zero_copy_only=False)
+
+    return Attivita(*patto, mese, qualificante, ore)
+
+
+def _da_dataframe(df: pd.DataFrame, qualificanti) -> Attivita:
+    controlla_colonne(df, COLONNE_ATTIVITA, tabella="attivita_mensili")
+    serie = df["id_patto"]
+    if isinstance(serie.dtype, pd.CategoricalDtype):
+        codici, voci = serie.cat.codes.to_numpy(np.int32), pd.Index(serie.cat.categories.astype(str), dtype=object)
+    else:
+        codici, voci = pd.factorize(serie)
+        voci = pd.Index(np.asarray(voci, dtype=object).astype(str), dtype=object)
+    if (codici < 0).any():
+        raise ErroreCorso(f"Nella tabella attivita_mensili, colonna id_patto: manca il Patto nelle "
+                          f"{righe_in_breve(df.index[codici < 0])}. Ogni attività deve indicare il suo Patto.")
+    mese = come_date(df["mese"], colonna="mese", tabella="attivita_mensili")
+    if mese.isna().any():
+        raise ErroreCorso(
+            f"Nella tabella attivita_mensili, colonna mese: manca il mese nelle {righe_in_breve(df.index[mese.isna()])}. "
+            "Scrivi il primo giorno del mese (es. 01/03/2025)."
+        )
+    qualificante = df["tipo_attivita"].astype(object).isin(qualificanti).to_numpy(bool)
+
+    def ore(nome):
+        numeri = come_numeri(df[nome], colonna=nome, tabella="attivita_mensili").to_numpy()
+        valide = ~np.isnan(numeri)
+        numeri = np.where(valide, numeri, 0.0)
+        if np.array_equal(numeri, np.rint(numeri)):
+            numeri = numeri.astype(np.int64)
+        return numeri, None if valide.all() else valide
+
+    return Attivita(codici.astype(np.int32), voci, mese.to_numpy().astype("datetime64[M]").astype(np.int32),
+                    qualificante, ore)
+
+
+def leggi_attivita(sorgente, *, qualificanti) -> Attivita:
+    """La tabella delle attività come codici interi; ``sorgente`` è un DataFrame o il percorso di un Parquet."""
+    if isinstance(sorgente, (str, os.PathLike)):
+        return _da_parquet(sorgente, qualificanti)
+    if isinstance(sorgente, pd.DataFrame):
+        return _da_dataframe(sorgente, qualificanti)
+    raise ErroreCorso(
+        "conformita_mensile vuole la tabella attivita_mensili (un DataFrame) o il percorso di un file "
+        f"Parquet, non {type(sorgente).__name__}. Caricala con course.dati.carica('attivita_mensili')."
+    )

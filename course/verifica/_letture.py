@@ -49,7 +49,8 @@ def leggi_data(risposta, c, *, cosa: str, peso: float = 1.0):
     return giorno.tz_localize(None).normalize() if giorno.tzinfo else giorno.normalize()
 
 
-def leggi_codici(risposta, c, *, cosa: str, colonna: str | None = None, peso: float = 1.0) -> list[str] | None:
+def leggi_codici(risposta, c, *, cosa: str, colonna: str | None = None, esempio: str = "PAT-…",
+                 peso: float = 1.0) -> list[str] | None:
     """La risposta come elenco ordinato di codici (testi); accetta lista, tupla, Series, Index o tabella con ``colonna``.
 
     >>> from course.verifica.correzione import Correzione
@@ -74,7 +75,7 @@ def leggi_codici(risposta, c, *, cosa: str, colonna: str | None = None, peso: fl
         return None
     dove = f" (o la colonna {colonna} della tabella)" if colonna else ""
     c.male(f"Per {cosa} mi aspettavo un elenco di codici tra virgolette{dove}, ma hai dato {descrivi_tipo(valore)}.",
-           suggerimento="Metti i codici tra parentesi quadre, ciascuno tra virgolette: [\"PAT-…\", \"PAT-…\"]; "
+           suggerimento=f"Metti i codici tra parentesi quadre, ciascuno tra virgolette: [\"{esempio}\", \"{esempio}\"]; "
                         "da una tabella si ottengono con .tolist().", specifico=True, peso=peso)
     return None
 

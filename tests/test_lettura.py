@@ -130,6 +130,9 @@ def test_file_inglese_con_punto_decimale():
 def test_euro_e_numeri_come_testo():
     df = leggi_testo("voce;spesa\naffitto;€ 1.200,00\nluce;85,40 €\n")
     assert df["spesa"].tolist() == [1200.0, 85.4]
+    assert "togliendo il simbolo €" in dettagli(df)
+    senza_euro = leggi_testo("voce;spesa\naffitto;1.200,00\nluce;n.d.\nTotale;x\n")
+    assert senza_euro["spesa"].iloc[0] == 1200.0 and "€" not in dettagli(senza_euro)
 
 
 def test_colonna_quasi_numerica_resta_testo_e_lo_dice():

@@ -263,7 +263,7 @@ def converti_testi(df: pd.DataFrame, rapporto: Rapporto, *, originali: dict, for
             if len(sotto) and not _segnala_falliti(rapporto, col, sotto, genere, col in forza_date, originali):
                 continue
         df[col] = _interi_se_possibile(nuovi) if genere == "numero" else nuovi
-        _annota(rapporto, col, genere, usati, n_mancanti)
+        _annota(rapporto, col, genere, usati, n_mancanti, euro=bool(campione.str.contains("€", regex=False).any()))
     return df
 
 
@@ -291,7 +291,7 @@ def _segnala_falliti(rapporto, col, sotto, genere, forzata, originali) -> bool:
     return True
 
 
-def _annota(rapporto, col, genere, usati, n_mancanti) -> None:
+def _annota(rapporto, col, genere, usati, n_mancanti, euro) -> None:
     if n_mancanti:
         rapporto.nota("mancanti", f"{numero_it(n_mancanti)} celle con un «dato mancante» scritto con spazi "
                                   "(es. « n.d. ») considerate vuote.", col)
@@ -301,9 +301,9 @@ def _annota(rapporto, col, genere, usati, n_mancanti) -> None:
     elif genere == "percentuale":
         rapporto.nota("percentuali", "percentuali come «95%» convertite in frazioni (95% → 0,95).", col)
     else:
-        dettaglio = (" (virgola decimale, punto delle migliaia, simbolo € tolto)" if genere == "numero"
-                     else " (con il punto decimale)")
-        rapporto.nota("numeri", f"numeri scritti come testo convertiti in numeri{dettaglio}.", col)
+        dettaglio = " all'italiana (es. «1.234,5» → 1234.5)" if genere == "numero" else " con il punto decimale"
+        euro = ", togliendo il simbolo €" if euro else ""
+        rapporto.nota("numeri", f"numeri scritti come testo{dettaglio} convertiti in numeri{euro}.", col)
 
 
 def _lascia_testo(rapporto: Rapporto, col: str, strani: pd.Series, tipo: str) -> None:

@@ -56,11 +56,14 @@ def test_esploratore_reagisce_ai_cursori(candidature):
     esp.primi.value = 1
     assert esp.tabella.value.count("100%") <= 1
 
-    for cursore in esp.pesi.values():
-        cursore.value = 0
+    esp.imposta_pesi({c: 0 for c in esp.pesi})
     assert "Tutti i pesi sono 0" in esp.messaggio.value
     esp.pesi["costo"].value = 1
     assert esp.messaggio.value == ""
+    esp.ripristina.click()
+    assert all(c.value == 1 for c in esp.pesi.values())
+    with pytest.raises(ErroreCorso, match="Forse intendevi: costo"):
+        esp.imposta_pesi({"cost": 2})
 
 
 def test_esploratore_senza_candidature_ammesse(candidature):

@@ -82,21 +82,41 @@ class EsploratoreBuonePratiche:
         self.primi = w.IntSlider(value=5, min=1, max=20, description="Prime N:")
         self.variazione = w.FloatSlider(value=0.5, min=0, max=0.9, step=0.1, description="Variazione pesi:",
                                         style={"description_width": "initial"}, readout_format=".0%")
+        self.ripristina = w.Button(description="Pesi tutti uguali", icon="undo")
+        self.ripristina.on_click(lambda _: self.imposta_pesi(bp.PESI_PREDEFINITI))
         self.messaggio = w.HTML()
         self.grafico = w.Image(format="png")
         self.tabella = w.HTML()
+        self._fermo = False
         for controllo in (*self.pesi.values(), self.vista, self.primi, self.variazione):
             controllo.observe(self.aggiorna, names="value")
         spiegazione = w.HTML("<p>Come si assegna ogni voto (da 0 a 5):</p><ul>" + "".join(
             f"<li><b>{e}</b>: {regola}</li>" for e, regola in bp.CRITERI.values()) + "</ul>")
         self.widget = w.VBox([w.HBox([w.VBox(list(self.pesi.values())),
-                                      w.VBox([self.vista, self.primi, self.variazione])]),
+                                      w.VBox([self.vista, self.primi, self.variazione, self.ripristina])]),
                               w.Accordion(children=[spiegazione], titles=("Regole della griglia",)),
                               self.messaggio, self.grafico, self.tabella])
         self.aggiorna()
 
+    def imposta_pesi(self, pesi: dict) -> None:
+        """Sposta insieme più cursori (criterio → peso) e ricalcola una volta sola.
+
+        I criteri non indicati restano come sono; un nome sbagliato dà un errore con i nomi vicini.
+        """
+        for nome in pesi:
+            controlla_scelta(nome, self.pesi, cosa="criterio della griglia")
+        self._fermo = True
+        try:
+            for nome, valore in pesi.items():
+                self.pesi[nome].value = valore
+        finally:
+            self._fermo = False
+        self.aggiorna()
+
     def aggiorna(self, cambio=None):
         """Ricalcola graduatoria, tabella e grafico con i valori attuali dei cursori."""
+        if self._fermo:
+            return
         try:
             tabella, fig = vista_buone_pratiche(
                 self.candidature, pesi={c: s.value for c, s in self.pesi.items()}, vista=self.vista.value,

@@ -16,16 +16,15 @@ from course.parametri import parametro
 
 __version__ = "0.1.0"
 
-_SOTTOMODULI = {
-    "dati", "territorio", "parametri", "errori", "indicatori", "cronoprogramma", "scadenze",
-    "monitoraggio", "confronto", "buone_pratiche", "grafici", "widget", "verifica", "valutazione",
-    "avvio", "diagnosi", "cli",
-}
-
-__all__ = ["ErroreCorso", "parametro", "__version__", *sorted(_SOTTOMODULI)]
+__all__ = ["ErroreCorso", "parametro", "__version__"]
 
 
 def __getattr__(nome: str):
-    if nome in _SOTTOMODULI:
-        return importlib.import_module(f"course.{nome}")
+    # «course.scadenze» funziona anche senza «import course.scadenze»: il sottomodulo si carica al primo uso.
+    if not nome.startswith("_"):
+        try:
+            return importlib.import_module(f"course.{nome}")
+        except ModuleNotFoundError as errore:
+            if errore.name != f"course.{nome}":
+                raise
     raise AttributeError(f"il modulo 'course' non ha l'attributo {nome!r}")

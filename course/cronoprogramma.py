@@ -183,6 +183,14 @@ def _formato(x, decimali=0):
     return formato_numero(x, decimali=decimali)
 
 
+def _con_articolo(preposizione: str, numero: str) -> str:
+    """«al 60%» ma «all'80%», «dell'11%»: l'articolo si elide davanti ai numeri che suonano con una vocale."""
+    intero = numero.split(",")[0].replace(".", "")
+    vocale = intero.startswith("8") or intero in ("1", "11") or (len(intero) in (4, 7) and intero.startswith("1"))
+    forme = {"a": ("al ", "all'"), "di": ("del ", "dell'"), "il": ("il ", "l'")}[preposizione]
+    return forme[1 if vocale else 0] + numero
+
+
 def _filtra(df, id_obiettivo, nome):
     if df is None:
         return None
@@ -251,8 +259,8 @@ def sintesi_obiettivo(attivita: pd.DataFrame, indicatori: pd.DataFrame | None = 
         medio = pd.to_numeric(s["avanzamento_pct"], errors="coerce").mean()
         atteso = s["avanzamento_atteso_pct"].mean()
         if pd.notna(medio):
-            confronto = f", contro il {_formato(atteso)}% atteso a questa data" if pd.notna(atteso) else ""
-            frasi.append(f"L'avanzamento medio è del {_formato(medio)}%{confronto}.")
+            confronto = f", contro {_con_articolo('il', _formato(atteso))}% atteso a questa data" if pd.notna(atteso) else ""
+            frasi.append(f"L'avanzamento medio è {_con_articolo('di', _formato(medio))}%{confronto}.")
         incoerenti = int(s["anomalie"].ne("").sum())
     if ind is not None and not ind.empty:
         g = raggiungimento(ind)
@@ -264,8 +272,8 @@ def sintesi_obiettivo(attivita: pd.DataFrame, indicatori: pd.DataFrame | None = 
             mancati = misurati[~misurati["target_raggiunto"].astype(bool) & misurati["raggiungimento_pct"].notna()]
             if len(mancati):
                 lontano = mancati.loc[mancati["raggiungimento_pct"].idxmin()]
-                frase += (f"; il più lontano è «{lontano['descrizione']}», al "
-                          f"{_formato(lontano['raggiungimento_pct'])}% del previsto")
+                frase += (f"; il più lontano è «{lontano['descrizione']}», "
+                          f"{_con_articolo('a', _formato(lontano['raggiungimento_pct']))}% del previsto")
             frasi.append(frase + ".")
         non_misurati = len(g) - len(misurati)
         if non_misurati:

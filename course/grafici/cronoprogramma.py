@@ -28,6 +28,10 @@ def _etichette(testo: pd.Series, *, lunghezza: int = 45) -> list[str]:
     return testo.where(testo.str.len() <= lunghezza, testo.str.slice(0, lunghezza - 1) + "…").tolist()
 
 
+def _numero(x) -> str:
+    return formato_numero(x, decimali=0 if x == x and float(x).is_integer() else 1)
+
+
 def gantt(attivita: pd.DataFrame, *, al=None, titolo: str | None = None):
     """Il Gantt del cronoprogramma: barra chiara = periodo previsto, barra colorata = periodo effettivo.
 
@@ -65,7 +69,7 @@ def gantt(attivita: pd.DataFrame, *, al=None, titolo: str | None = None):
     ax.barh(y, np.where(np.isnan(ie), 0, np.fmax(fe - ie, 0)), left=np.where(np.isnan(ie), ip, ie),
             height=0.35, color=colori)
     ax.axvline(mdates.date2num(data), color="black", ls="--", lw=1)
-    ax.text(mdates.date2num(data), n - 0.4, f" {formato_data(data)}", fontsize=8, va="bottom")
+    ax.text(mdates.date2num(data), -0.55, f"{formato_data(data)} ", fontsize=8, va="bottom", ha="right")
     nomi = _etichette(s["descrizione"])
     ax.set_yticks(y, [("⚠ " if a else "") + nm for nm, a in zip(nomi, s["anomalie"].ne(""))])
     ax.invert_yaxis()
@@ -75,7 +79,7 @@ def gantt(attivita: pd.DataFrame, *, al=None, titolo: str | None = None):
     presenti = [st for st in COLORI_STATO if (s["stato"] == st).any()]
     ax.legend(handles=[Patch(color="#DDDDDD", label="previsto")]
               + [Patch(color=COLORI_STATO[st], label=f"effettivo: {st}") for st in presenti],
-              loc="lower right", fontsize=8, frameon=False)
+              loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=len(presenti) + 1, fontsize=8, frameon=False)
     ax.set_title(titolo or f"Cronoprogramma: previsto e effettivo al {formato_data(data)}")
     return fig
 
@@ -108,11 +112,11 @@ def grafico_previsto_raggiunto(indicatori: pd.DataFrame, *, titolo: str | None =
     colori = np.where(esito.isna(), "#BBBBBB", np.where(esito.fillna(False).astype(bool), TAVOLOZZA[2], TAVOLOZZA[1]))
     ax.barh(y, mostrato, color=colori, height=0.6)
     ax.axvline(100, color="black", lw=1)
-    ax.text(100, -0.6, " target", fontsize=8, va="bottom")
+    ax.text(100, n - 0.4, " target", fontsize=8, va="top")
     unita = g["unita"].fillna("").astype(str) if "unita" in g.columns else pd.Series("", index=g.index)
     unita = unita.replace({"numero": "", "n.": ""})
     testi = [
-        f"{formato_numero(r, decimali=1)} su {formato_numero(p, decimali=1)} {u}".strip() + (
+        f"{_numero(r)} su {_numero(p)} {u}".strip() + (
             f"  ({formato_numero(q, decimali=0)}%)" if q == q else "  (n.d.)")
         for r, p, u, q in zip(g["valore_raggiunto"].astype("float64"), g["target"], unita, pct)]
     for yi, x, testo in zip(y, mostrato, testi):

@@ -221,8 +221,9 @@ def _voto_manuale(df: pd.DataFrame, criterio: str) -> pd.Series:
     fuori = voto.notna() & ~voto.between(0, VOTO_MASSIMO)
     non_numerici = df[colonna].notna() & voto.isna()
     if (fuori | non_numerici).any():
-        righe = ", ".join(str(i + 2) for i in np.flatnonzero((fuori | non_numerici).to_numpy())[:10])
-        raise ErroreCorso(f"Colonna «{colonna}», righe {righe}: il voto deve essere un numero da 0 a "
+        etichette = [str(i) for i in df.index[(fuori | non_numerici).to_numpy()][:10]]
+        righe = ("riga " if len(etichette) == 1 else "righe ") + ", ".join(etichette)
+        raise ErroreCorso(f"Colonna «{colonna}», {righe}: il voto deve essere un numero da 0 a "
                           f"{VOTO_MASSIMO} (o vuoto se non assegnato).")
     return voto
 

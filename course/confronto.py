@@ -43,7 +43,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from course.errori import ErroreCorso, controlla_colonne, controlla_scelta
+from course.errori import ErroreCorso, controlla_colonne, controlla_scelta, nomi_vicini
 from course.intervalli import intervallo_byar, intervallo_poisson, intervallo_wilson, limiti_attesi, quantile_z
 from course.parametri import parametro
 
@@ -62,6 +62,13 @@ _COLONNE_TASSI = ["codice_ambito", "ambito", "sigla_provincia", "popolazione", "
 
 
 # ----------------------------------------------------------------------------- popolazione
+def _righe(maschera: pd.Series) -> str:
+    """Le etichette di riga (come in ``course.dati.valida``) dove ``maschera`` è vera, al più 10."""
+    etichette = [str(i) for i in maschera.index[maschera.fillna(False).to_numpy(bool)]]
+    parola = "riga" if len(etichette) == 1 else "righe"
+    return f"{parola} {', '.join(etichette[:10])}" + (f" e altre {len(etichette) - 10}" if len(etichette) > 10 else "")
+
+
 def _popolazione(popolazione, mappatura) -> pd.DataFrame:
     from course import territorio
 
@@ -72,10 +79,9 @@ def _popolazione(popolazione, mappatura) -> pd.DataFrame:
         pop = popolazione.copy()
         pop["codice_ambito"] = pop["codice_ambito"].astype(str)
         numeri = pd.to_numeric(pop["popolazione"], errors="coerce")
-        sbagliate = pop.index[(numeri.isna() & pop["popolazione"].notna()) | (numeri < 0)]
-        if len(sbagliate):
-            righe = ", ".join(str(r + 2) for r in range(len(pop)) if pop.index[r] in set(sbagliate))
-            raise ErroreCorso(f"Nella tabella della popolazione, colonna «popolazione», righe {righe}: "
+        sbagliate = (numeri.isna() & pop["popolazione"].notna()) | (numeri < 0)
+        if sbagliate.any():
+            raise ErroreCorso(f"Nella tabella della popolazione, colonna «popolazione», {_righe(sbagliate)}: "
                               "mi aspettavo un numero di residenti non negativo (ad esempio 24000).")
         pop["popolazione"] = numeri
         info = territorio.ambiti()[["codice_ambito", "ambito", "sigla_provincia"]]
@@ -123,7 +129,12 @@ def tassi(df: pd.DataFrame, *, conteggio: str | None = None, per: float = 1000, 
     if not isinstance(per, (int, float)) or per <= 0:
         raise ErroreCorso(f"«per» deve essere un numero positivo di residenti (ad esempio 1000), non {per!r}.")
     controlla_colonne(df, ["codice_ambito"] + ([conteggio] if conteggio else []), tabella="dei dati")
-    dati = df.assign(codice_ambito=df["codice_ambito"].astype("string"))
+    dati = df.assign(codice_ambito=df["codice_ambito"].astype("string").str.strip())
+    senza = dati["codice_ambito"].isna() | dati["codice_ambito"].eq("")
+    if senza.any():
+        raise ErroreCorso(f"Colonna «codice_ambito», {_righe(senza)}: il codice dell'Ambito è vuoto, quindi "
+                          "non so a chi contare quegli eventi. Completa il codice (ad esempio ATS-LE-03) o togli "
+                          "le righe con df.dropna(subset=['codice_ambito']).")
     if conteggio is None:
         eventi = dati.groupby("codice_ambito", observed=True).size()
     else:
@@ -131,14 +142,13 @@ def tassi(df: pd.DataFrame, *, conteggio: str | None = None, per: float = 1000, 
         if len(numeri) and numeri.isna().all():
             raise ErroreCorso(f"La colonna «{conteggio}» è tutta vuota o non numerica: non posso contare "
                               "gli eventi. Scegli un'altra colonna o lascia conteggio=None per contare le righe.")
-        negativi = np.flatnonzero((numeri < 0).to_numpy())
-        if len(negativi):
-            righe = ", ".join(str(r + 2) for r in negativi[:10])
-            raise ErroreCorso(f"Colonna «{conteggio}», righe {righe}: ci sono conteggi negativi. "
+        if (numeri < 0).any():
+            raise ErroreCorso(f"Colonna «{conteggio}», {_righe(numeri < 0)}: ci sono conteggi negativi. "
                               "Un numero di eventi è 0 o più: correggi quei valori.")
         eventi = numeri.groupby(dati["codice_ambito"], observed=True).sum()
     valori = eventi.rename("eventi").reset_index().astype({"codice_ambito": str})
-    t = _unisci(valori, _popolazione(popolazione, mappatura), tutti_gli_ambiti=tutti_gli_ambiti)
+    pop = _popolazione(popolazione, mappatura)
+    t = _unisci(valori, pop, tutti_gli_ambiti=tutti_gli_ambiti)
     t["eventi"] = t["eventi"].fillna(0)
     if conteggio is None or (t["eventi"] % 1 == 0).all():
         t["eventi"] = t["eventi"].astype("int64")
@@ -160,7 +170,14 @@ def tassi(df: pd.DataFrame, *, conteggio: str | None = None, per: float = 1000, 
     if metodo == "wilson":
         nota[ok & (t["eventi"] > n)] = "più eventi che residenti: usa il metodo «poisson»"
         t.loc[ok & (t["eventi"] > n), ["tasso_inf", "tasso_sup"]] = np.nan
-    nota[t["popolazione"].isna()] = "Ambito non trovato nella tabella della popolazione"
+    ignoti = t["popolazione"].isna()
+    if ignoti.any():
+        noti = pop["codice_ambito"].astype(str).tolist()
+        # un codice scritto male (ATS-LE-3) riceve il suggerimento del codice più vicino
+        forse = {c: nomi_vicini(c, noti, quanti=1) for c in t.loc[ignoti, "codice_ambito"].unique()}
+        testo = {c: "Ambito non trovato nella tabella della popolazione" + (f" (forse {v[0]}?)" if v else "")
+                 for c, v in forse.items()}
+        nota[ignoti] = t.loc[ignoti, "codice_ambito"].map(testo)
     nota[t["popolazione"].notna() & ~ok] = "popolazione zero o mancante: il tasso non si può calcolare"
     t["nota"] = nota
     t = t[_COLONNE_TASSI].sort_values("codice_ambito", ignore_index=True)
@@ -217,6 +234,12 @@ def rapporto_leps(operatori: pd.DataFrame, *, popolazione: pd.DataFrame | None =
     if alla_data is not None and "in_servizio_dal" in op.columns:
         op = op[pd.to_datetime(op["in_servizio_dal"]) <= pd.Timestamp(alla_data)]
     fte = pd.to_numeric(op["fte"], errors="coerce")
+    fuori = (fte < 0) | (fte > 1)
+    if fuori.any():
+        valori = ", ".join(str(v).replace(".", ",") for v in fte[fuori].unique()[:5])
+        raise ErroreCorso(f"Colonna «fte» degli operatori, {_righe(fuori)}: valori impossibili ({valori}). "
+                          "Il tempo pieno equivalente va da 0 a 1 (1 = tempo pieno, 0,5 = metà tempo): "
+                          "correggi quei valori.")
     if len(fte) and fte.isna().all():
         raise ErroreCorso("La colonna «fte» degli operatori è tutta vuota: indica per ogni operatore il tempo "
                           "pieno equivalente (1 = tempo pieno, 0.5 = metà tempo).")

@@ -190,7 +190,7 @@ def test_pesi_sbagliati(pesi, parola):
 
 
 def test_voto_manuale_fuori_scala():
-    with pytest.raises(ErroreCorso, match="voto_innovazione.*righe 3"):
+    with pytest.raises(ErroreCorso, match="voto_innovazione.*riga 1:"):
         bp.punteggi(_candidature(2, codice_ambito=["ATS-BA-01", "ATS-BA-02"], voto_innovazione=[3, 7]))
 
 

@@ -99,6 +99,12 @@ def test_ambito_assente_dalla_popolazione_ha_una_nota():
     assert "non trovato" in t["nota"].iloc[0] and np.isnan(t["tasso"].iloc[0])
 
 
+def test_codice_scritto_male_nei_dati_suggerisce_quello_vicino():
+    t = c.tassi(_casi(**{"ATS-LE-3": 3, "ATS-LE-03": 2}))
+    assert t.set_index("codice_ambito").loc["ATS-LE-3", "nota"] == (
+        "Ambito non trovato nella tabella della popolazione (forse ATS-LE-03?)")
+
+
 @pytest.mark.parametrize("argomenti, parola", [
     ({"metodo": "wilsn"}, "wilson"), ({"livello": 95}, "tra 0 e 1"), ({"per": 0}, "positivo"),
     ({"conteggio": "numero"}, "numero"),
@@ -119,12 +125,12 @@ def test_conteggio_tutto_vuoto_o_negativo():
     df = pd.DataFrame({"codice_ambito": ["ATS-BA-01", "ATS-BA-02"], "n": [np.nan, np.nan]})
     with pytest.raises(ErroreCorso, match="tutta vuota"):
         c.tassi(df, conteggio="n", popolazione=POP)
-    with pytest.raises(ErroreCorso, match="righe 3"):
+    with pytest.raises(ErroreCorso, match="riga 1:"):
         c.tassi(df.assign(n=[1, -2]), conteggio="n", popolazione=POP)
 
 
 def test_popolazione_non_numerica():
-    with pytest.raises(ErroreCorso, match="righe 3"):
+    with pytest.raises(ErroreCorso, match="riga 1:"):
         c.tassi(_casi(**{"ATS-BA-01": 1}), popolazione=pd.DataFrame(
             {"codice_ambito": ["ATS-BA-01", "ATS-BA-02"], "popolazione": [100, "tanti"]}))
 
@@ -174,6 +180,19 @@ def test_leps_alla_data_conta_solo_chi_era_in_servizio():
     pop = _pop(**{"ATS-LE-03": 10000})
     assert c.rapporto_leps(op, popolazione=pop)["fte_assistenti_sociali"].iloc[0] == 2
     assert c.rapporto_leps(op, popolazione=pop, alla_data="2023-12-31")["fte_assistenti_sociali"].iloc[0] == 1
+
+
+def test_leps_fte_impossibile_nomina_le_righe():
+    op = pd.DataFrame({"codice_ambito": ["ATS-LE-03"] * 3, "ruolo": ["assistente sociale"] * 3,
+                       "fte": [1.0, 1.5, -0.5]}, index=[10, 11, 12])
+    with pytest.raises(ErroreCorso, match=r"righe 11, 12: valori impossibili \(1,5, -0,5\)"):
+        c.rapporto_leps(op, popolazione=POP)
+
+
+def test_codice_ambito_vuoto_nomina_le_righe():
+    df = pd.DataFrame({"codice_ambito": ["ATS-BA-01", None, " "]})
+    with pytest.raises(ErroreCorso, match="righe 1, 2"):
+        c.tassi(df, popolazione=POP)
 
 
 def test_leps_fte_tutta_vuota():

@@ -47,13 +47,15 @@ def dati_corso(tmp_path_factory):
         return
     cartella = tmp_path_factory.mktemp("dati_verifica")
     genera(scala="ambito", seme=1, cartella=cartella, progresso=False)
-    vecchio = os.environ.get("AMBITI_LAB_DATI")
-    os.environ["AMBITI_LAB_DATI"] = str(cartella)
+    nuovi = {"AMBITI_LAB_DATI": str(cartella), "AMBITI_LAB_LAVORO": str(tmp_path_factory.mktemp("lavoro"))}
+    vecchi = {k: os.environ.get(k) for k in nuovi}
+    os.environ.update(nuovi)
     yield cartella
-    if vecchio is None:
-        os.environ.pop("AMBITI_LAB_DATI", None)
-    else:
-        os.environ["AMBITI_LAB_DATI"] = vecchio
+    for k, v in vecchi.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
 
 
 def _valore(x):

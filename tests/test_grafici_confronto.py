@@ -107,3 +107,11 @@ def test_nessuno_stile_globale_cambiato(t):
     prima = dict(mpl.rcParams)
     gc.grafico_funnel(t)
     assert dict(mpl.rcParams) == prima
+
+
+def test_graduatoria_parziale_mostra_tutta_la_forchetta(t):
+    g = c.graduatoria(t, simulazioni=200)
+    parte = g.head(2)
+    fig = gc.grafico_graduatoria(parte)
+    sinistra, destra = sorted(fig.axes[0].get_xlim())
+    assert destra >= parte["posizione_sup"].max()

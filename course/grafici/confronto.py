@@ -141,7 +141,8 @@ def grafico_graduatoria(g: pd.DataFrame, *, evidenzia: str | None = None, titolo
               label="posizioni plausibili")
     ax.scatter(dati["posizione"], y, color=TAVOLOZZA[0], zorder=3, s=22, label="posizione osservata")
     ax.set_yticks(y, _nomi(dati), fontsize=7)
-    ax.set_xlim(0.5, len(dati) + 0.5)
+    # con una parte della graduatoria (es. le prime 15) le forchette possono arrivare oltre
+    ax.set_xlim(0.5, max(len(dati), int(dati["posizione_sup"].max())) + 0.5)
     ax.invert_xaxis()
     ax.grid(True, axis="x", alpha=0.3)
     ax.grid(False, axis="y")

@@ -530,3 +530,16 @@ def test_colonne_data_di_tipo_sbagliato():
         leggi_testo("a\n1\n", colonne_data=3)
     df = leggi_testo("Fine prevista\n01/02/2024\n", colonne_data="Fine prevista")
     assert pd.api.types.is_datetime64_any_dtype(df["fine_prevista"])
+
+
+def test_impossibili_vuoti_legge_comunque_e_annota():
+    testo = "Ore svolte;Data\n-3;31/02/2024\n5;12/12/2024\n"
+    df = leggi_testo(testo, impossibili="vuoti")
+    assert pd.isna(df["ore_svolte"].iloc[0]) and df["ore_svolte"].iloc[1] == 5
+    assert pd.isna(df["data"].iloc[0]) and df["data"].iloc[1] == pd.Timestamp(2024, 12, 12)
+    testo_rapporto = dettagli(df)
+    assert "«31/02/2024» (riga 2)" in testo_rapporto and "«-3» (riga 2)" in testo_rapporto
+    with pytest.raises(ErroreCorso, match="impossibili=\"vuoti\""):
+        leggi_testo(testo)
+    with pytest.raises(ErroreCorso, match="Forse intendevi: vuoti"):
+        leggi_testo(testo, impossibili="vuot")

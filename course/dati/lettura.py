@@ -185,7 +185,8 @@ def _grezza_testo(sorgente, note: Rapporto, *, separatore, codifica, salta, colo
 
 def leggi_tabella(percorso, *, foglio=None, rapporto: bool = True, separatore: str | None = None,
                   codifica: str | None = None, colonne_data=None, colonne_testo=None,
-                  riga_intestazione: int | None = None, riga_file: bool = False) -> pd.DataFrame:
+                  riga_intestazione: int | None = None, riga_file: bool = False,
+                  impossibili: str = "errore") -> pd.DataFrame:
     """Legge un CSV o un foglio Excel (.xlsx) scritto all'italiana e lo restituisce pulito.
 
     Riconosce da solo: separatore (``;``, ``,``, tabulazione), codifica (UTF-8 con o senza BOM,
@@ -203,7 +204,9 @@ def leggi_tabella(percorso, *, foglio=None, rapporto: bool = True, separatore: s
     primo e te lo dico), ``separatore`` e ``codifica`` (per non farli riconoscere), ``colonne_data``
     (colonne da leggere per forza come date), ``colonne_testo`` (colonne da lasciare come testo),
     ``riga_intestazione`` (la riga dei nomi, da 1, se quella riconosciuta non va bene),
-    ``riga_file`` (aggiunge la colonna ``riga_file`` con il numero di riga nel file).
+    ``riga_file`` (aggiunge la colonna ``riga_file`` con il numero di riga nel file),
+    ``impossibili="vuoti"`` (non fermarti: i valori impossibili diventano celle vuote, elencate nel
+    rapporto; utile per gli esercizi sulla qualità dei dati).
 
     >>> import io
     >>> testo = "Città;Valore previsto;% avanzamento\\nBari;1.200;95,0 %\\nTrani;n.d.;40%\\n"
@@ -220,6 +223,7 @@ def leggi_tabella(percorso, *, foglio=None, rapporto: bool = True, separatore: s
     ...
     """
     _controlla_opzioni(separatore, codifica, riga_intestazione)
+    controlla_scelta(impossibili, ["errore", "vuoti"], cosa="impossibili")
     sorgente, nome_file, tipo = _sorgente(percorso)
     note = Rapporto(nome_file)
     salta = None if riga_intestazione is None else riga_intestazione - 1
@@ -248,7 +252,9 @@ def leggi_tabella(percorso, *, foglio=None, rapporto: bool = True, separatore: s
     df = converti_testi(df, note, originali=originali, forza_date=forza_date, lascia=lascia)
     _nota_miste(df, miste, note)
     df = ripristina_codici_istat(df, note)
-    controlla_ore(df, note, originali=originali)
+    controlla_ore(df, note, originali=originali, svuota=impossibili == "vuoti")
+    if impossibili == "vuoti":
+        note.svuota_problemi()
     note.solleva_se_problemi()
     _nota_mancanti(df, note)
     if riga_file:

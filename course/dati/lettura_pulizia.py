@@ -338,8 +338,11 @@ def ripristina_codici_istat(df: pd.DataFrame, rapporto: Rapporto) -> pd.DataFram
     return df
 
 
-def controlla_ore(df: pd.DataFrame, rapporto: Rapporto, *, originali: dict) -> None:
-    """Le ore (colonne ``ore``, ``ore_svolte``...) non possono essere negative: ogni caso è un problema."""
+def controlla_ore(df: pd.DataFrame, rapporto: Rapporto, *, originali: dict, svuota: bool = False) -> None:
+    """Le ore (colonne ``ore``, ``ore_svolte``...) non possono essere negative: ogni caso è un problema.
+
+    Con ``svuota=True`` le ore negative diventano celle vuote (il problema resta annotato).
+    """
     for col in [c for c in df.columns if E_ORE.search(c) and pd.api.types.is_numeric_dtype(df[c])]:
         negative = np.flatnonzero(df[col].lt(0).fillna(False).to_numpy(dtype=bool))
         rapporto.problemi_in_piu += max(0, len(negative) - MASSIMO_PROBLEMI)
@@ -347,3 +350,5 @@ def controlla_ore(df: pd.DataFrame, rapporto: Rapporto, *, originali: dict) -> N
             valore = df[col].iloc[posizione]
             rapporto.problema(df.index[posizione], originali.get(col, col), f"{valore:g}".replace(".", ","),
                               "ore negative: le ore non possono essere meno di zero")
+        if svuota and len(negative):
+            df[col] = df[col].mask(df[col].lt(0))

@@ -78,8 +78,20 @@ class Rapporto:
         raise ErroreCorso(
             f"{self.nel[:1].upper()}{self.nel[1:]} ho trovato {parola}:\n" + "\n".join(righe)
             + "\nI numeri di riga sono quelli che vedi in Excel o in un editor di testo. "
-            "Correggi questi valori nel file e rileggilo."
+            "Correggi questi valori nel file e rileggilo (oppure leggilo comunque con impossibili=\"vuoti\": "
+            "quelle celle restano vuote e sono elencate nel rapporto)."
         )
+
+    def svuota_problemi(self) -> None:
+        """Invece di fermarsi, annota i valori impossibili (rimasti celle vuote), colonna per colonna."""
+        per_colonna: dict[str, list] = {}
+        for r, c, v, _ in sorted(self.problemi):
+            per_colonna.setdefault(c, []).append(f"«{v}» (riga {numero_it(r)})")
+        for colonna, elenco in per_colonna.items():
+            self.nota("valori impossibili", f"valori impossibili resi vuoti: {', '.join(elenco)}.", colonna)
+        if self.problemi_in_piu:
+            self.nota("valori impossibili", f"altri {numero_it(self.problemi_in_piu)} valori impossibili resi vuoti.")
+        self.problemi, self.problemi_in_piu = [], 0
 
     def voci(self) -> tuple[Nota, ...]:
         """Le note come tupla: si confronta e si copia senza fatica (serve a ``DataFrame.attrs``)."""

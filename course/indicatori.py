@@ -83,7 +83,7 @@ _CONFRONTI = [  # dal più lungo al più corto: «non oltre» prima di «oltre»
 _UNITA = [("%", r"%|per ?cento|percentual"), ("giorni", r"giorni|gg\b"), ("mesi", r"mesi"),
           ("ore", r"ore\b"), ("euro", r"euro|€"), ("punti", r"punti")]
 _MODELLO_TARGET = re.compile(
-    r"(?P<op>" + "|".join(f"(?:{alt})" for _, alt in _CONFRONTI) + r")\s*"
+    r"(?P<op>" + "|".join(f"(?:{alt})" for _, alt in _CONFRONTI) + r")(?:l\b|ll'|lla\b|llo\b)?\s*"
     r"(?:(?:al|allo|alla|il|lo|la|l'|del|a)\s+)?(?P<num>" + _NUMERO + r")\s*(?P<dopo>[^\d;]{0,25})",
     re.IGNORECASE,
 )

@@ -127,7 +127,7 @@ def _eval(df: pd.DataFrame, testo: str, *, oggi, tabella: str):
         forse = f" Forse intendevi: {', '.join(vicini)}." if vicini else ""
         raise ErroreCorso(f"Nell'espressione \"{testo}\" la {tabella} non ha la colonna {nome!r}.{forse} "
                           f"Colonne presenti: {', '.join(map(str, df.columns))}.") from None
-    except (SyntaxError, AttributeError, TypeError, ValueError, KeyError, NotImplementedError) as e:
+    except Exception as e:  # qualunque errore di scrittura dell'espressione diventa un messaggio per chi la scrive
         raise ErroreCorso(f"Non riesco a calcolare l'espressione \"{testo}\" sulla {tabella} ({e}). "
                           "Controlla parentesi, virgolette e nomi delle colonne; le condizioni si uniscono con "
                           "& (e) e | (o), ad esempio \"(misura == 'ADI') & data_sottoscrizione.notna()\".") from None
@@ -295,6 +295,15 @@ def calcola(indicatore, dati, *, per: str | list[str] = "ambito", oggi=None) -> 
         tab_den, nome_den = _prendi_tabella(dati, indicatore.tabella_denominatore, indicatore)
     else:
         tab_den, nome_den = tab_num, nome_num
+    # La popolazione caricata dal corso copre tutti i 45 Ambiti: si tengono solo quelli presenti nei dati.
+    automatica = not isinstance(dati, pd.DataFrame) and "popolazione" not in dati
+    for nome, altra in (("tabella", tab_den), ("tabella_denominatore", tab_num)):
+        if automatica and getattr(indicatore, nome) == "popolazione" and "codice_ambito" in altra.columns:
+            presenti = altra["codice_ambito"].astype("string").unique()
+            if nome == "tabella":
+                tab_num = tab_num[tab_num["codice_ambito"].isin(presenti)]
+            else:
+                tab_den = tab_den[tab_den["codice_ambito"].isin(presenti)]
     if oggi is None:
         oggi = data_di_riferimento(tab_num)
     num = _somme(tab_num, indicatore.numeratore, per, indicatore, dati, nome_num, oggi, "numeratore")

@@ -543,3 +543,10 @@ def test_impossibili_vuoti_legge_comunque_e_annota():
         leggi_testo(testo)
     with pytest.raises(ErroreCorso, match="Forse intendevi: vuoti"):
         leggi_testo(testo, impossibili="vuot")
+
+
+def test_excel_rinominato_csv(libro, tmp_path):
+    rinominato = tmp_path / "in_realta_excel.csv"
+    rinominato.write_bytes(libro.read_bytes())
+    df = leggi_tabella(rinominato, foglio="Patti", rapporto=False)
+    assert df["ore"].tolist() == [62] and "foglio «Patti»" in dettagli(df)

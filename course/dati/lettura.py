@@ -34,6 +34,7 @@ __all__ = ["leggi_tabella", "rapporto_lettura", "ESTENSIONI"]
 
 #: Estensioni che ``leggi_tabella`` sa leggere, con il tipo di lettura.
 ESTENSIONI = {".csv": "testo", ".txt": "testo", ".tsv": "testo", ".xlsx": "excel", ".xlsm": "excel"}
+_FIRMA_XLSX = b"PK\x03\x04"  # un .xlsx è un archivio zip
 _SUGGERIMENTI = {
     ".xls": "è il vecchio formato di Excel: aprilo e salvalo come .xlsx (o come CSV)",
     ".ods": "è un foglio di LibreOffice: salvalo come .xlsx o come CSV",
@@ -70,14 +71,18 @@ def _sorgente(percorso) -> tuple[object, str, str]:
                 f"Non so leggere i file {estensione or 'senza estensione'} ({p.name}).{consiglio} "
                 f"Formati che leggo: {', '.join(ESTENSIONI)}."
             )
-        return (p if ESTENSIONI[estensione] == "excel" else p.read_bytes()), p.name, ESTENSIONI[estensione]
+        if ESTENSIONI[estensione] == "excel":
+            return p, p.name, "excel"
+        grezzo = p.read_bytes()
+        # Un .xlsx rinominato .csv: si legge come Excel (il riassunto lo dice: «foglio …»).
+        return (io.BytesIO(grezzo), p.name, "excel") if grezzo[:4] == _FIRMA_XLSX else (grezzo, p.name, "testo")
     if isinstance(percorso, io.StringIO):
         return percorso, "il testo fornito", "testo"
     if isinstance(percorso, (bytes, bytearray)) or hasattr(percorso, "read"):
         grezzo = bytes(percorso) if isinstance(percorso, (bytes, bytearray)) else percorso.read()
         if isinstance(grezzo, str):
             return io.StringIO(grezzo), "il testo fornito", "testo"
-        tipo = "excel" if grezzo[:4] == b"PK\x03\x04" else "testo"
+        tipo = "excel" if grezzo[:4] == _FIRMA_XLSX else "testo"
         return (io.BytesIO(grezzo) if tipo == "excel" else grezzo), "il file fornito", tipo
     raise ErroreCorso(
         f"leggi_tabella vuole il percorso di un file (testo o Path) o un buffer io.StringIO/io.BytesIO, "

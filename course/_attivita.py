@@ -50,28 +50,33 @@ def _codici_per_sequenze(colonna) -> tuple[np.ndarray, pd.Index]:
     """Codici interi di una colonna di testi Arrow senza calcolare un hash per ogni riga.
 
     Nei file del corso le righe di uno stesso Patto sono contigue: basta confrontare ogni riga con la
-    precedente (in Arrow), prendere i testi solo dove cambiano e numerare quelli. Se le righe non sono
-    contigue il risultato resta giusto (sequenze con lo stesso testo hanno lo stesso codice).
+    precedente (sugli indici del dizionario, o sui testi in Arrow), prendere i testi solo dove cambiano
+    e numerare quelli (qualche centinaio di migliaia, non decine di milioni). Se le righe non sono
+    contigue il risultato resta giusto: sequenze con lo stesso testo ricevono lo stesso codice.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    pezzi, precedente = [], None
+    cambi, valori = [], []
     for pezzo in colonna.chunks:
         if len(pezzo) == 0:
             continue
-        primo = True if precedente is None else pc.not_equal(pezzo[0], precedente).as_py() is not False
-        pezzi.append(np.array([primo]))
-        pezzi.append(pc.fill_null(pc.not_equal(pezzo[1:], pezzo[:-1]), True).to_numpy(zero_copy_only=False))
-        precedente = pezzo[len(pezzo) - 1]
-    if not pezzi:
+        nuovo = np.ones(len(pezzo), bool)   # ogni pezzo apre una sequenza: i doppioni li unisce factorize
+        if pa.types.is_dictionary(pezzo.type):
+            indici = pezzo.indices.to_numpy(zero_copy_only=False)
+            np.not_equal(indici[1:], indici[:-1], out=nuovo[1:])
+            valori.append(pezzo.dictionary.take(pa.array(indici[nuovo])).to_pandas())
+        else:
+            nuovo[1:] = pc.fill_null(pc.not_equal(pezzo[1:], pezzo[:-1]), True).to_numpy(zero_copy_only=False)
+            valori.append(pezzo.take(pa.array(np.flatnonzero(nuovo))).to_pandas())
+        cambi.append(nuovo)
+    if not cambi:
         return np.zeros(0, np.int32), pd.Index([], dtype=object)
-    nuovo = np.concatenate(pezzi)
-    valori = colonna.take(pa.array(np.flatnonzero(nuovo))).to_pandas()
+    valori = pd.concat(valori, ignore_index=True)
     if valori.isna().any():
         _senza_patto(int(colonna.null_count))
     codici_sequenze, voci = pd.factorize(valori)
-    codici = codici_sequenze.astype(np.int32)[np.cumsum(nuovo, dtype=np.int64) - 1]
+    codici = codici_sequenze.astype(np.int32)[np.cumsum(np.concatenate(cambi), dtype=np.int64) - 1]
     return codici, pd.Index(np.asarray(voci, dtype=object), dtype=object)
 
 
@@ -111,15 +116,7 @@ def _da_parquet(percorso, qualificanti) -> Attivita:
     def colonna(nome):
         return file.read(columns=[nome]).column(0)
 
-    patto = colonna("id_patto")
-    if pa.types.is_dictionary(patto.type):
-        # file scritto con le categorie (come quelli di course.dati.genera): i codici ci sono già
-        codici, dizionario = _dizionario(patto)
-        if (codici < 0).any():
-            _senza_patto(int((codici < 0).sum()))
-        patto = (codici, pd.Index(dizionario.to_pandas(), dtype=object))
-    else:
-        patto = _codici_per_sequenze(patto)
+    patto = _codici_per_sequenze(colonna("id_patto"))
 
     codici, dizionario = _dizionario(colonna("tipo_attivita"))
     voci_qualificanti = np.append(np.asarray(pd.Index(dizionario.to_pandas()).isin(qualificanti), bool), False)
@@ -138,7 +135,8 @@ def _da_parquet(percorso, qualificanti) -> Attivita:
     del codici
 
     def ore(nome):
-        valori = colonna(nome)
+        # un lettore per chiamata: le colonne delle ore si leggono in parallelo, da thread diversi
+        valori = pq.ParquetFile(percorso).read(columns=[nome]).column(0)
         if not (pa.types.is_integer(valori.type) or pa.types.is_floating(valori.type)):
             raise ErroreCorso(f"Nella tabella attivita_mensili la colonna {nome} deve contenere numeri, non {valori.type}.")
         if valori.null_count == 0:

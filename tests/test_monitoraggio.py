@@ -63,10 +63,15 @@ def test_parquet_e_dataframe_danno_lo_stesso_risultato(tmp_path):
 def test_parquet_non_ordinato_e_con_categorie(tmp_path):
     df = attivita_casuali(seme=8).sample(frac=1, random_state=2)
     df["tipo_attivita"] = df["tipo_attivita"].astype("category")
+    df["id_patto"] = df["id_patto"].astype("category")
     percorso = tmp_path / "a.parquet"
     df.to_parquet(percorso, index=False, row_group_size=50)
     c = conformita_mensile(percorso)
-    atteso = riferimento(df.assign(tipo_attivita=df["tipo_attivita"].astype(str)))
+    atteso = riferimento(df.assign(tipo_attivita=df["tipo_attivita"].astype(str), id_patto=df["id_patto"].astype(str)))
+    unito = c.assign(id_patto=c["id_patto"].astype(str)).merge(atteso, on=["id_patto", "mese"], suffixes=("", "_atteso"))
+    assert len(unito) == len(atteso)
+    assert (unito["ore_svolte"] == unito["ore_svolte_atteso"]).all()
+    assert (unito["conforme"] == unito["conforme_atteso"]).all()
     assert c["conforme"].sum() == atteso["conforme"].sum()
     assert c["ore_qualificanti"].sum() == atteso["ore_qualificanti"].sum()
     assert len(c) == len(atteso)

@@ -1,0 +1,272 @@
+"""Benchmark del monitoraggio: conformità mensile per Patto + riepilogo per Ambito sui dati nazionali.
+
+Nella stessa esecuzione, sugli stessi file Parquet della scala «nazione» (``course.dati.genera``,
+seme 7, ~21-25 milioni di righe di attività):
+
+1. **libreria**: ``conformita_mensile(percorso)`` + ``riepilogo_conformita(conformita, patti, per="ambito")``
+   (le funzioni pubbliche, la stessa via che usa chi segue il corso);
+2. **DuckDB**: lo stesso calcolo scritto in SQL (tabella temporanea della conformità per Patto e mese,
+   con le stesse colonne, poi il riepilogo per Ambito con un join sui patti);
+3. **ciclo Python** riga per riga (dizionari), misurato su un campione e riportato al totale delle righe.
+
+Ogni misura gira in un processo nuovo (così il picco di memoria è solo suo); libreria e DuckDB si
+alternano e si prende la mediana, perché la macchina è condivisa. I due riepiloghi devono coincidere.
+
+Memoria: picco della memoria residente (``ru_maxrss``) del processo della libreria meno la memoria
+residente dopo gli import, diviso per la dimensione in memoria dell'input, cioè la tabella Arrow di
+``attivita_mensili.parquet`` letta per intero con pyarrow (tutte le colonne, come la scrive il generatore).
+
+Uso: ``python benchmarks/bench_monitoraggio.py [--cartella DIR] [--ripetizioni 3]``.
+Scrive ``benchmarks/risultati/monitoraggio.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+QUI = Path(__file__).resolve().parent
+OBIETTIVO_RAPPORTO = 1.0
+OBIETTIVO_CICLO = 100.0
+OBIETTIVO_MEMORIA = 3.0
+
+
+def _regola():
+    from course.parametri import parametro
+
+    return (parametro("ore_mensili_minime"), parametro("quota_minima_attivita_qualificanti"),
+            parametro("attivita_qualificanti"))
+
+
+def figlio_libreria(cartella: Path, uscita: Path) -> dict:
+    import numpy  # noqa: F401  (gli import non contano nel picco)
+    import pandas as pd
+    import psutil
+    import pyarrow.parquet  # noqa: F401
+
+    from course.monitoraggio import conformita_mensile, riepilogo_conformita
+
+    base = psutil.Process().memory_info().rss
+    inizio = time.perf_counter()
+    conformita = conformita_mensile(cartella / "attivita_mensili.parquet")
+    patti = pd.read_parquet(cartella / "patti.parquet", columns=["id_patto", "codice_ambito"])
+    riepilogo = riepilogo_conformita(conformita, patti, per="ambito")
+    secondi = time.perf_counter() - inizio
+    picco = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - base
+    riepilogo.to_csv(uscita, index=False)
+    return {"secondi": secondi, "picco_byte": picco, "righe_conformita": len(conformita)}
+
+
+def figlio_duckdb(cartella: Path, uscita: Path) -> dict:
+    import duckdb
+
+    minimo, quota, qualificanti = _regola()
+    elenco = ", ".join("'" + q.replace("'", "''") + "'" for q in qualificanti)
+    attivita, patti = cartella / "attivita_mensili.parquet", cartella / "patti.parquet"
+    con = duckdb.connect()
+    inizio = time.perf_counter()
+    con.execute(f"""
+        CREATE TEMP TABLE conformita AS
+        WITH somme AS (
+            SELECT id_patto, mese,
+                   sum(ore_previste) AS ore_previste, sum(ore_svolte) AS ore_svolte,
+                   sum(CASE WHEN tipo_attivita IN ({elenco}) THEN ore_svolte ELSE 0 END) AS ore_qualificanti,
+                   sum(assenze_giustificate) AS assenze_giustificate,
+                   sum(assenze_ingiustificate) AS assenze_ingiustificate
+            FROM read_parquet('{attivita}')
+            GROUP BY id_patto, mese)
+        SELECT *,
+               CASE WHEN ore_svolte > 0 THEN ore_qualificanti / ore_svolte END AS quota_qualificanti,
+               CASE WHEN ore_previste > 0 THEN ore_svolte / ore_previste END AS tasso_presenza,
+               CASE WHEN ore_previste > 0 THEN assenze_ingiustificate / ore_previste END AS tasso_assenze_ingiustificate,
+               ore_svolte >= {minimo} AS ore_sufficienti,
+               ore_qualificanti >= {quota} * ore_svolte AS quota_sufficiente,
+               ore_svolte >= {minimo} AND ore_qualificanti >= {quota} * ore_svolte AS conforme
+        FROM somme
+    """)
+    riepilogo = con.execute(f"""
+        SELECT p.codice_ambito, count(DISTINCT c.id_patto) AS patti, count(*) AS mesi_patto,
+               sum(c.conforme::INTEGER) AS mesi_conformi, avg(c.conforme::INTEGER) AS quota_conformi,
+               avg(c.ore_svolte) AS ore_svolte_medie,
+               sum(c.ore_svolte) / sum(c.ore_previste) AS tasso_presenza,
+               sum(c.assenze_ingiustificate) / sum(c.ore_previste) AS quota_assenze_ingiustificate
+        FROM conformita c JOIN read_parquet('{patti}') p ON c.id_patto = p.id_patto
+        GROUP BY p.codice_ambito ORDER BY p.codice_ambito
+    """).df()
+    secondi = time.perf_counter() - inizio
+    righe = con.execute("SELECT count(*) FROM conformita").fetchone()[0]
+    riepilogo.to_csv(uscita, index=False)
+    return {"secondi": secondi, "righe_conformita": righe}
+
+
+def ciclo_python(cartella: Path, *, righe_campione: int = 300_000) -> dict:
+    """La base lenta: un ciclo riga per riga con dizionari, su un campione di righe consecutive."""
+    import pyarrow.parquet as pq
+
+    minimo, quota, qualificanti = _regola()
+    qualificanti = set(qualificanti)
+    file = pq.ParquetFile(cartella / "attivita_mensili.parquet")
+    totali, gruppi, letti = file.metadata.num_rows, [], 0
+    while letti < righe_campione and len(gruppi) < file.num_row_groups:
+        gruppi.append(len(gruppi))
+        letti += file.metadata.row_group(len(gruppi) - 1).num_rows
+    righe = file.read_row_groups(gruppi).slice(0, righe_campione).to_pylist()
+    ambito_di = dict(zip(*pq.read_table(cartella / "patti.parquet", columns=["id_patto", "codice_ambito"])
+                         .to_pydict().values()))
+    inizio = time.perf_counter()
+    somme = {}
+    for r in righe:
+        chiave = (r["id_patto"], r["mese"])
+        s = somme.get(chiave)
+        if s is None:
+            s = somme[chiave] = [0, 0, 0, 0, 0]
+        s[0] += r["ore_previste"] or 0
+        s[1] += r["ore_svolte"] or 0
+        s[2] += (r["ore_svolte"] or 0) if r["tipo_attivita"] in qualificanti else 0
+        s[3] += r["assenze_giustificate"] or 0
+        s[4] += r["assenze_ingiustificate"] or 0
+    per_ambito = {}
+    for (patto, _), s in somme.items():
+        conforme = s[1] >= minimo and s[2] >= quota * s[1]
+        a = per_ambito.setdefault(ambito_di.get(patto), [set(), 0, 0, 0, 0])
+        a[0].add(patto)
+        a[1] += 1
+        a[2] += conforme
+        a[3] += s[1]
+        a[4] += s[0]
+    secondi = time.perf_counter() - inizio
+    return {"secondi_campione": secondi, "righe_campione": len(righe), "righe_totali": totali,
+            "secondi_stimati": secondi * totali / len(righe)}
+
+
+def _figlio(modo: str, cartella: Path, uscita: Path) -> dict:
+    comando = [sys.executable, __file__, "--figlio", modo, "--cartella", str(cartella), "--uscita", str(uscita)]
+    fatto = subprocess.run(comando, capture_output=True, text=True, check=False)
+    if fatto.returncode != 0:
+        raise RuntimeError(f"Il processo {modo} è fallito:\n{fatto.stderr[-3000:]}")
+    return json.loads(fatto.stdout.strip().splitlines()[-1])
+
+
+def _confronta(csv_libreria: Path, csv_duckdb: Path) -> float:
+    import numpy as np
+    import pandas as pd
+
+    a = pd.read_csv(csv_libreria).set_index("codice_ambito")
+    b = pd.read_csv(csv_duckdb).set_index("codice_ambito")
+    a = a.loc[b.index]
+    scarto = 0.0
+    for c in ["patti", "mesi_patto", "mesi_conformi", "quota_conformi", "ore_svolte_medie", "tasso_presenza",
+              "quota_assenze_ingiustificate"]:
+        scarto = max(scarto, float(np.max(np.abs(a[c].to_numpy(float) - b[c].to_numpy(float)))))
+    if scarto > 1e-9:
+        raise AssertionError(f"I riepiloghi di libreria e DuckDB non coincidono (scarto massimo {scarto}).")
+    return scarto
+
+
+def main(argv=None) -> dict:
+    parser = argparse.ArgumentParser(description="Benchmark del monitoraggio sui dati nazionali.")
+    parser.add_argument("--cartella", type=Path, default=None,
+                        help="cartella con i Parquet della scala nazione (se mancano, si generano lì)")
+    parser.add_argument("--ripetizioni", type=int, default=3)
+    parser.add_argument("--figlio", choices=["libreria", "duckdb"], default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--uscita", type=Path, default=None, help=argparse.SUPPRESS)
+    opzioni = parser.parse_args(argv)
+
+    if opzioni.figlio:
+        misura = (figlio_libreria if opzioni.figlio == "libreria" else figlio_duckdb)(opzioni.cartella, opzioni.uscita)
+        print(json.dumps(misura))
+        return misura
+
+    temporanea = None
+    cartella = opzioni.cartella
+    if cartella is None:
+        temporanea = tempfile.TemporaryDirectory(prefix="bench-monitoraggio-")
+        cartella = Path(temporanea.name)
+    if not (cartella / "attivita_mensili.parquet").exists():
+        from course.dati import genera
+
+        print(f"Genero i dati nazionali (seme 7) in {cartella} …", flush=True)
+        genera(scala="nazione", seme=7, cartella=cartella, progresso=False)
+
+    import pyarrow.parquet as pq
+
+    tabella = pq.read_table(cartella / "attivita_mensili.parquet")
+    dimensione_input, righe = tabella.nbytes, tabella.num_rows
+    del tabella
+
+    lib, duck = [], []
+    with tempfile.TemporaryDirectory() as lavoro:
+        for i in range(opzioni.ripetizioni):
+            for modo, lista in (("libreria", lib), ("duckdb", duck)) if i % 2 == 0 else (("duckdb", duck), ("libreria", lib)):
+                misura = _figlio(modo, cartella, Path(lavoro) / f"{modo}.csv")
+                lista.append(misura)
+                print(f"  {modo:9s} {misura['secondi']:7.2f} s", flush=True)
+        scarto = _confronta(Path(lavoro) / "libreria.csv", Path(lavoro) / "duckdb.csv")
+    assert lib[0]["righe_conformita"] == duck[0]["righe_conformita"], "numero di righe Patto-mese diverso"
+    ciclo = ciclo_python(cartella)
+
+    t_lib = statistics.median(m["secondi"] for m in lib)
+    t_duck = statistics.median(m["secondi"] for m in duck)
+    picco = max(m["picco_byte"] for m in lib)
+    rapporto = t_lib / t_duck
+    volte_ciclo = ciclo["secondi_stimati"] / t_lib
+    memoria = picco / dimensione_input
+    risultato = {
+        "nome": "monitoraggio",
+        "descrizione": ("Conformità mensile per Patto e riepilogo per Ambito sui dati nazionali (seme 7): "
+                        "funzioni della libreria contro lo stesso calcolo in SQL con DuckDB sugli stessi Parquet "
+                        "(processi nuovi, misure alternate, mediana). Obiettivi: rapporto ≤ 1,0; almeno 100 volte "
+                        "più veloce di un ciclo Python riga per riga (misurato su un campione e riportato al totale); "
+                        "picco di memoria ≤ 3 volte la tabella Arrow in ingresso."),
+        "valore": round(t_lib, 3),
+        "base": round(t_duck, 3),
+        "rapporto": round(rapporto, 3),
+        "obiettivo": OBIETTIVO_RAPPORTO,
+        "superato": bool(rapporto <= OBIETTIVO_RAPPORTO and volte_ciclo >= OBIETTIVO_CICLO
+                         and memoria <= OBIETTIVO_MEMORIA),
+        "unita": "secondi (mediana)",
+        "ripetizioni": opzioni.ripetizioni,
+        "secondi_libreria": [round(m["secondi"], 3) for m in lib],
+        "secondi_duckdb": [round(m["secondi"], 3) for m in duck],
+        "righe_attivita": righe,
+        "righe_conformita": lib[0]["righe_conformita"],
+        "scarto_massimo_riepilogo": scarto,
+        "ciclo_python_secondi_stimati": round(ciclo["secondi_stimati"], 1),
+        "ciclo_python_righe_campione": ciclo["righe_campione"],
+        "volte_piu_veloce_del_ciclo": round(volte_ciclo, 1),
+        "obiettivo_volte_ciclo": OBIETTIVO_CICLO,
+        "picco_memoria_mb": round(picco / 1e6, 1),
+        "input_in_memoria_mb": round(dimensione_input / 1e6, 1),
+        "memoria_rispetto_input": round(memoria, 2),
+        "obiettivo_memoria_rispetto_input": OBIETTIVO_MEMORIA,
+        "metodo_memoria": ("ru_maxrss del processo della libreria meno la memoria residente dopo gli import; "
+                           "input = tabella Arrow di attivita_mensili.parquet letta per intero (pyarrow, nbytes)"),
+        "cpu": os.cpu_count(),
+        "python": platform.python_version(),
+    }
+    import duckdb
+    import pandas as pd
+
+    risultato["pandas"], risultato["duckdb"] = pd.__version__, duckdb.__version__
+    (QUI / "risultati").mkdir(exist_ok=True)
+    (QUI / "risultati" / "monitoraggio.json").write_text(json.dumps(risultato, indent=2, ensure_ascii=False) + "\n",
+                                                         encoding="utf-8")
+    print(f"libreria {t_lib:.2f} s, DuckDB {t_duck:.2f} s: rapporto {rapporto:.2f} (obiettivo ≤ {OBIETTIVO_RAPPORTO})")
+    print(f"ciclo Python stimato {ciclo['secondi_stimati']:.0f} s: {volte_ciclo:.0f} volte più lento (obiettivo ≥ 100)")
+    print(f"picco di memoria {picco / 1e6:.0f} MB = {memoria:.2f} volte l'input ({dimensione_input / 1e6:.0f} MB)")
+    if temporanea is not None:
+        temporanea.cleanup()
+    return risultato
+
+
+if __name__ == "__main__":
+    main()

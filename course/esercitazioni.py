@@ -31,6 +31,7 @@ _OGNI_ND = 17  # una riga ogni 17 ha l'ISEE «n.d.» nel file comunale
 _NOMI = ("Maria", "Giuseppe", "Anna", "Antonio", "Francesca", "Giovanni", "Rosa", "Vincenzo", "Lucia", "Francesco",
          "Angela", "Michele", "Teresa", "Nicola", "Carmela", "Luigi", "Grazia", "Domenico", "Paola", "Cosimo",
          "Rita", "Vito", "Lorenza", "Donato", "Immacolata", "Pasquale", "Addolorata", "Raffaele", "Marta", "Savino")
+_NOMI_FEMMINILI = frozenset(n for n in _NOMI if n.endswith("a") and n != "Cosimo") | {"Immacolata"}
 _COGNOMI = ("Russo", "De Santis", "Lorusso", "Colucci", "Greco", "Martucci", "Caputo", "Palumbo", "Rizzi", "Longo",
             "Marzano", "Leone", "Quarta", "Morelli", "De Giorgi", "Carrieri", "Lattanzio", "Perrone", "Gentile",
             "Ruggiero", "Pagliara", "Stasi", "Zecca", "Cassano", "Mastrolia", "Sportelli", "Fanelli", "Valente")
@@ -56,7 +57,8 @@ def codice_fiscale_finto(nome: str, cognome: str, *, anno: int, mese: int, giorn
     >>> codice_fiscale_finto("Maria", "Russo", anno=1980, mese=3, giorno=5, luogo="Q123")
     'RSSMRA80C45Q123V'
     """
-    base = f"{_consonanti(cognome)}{_consonanti(nome)}{anno % 100:02d}{_MESI_CF[mese - 1]}{giorno + 40:02d}{luogo}"
+    giorno_cf = giorno + 40 if nome in _NOMI_FEMMINILI else giorno
+    base = f"{_consonanti(cognome)}{_consonanti(nome)}{anno % 100:02d}{_MESI_CF[mese - 1]}{giorno_cf:02d}{luogo}"
     somma = sum(_DISPARI[c] if i % 2 == 0 else _PARI[c] for i, c in enumerate(base))
     return base + chr(65 + (somma + 1) % 26)  # +1: controllo sbagliato di proposito
 

@@ -1,0 +1,192 @@
+"""Test del cronoprogramma: stato delle attività, raggiungimento degli indicatori, sintesi dell'obiettivo."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from course.cronoprogramma import STATI, raggiungimento, sintesi_obiettivo, stato_attivita
+from course.errori import ErroreCorso
+
+AL = "2025-06-30"
+
+
+def _attivita():
+    nat = pd.NaT
+    return pd.DataFrame({
+        "id_attivita": ["A1", "A2", "A3", "A4", "A5", "A6"],
+        "id_obiettivo": ["OB-1"] * 6,
+        "descrizione": ["futura", "in corso", "conclusa in tempo", "conclusa tardi", "mai avviata", "scaduta"],
+        "responsabile": ["Ufficio di Piano"] * 6,
+        "avanzamento_pct": [0.0, 40.0, 100.0, 100.0, 0.0, 70.0],
+        "inizio_previsto": pd.to_datetime(["2025-09-01", "2025-05-01", "2025-01-01", "2025-01-01", "2025-06-01", "2025-02-01"]),
+        "fine_prevista": pd.to_datetime(["2025-12-31", "2025-08-31", "2025-03-31", "2025-03-31", "2025-09-30", "2025-05-31"]),
+        "inizio_effettivo": pd.to_datetime([nat, "2025-05-03", "2025-01-02", "2025-01-10", nat, "2025-02-01"]),
+        "fine_effettiva": pd.to_datetime([nat, nat, "2025-03-30", "2025-04-20", nat, nat]),
+    })
+
+
+def test_stati_ritardi_e_rispetto_dei_tempi():
+    r = stato_attivita(_attivita(), al=AL)
+    assert r["stato"].astype(str).tolist() == ["non avviata", "in corso", "conclusa", "conclusa", "in ritardo", "in ritardo"]
+    assert r["ritardo_giorni"].tolist() == [0, 0, 0, 20, 29, 30]
+    assert r["rispetto_tempi"].tolist() == [True, True, True, False, False, False]
+    assert list(r["stato"].cat.categories) == list(STATI)
+    assert r["anomalie"].eq("").all()
+    # in corso: dal 1/5 al 31/8 (122 giorni), al 30/6 ne sono passati 60
+    assert r.loc[1, "avanzamento_atteso_pct"] == pytest.approx(60 / 122 * 100, abs=0.1)
+    assert r.loc[0, "avanzamento_atteso_pct"] == 0 and r.loc[2, "avanzamento_atteso_pct"] == 100
+
+
+def test_la_data_di_riferimento_viene_dai_dati():
+    att = _attivita()
+    att.attrs["data_riferimento"] = pd.Timestamp(AL)
+    assert stato_attivita(att)["stato"].astype(str).tolist() == stato_attivita(_attivita(), al=AL)["stato"].astype(str).tolist()
+    with pytest.raises(ErroreCorso, match="al="):
+        stato_attivita(_attivita())
+    with pytest.raises(ErroreCorso, match="non è una data"):
+        stato_attivita(_attivita(), al="ieri")
+    assert stato_attivita(_attivita(), al="30/06/2025")["ritardo_giorni"].tolist()[-1] == 30
+
+
+def test_date_fuori_ordine_segnalate_non_bloccanti():
+    att = _attivita()
+    att.loc[1, "fine_prevista"] = pd.Timestamp("2025-04-01")  # prima dell'inizio previsto
+    att.loc[3, "fine_effettiva"] = pd.Timestamp("2025-01-05")  # prima dell'inizio effettivo
+    att.loc[4, "fine_effettiva"] = pd.Timestamp("2025-06-10")  # conclusa senza inizio
+    r = stato_attivita(att, al=AL)
+    assert "fine prevista prima" in r.loc[1, "anomalie"]
+    assert "fine effettiva prima" in r.loc[3, "anomalie"]
+    assert "senza inizio effettivo" in r.loc[4, "anomalie"]
+    assert r["ritardo_giorni"].min() >= 0 and len(r) == len(att)
+
+
+def test_date_come_testo_e_illeggibili():
+    att = _attivita().astype({c: "object" for c in ["inizio_previsto", "fine_prevista"]})
+    att["inizio_previsto"] = ["01/09/2025", "01/05/2025", "01/01/2025", "01/01/2025", "01/06/2025", "32/13/2025"]
+    att["fine_prevista"] = ["31/12/2025", "31/08/2025", "31/03/2025", "31/03/2025", "30/09/2025", "31/05/2025"]
+    r = stato_attivita(att, al=AL)
+    assert r.loc[0, "inizio_previsto"] == pd.Timestamp("2025-09-01")
+    assert "inizio previsto illeggibile" in r.loc[5, "anomalie"]
+    assert r.loc[1, "stato"] == "in corso"
+
+
+def test_avanzamento_incoerente():
+    att = _attivita()
+    att["avanzamento_pct"] = [10.0, 140.0, 80.0, 100.0, 0.0, np.nan]
+    r = stato_attivita(att, al=AL)
+    assert "non avviata" in r.loc[0, "anomalie"]
+    assert "fuori da 0–100" in r.loc[1, "anomalie"] and "fuori da 0–100" in r.loc[5, "anomalie"]
+    assert "sotto il 100%" in r.loc[2, "anomalie"]
+
+
+def test_tabella_vuota_e_colonne_sbagliate():
+    vuota = stato_attivita(_attivita().iloc[0:0], al=AL)
+    assert vuota.empty and {"stato", "ritardo_giorni", "anomalie"} <= set(vuota.columns)
+    with pytest.raises(ErroreCorso, match="fine_prevista"):
+        stato_attivita(_attivita().rename(columns={"fine_prevista": "fine prevista"}), al=AL)
+    with pytest.raises(ErroreCorso, match="DataFrame"):
+        stato_attivita([1, 2], al=AL)
+
+
+def test_colonne_tutte_vuote():
+    att = _attivita().assign(inizio_effettivo=pd.NaT, fine_effettiva=pd.NaT)
+    r = stato_attivita(att, al=AL)
+    assert set(r["stato"].astype(str)) <= {"non avviata", "in ritardo"}
+    tutto_vuoto = _attivita().assign(inizio_previsto=pd.NaT, fine_prevista=pd.NaT, inizio_effettivo=pd.NaT,
+                                     fine_effettiva=pd.NaT)
+    r = stato_attivita(tutto_vuoto, al=AL)
+    assert r["anomalie"].str.contains("manca una data prevista").all() and r["rispetto_tempi"].isna().all()
+
+
+# ------------------------------------------------------------------ indicatori
+
+def _indicatori():
+    return pd.DataFrame({
+        "id_indicatore": ["I1", "I2", "I3", "I4", "I5", "I6"],
+        "id_obiettivo": ["OB-1"] * 6,
+        "descrizione": ["Patti sottoscritti nell'anno (almeno 20)", "Quota di revisioni pari a 80 (valore in %)",
+                        "Giorni medi di attesa non oltre 30 giorni", "Giorni di chiusura", "Operatori formati",
+                        "Nuclei raggiunti"],
+        "tipo": ["output", "risultato", "processo", "processo", "output", "output"],
+        "unita": ["numero", "%", "giorni", "giorni", "numero", "numero"],
+        "polarita": ["crescente", "crescente", "decrescente", "decrescente", "crescente", None],
+        "valore_previsto": [np.nan, np.nan, np.nan, 10.0, 0.0, 50.0],
+        "valore_raggiunto": [25.0, 60.0, 40.0, 0.0, 3.0, 55.0],
+    })
+
+
+def test_raggiungimento_con_polarita_e_target_dal_testo():
+    r = raggiungimento(_indicatori())
+    assert r["target"].tolist() == [20, 80, 30, 10, 0, 50]
+    assert r["origine_target"].tolist() == ["descrizione"] * 3 + ["colonna"] * 3
+    assert r["raggiungimento_pct"].iloc[:3].tolist() == pytest.approx([125.0, 75.0, 75.0])
+    assert r["target_raggiunto"].tolist()[:5] == [True, False, False, True, True]
+    assert np.isnan(r.loc[3, "raggiungimento_pct"]) and "raggiunto zero" in r.loc[3, "nota"]
+    assert np.isnan(r.loc[4, "raggiungimento_pct"]) and "previsto zero" in r.loc[4, "nota"]
+    assert pd.isna(r.loc[5, "target_raggiunto"]) and "polarità" in r.loc[5, "nota"]
+
+
+def test_raggiungimento_senza_colonna_polarita():
+    r = raggiungimento(_indicatori().drop(columns="polarita"))
+    assert r["polarita_usata"].iloc[[0, 2]].tolist() == ["crescente", "decrescente"]
+    assert pd.isna(r.loc[1, "polarita_usata"])
+    assert r.loc[0, "target_raggiunto"] and not r.loc[2, "target_raggiunto"]
+    assert pd.isna(r.loc[1, "target_raggiunto"])  # «pari a» non dice la polarità
+
+
+def test_raggiungimento_valori_mancanti_e_errori():
+    ind = _indicatori().assign(valore_raggiunto=np.nan)
+    r = raggiungimento(ind)
+    assert r["target_raggiunto"].isna().all() and r["nota"].str.contains("manca il valore raggiunto").all()
+    senza = _indicatori().assign(descrizione="Indicatore senza numeri", valore_previsto=np.nan)
+    assert raggiungimento(senza)["origine_target"].eq("mancante").all()
+    with pytest.raises(ErroreCorso, match="valore_raggiunto"):
+        raggiungimento(_indicatori().drop(columns="valore_raggiunto"))
+    assert raggiungimento(_indicatori().iloc[0:0]).empty
+
+
+# ------------------------------------------------------------------ sintesi
+
+def test_sintesi_obiettivo():
+    testo = sintesi_obiettivo(_attivita(), _indicatori(), al=AL)
+    assert testo.startswith("Obiettivo OB-1.") and "Situazione al 30 giu 2025" in testo
+    assert "2 in ritardo" in testo and "«scaduta», di 30 giorni" in testo
+    assert "3 su 5 hanno raggiunto il target" in testo
+    assert testo.count("\n") == 0 and testo.endswith(".")
+
+
+def test_sintesi_con_titolo_e_giudizio_in_linea():
+    att = _attivita().iloc[[2]]
+    obiettivi = pd.DataFrame({"id_obiettivo": ["OB-1"], "titolo": ["Ridurre i tempi"], "responsabile": ["Ufficio di Piano"]})
+    testo = sintesi_obiettivo(att, _indicatori().iloc[[0]], obiettivi=obiettivi, al=AL)
+    assert "«Ridurre i tempi» (Ufficio di Piano)" in testo and "in linea" in testo
+    assert "L'unica attività è conclusa" in testo
+
+
+def test_sintesi_piu_obiettivi_e_vuota():
+    att = pd.concat([_attivita(), _attivita().assign(id_obiettivo="OB-2")])
+    with pytest.raises(ErroreCorso, match="id_obiettivo"):
+        sintesi_obiettivo(att, al=AL)
+    assert "OB-2" in sintesi_obiettivo(att, id_obiettivo="OB-2", al=AL)
+    assert "niente da riassumere" in sintesi_obiettivo(att, _indicatori(), id_obiettivo="OB-9", al=AL)
+
+
+def test_sintesi_segnala_le_anomalie():
+    att = _attivita()
+    att.loc[0, "fine_prevista"] = pd.Timestamp("2025-01-01")
+    assert "incoerenti" in sintesi_obiettivo(att, al=AL)
+
+
+def test_dati_generati_con_difetti(cartella_difetti):
+    from course.dati import carica
+
+    att = carica("cronoprogramma", cartella=cartella_difetti)
+    ind = carica("indicatori", cartella=cartella_difetti)
+    r = stato_attivita(att)
+    assert len(r) == len(att) and r["stato"].notna().all()
+    g = raggiungimento(ind)
+    assert (g["origine_target"] != "mancante").all()
+    for ob in att["id_obiettivo"].unique()[:5]:
+        assert sintesi_obiettivo(att, ind, id_obiettivo=ob).startswith(f"Obiettivo {ob}")

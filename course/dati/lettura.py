@@ -149,6 +149,13 @@ def _nota_mancanti(df: pd.DataFrame, note: Rapporto) -> None:
         note.nota("mancanti", f"celle mancanti (vuote o scritte «n.d.», «nd», «-», «#N/D»…): {elenco}.")
 
 
+def _nota_titolo(note: Rapporto, righe_titolo: int) -> None:
+    if righe_titolo:
+        quante = "una riga" if righe_titolo == 1 else f"{righe_titolo} righe"
+        note.nota("intestazione", f"ho saltato {quante} sopra l'intestazione (titoli o righe vuote): "
+                                  f"i nomi delle colonne sono nella riga {righe_titolo + 1}.")
+
+
 def _grezza_excel(sorgente, note: Rapporto, *, foglio, salta, colonne_testo):
     """Il foglio Excel ancora da ripulire, con i nomi delle colonne e cosa lasciare come testo."""
     from course.dati.lettura_excel import leggi_excel
@@ -156,11 +163,12 @@ def _grezza_excel(sorgente, note: Rapporto, *, foglio, salta, colonne_testo):
     df, intestazione, info = leggi_excel(sorgente, foglio=foglio, nome_file=note.nome_file, rapporto=note,
                                          intestazione=salta)
     nomi = nomi_colonne(intestazione, note)
+    _nota_titolo(note, info["salta"])
     df.columns = nomi
     originali = dict(zip(nomi, intestazione))
     lascia = _colonne_scelte(colonne_testo, nomi, originali, opzione="colonne_testo")
     lascia |= {n for n in nomi if E_CODICE_ISTAT.search(n)}
-    return df, originali, lascia, f"foglio «{info['foglio']}»", info["salta"]
+    return df, originali, lascia, f"foglio «{info['foglio']}»"
 
 
 def _nota_miste(df: pd.DataFrame, miste: list[str], note: Rapporto) -> None:
@@ -173,6 +181,7 @@ def _grezza_testo(sorgente, note: Rapporto, *, separatore, codifica, salta, colo
     """Il CSV letto con una sola chiamata a read_csv, con i nomi delle colonne e cosa lasciare come testo."""
     formato, contenuto = riconosci_formato(sorgente, separatore=separatore, codifica=codifica, intestazione=salta)
     nomi = nomi_colonne(formato.intestazione, note)
+    _nota_titolo(note, formato.salta)
     originali = dict(zip(nomi, formato.intestazione))
     lascia = _colonne_scelte(colonne_testo, nomi, originali, opzione="colonne_testo")
     # Codici con zeri iniziali (CAP, codici interi) e codici ISTAT restano testo: niente conversioni.
@@ -185,7 +194,7 @@ def _grezza_testo(sorgente, note: Rapporto, *, separatore, codifica, salta, colo
     parti += [f"codifica {formato.nome_codifica}"] if isinstance(contenuto, bytes) else []
     parti += [formato.nota_decimale] if formato.nota_decimale else []
     _note_numeri_csv(df, formato, nomi, note)
-    return df, originali, lascia, ", ".join(parti), formato.salta
+    return df, originali, lascia, ", ".join(parti)
 
 
 def leggi_tabella(percorso, *, foglio=None, rapporto: bool = True, separatore: str | None = None,
@@ -235,18 +244,15 @@ def leggi_tabella(percorso, *, foglio=None, rapporto: bool = True, separatore: s
     if tipo == "excel":
         if separatore is not None or codifica is not None:
             raise ErroreCorso("separatore e codifica valgono solo per i file di testo (CSV), non per i file Excel.")
-        df, originali, lascia, descrizione, righe_titolo = _grezza_excel(
+        df, originali, lascia, descrizione = _grezza_excel(
             sorgente, note, foglio=foglio, salta=salta, colonne_testo=colonne_testo)
     else:
         if foglio is not None:
             raise ErroreCorso(f"foglio={foglio!r} vale solo per i file Excel, ma {nome_file} è testo (CSV): togli foglio=.")
-        df, originali, lascia, descrizione, righe_titolo = _grezza_testo(
+        df, originali, lascia, descrizione = _grezza_testo(
             sorgente, note, separatore=separatore, codifica=codifica, salta=salta, colonne_testo=colonne_testo)
     nomi = list(originali)
     forza_date = _colonne_scelte(colonne_data, nomi, originali, opzione="colonne_data")
-    if righe_titolo:
-        note.nota("intestazione", f"ho saltato {righe_titolo} righe sopra l'intestazione (titoli o righe vuote): "
-                                  f"i nomi delle colonne sono nella riga {righe_titolo + 1}.")
     df = togli_righe_vuote(df, note, originali=originali)
     df = togli_totali(df, note)
     miste = []

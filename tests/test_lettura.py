@@ -550,3 +550,11 @@ def test_excel_rinominato_csv(libro, tmp_path):
     rinominato.write_bytes(libro.read_bytes())
     df = leggi_tabella(rinominato, foglio="Patti", rapporto=False)
     assert df["ore"].tolist() == [62] and "foglio «Patti»" in dettagli(df)
+
+
+@pytest.mark.parametrize("sopra, attesa", [
+    (["Periodo:;gennaio-giugno 2024;;"], 2), (["REGIONE PUGLIA;;;", "Ambito di Lecce;;;", ";;;"], 4), ([], 1)])
+def test_intestazione_sotto_righe_di_titolo(sopra, attesa):
+    df = leggi_testo("\n".join(sopra + ["Comune;Nuclei;Ore;Note", "Lecce;3;10;", "Surbo;2;8;ok"]), riga_file=True)
+    assert df.columns.tolist() == ["riga_file", "comune", "nuclei", "ore", "note"]
+    assert df["riga_file"].tolist() == [attesa + 1, attesa + 2]

@@ -103,6 +103,8 @@ def riga_intestazione(righe: list[list]) -> int:
 
     >>> riga_intestazione([["Comune di Bari", None, None], [None, None, None], ["a", "b", "c"], [1, 2, 3]])
     2
+    >>> riga_intestazione([["Periodo:", "2024", None, None], ["a", "b", "c", "d"], [1, 2, 3, 4]])
+    1
     """
     def piene(r):
         return sum(1 for v in r if v is not None and str(v).strip() != "")
@@ -112,7 +114,15 @@ def riga_intestazione(righe: list[list]) -> int:
         return 0
     larghezza = max(conteggi)
     soglia = 1 if larghezza == 1 else max(2, -(-larghezza // 2))
-    return next(i for i, n in enumerate(conteggi) if n >= soglia)
+    for i, n in enumerate(conteggi):
+        if n < soglia:
+            continue
+        # «Periodo: | 2024» sopra una tabella stretta: due celle, poi una riga con almeno due celle in più.
+        dopo = next((m for m in conteggi[i + 1:] if m), 0)
+        if n <= 2 and dopo >= n + 2:
+            continue
+        return i
+    return 0
 
 
 @dataclass

@@ -42,10 +42,6 @@ def _prepara(dati, indicatore: Indicatore) -> dict:
     if isinstance(dati, pd.DataFrame):
         dati = {indicatore.tabella or "tabella": dati}
     dati = dict(dati)
-    if "popolazione" in _tabelle_di(indicatore) and "popolazione" not in dati:
-        from course.territorio import popolazione_ambiti
-
-        dati["popolazione"] = popolazione_ambiti()
     if any(isinstance(df, pd.DataFrame) and "codice_ambito" not in df.columns for df in dati.values()):
         dati = con_ambito(dati)
     return dati
@@ -160,7 +156,7 @@ class EsploratoreIndicatori:
         from course.catalogo_indicatori import catalogo
         from course.territorio import ambiti
 
-        self.indicatori = {i.nome: i for i in (indicatori or catalogo())}
+        self.indicatori = {i.nome: i for i in (catalogo() if indicatori is None else indicatori)}
         if not self.indicatori:
             raise ErroreCorso("L'esploratore ha bisogno di almeno un indicatore.")
         prima = next(iter(self.indicatori.values()))

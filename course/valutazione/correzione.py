@@ -1,0 +1,270 @@
+"""Correggere tutte le consegne di un compito in parallelo, senza mai fermarsi per colpa di una consegna.
+
+L'algoritmo, un passo per riga:
+
+1. ogni consegna in ``submitted/`` viene archiviata intatta con il suo SHA-256 (se non lo è già)
+   e poi riletta *dall'archivio*, controllando l'impronta;
+2. più processi di lavoro (di norma 2) prendono una consegna alla volta: la rimettono a posto
+   (:mod:`~course.valutazione.sanifica`), la eseguono in un kernel nuovo e recintato
+   (:mod:`~course.valutazione.esecuzione`) e calcolano i punti con la verifica indipendente
+   (:mod:`~course.valutazione.punteggi`); non toccano mai il gradebook;
+3. il processo principale è l'unico a scrivere: notebook corretto in ``autograded/``, esito in
+   ``esiti/``, punti nel gradebook di nbgrader (nessuna contesa sul database SQLite).
+
+Ogni consegna finisce «corretta» o «segnalata» con i motivi in italiano; un guasto di una consegna
+non tocca le altre.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as dt
+import multiprocessing
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from course.errori import ErroreCorso
+from course.valutazione.corso import scrivi_json
+from course.valutazione.esecuzione import Limiti
+
+__all__ = ["correggi", "correggi_una", "Limiti"]
+
+_CONTESTO: dict = {}
+
+
+def _prepara_lavoratore(sorgente: str, rilascio: str, limiti: Limiti, escludi: list[str], allegati: dict,
+                        importa: tuple[str, ...]) -> None:
+    """Inizializza un processo di lavoro: notebook di riferimento e moduli già importati (una volta sola)."""
+    import importlib
+
+    import nbformat
+
+    import course.verifica  # noqa: F401 - la verifica fidata vive qui, prima di ogni codice del corsista
+
+    for nome in importa:
+        importlib.import_module(nome)
+    import nbclient  # noqa: F401
+    import pandas  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
+
+    _CONTESTO.update(sorgente=nbformat.reads(sorgente, as_version=4), rilascio=nbformat.reads(rilascio, as_version=4),
+                     limiti=limiti, escludi=escludi, allegati=allegati)
+
+
+def _celle_a_zero(rilascio) -> list[dict]:
+    from course.valutazione.punteggi import Cella
+
+    celle = []
+    for c in rilascio.cells:
+        nbg = c.metadata.get("nbgrader", {})
+        if nbg.get("grade"):
+            extra = c.metadata.get("ambiti_lab", {})
+            celle.append(Cella(nbg["grade_id"], float(nbg.get("points", 0)), 0.0, list(extra.get("competenze", [])),
+                               extra.get("esercizio"), False, "consegna non correggibile").come_dict())
+    return celle
+
+
+def correggi_una(studente: str, contenuto: bytes) -> dict:
+    """Corregge una consegna nel processo di lavoro; non solleva mai (un imprevisto diventa una segnalazione)."""
+    import nbformat
+
+    from course.valutazione.esecuzione import esegui_notebook
+    from course.valutazione.punteggi import punteggi_notebook
+    from course.valutazione.sanifica import leggi_consegna, sanifica
+
+    inizio = time.perf_counter()
+    ctx = _CONTESTO
+    risultato = {"studente": studente, "motivi": [], "avvisi": [], "notebook": None, "isolato": None}
+    try:
+        nb, motivi, avvisi = leggi_consegna(contenuto)
+        risultato["motivi"] += motivi
+        risultato["avvisi"] += avvisi
+        if nb is None:
+            risultato["celle"] = _celle_a_zero(ctx["rilascio"])
+        else:
+            pulito = sanifica(nb, sorgente=ctx["sorgente"], rilascio=ctx["rilascio"])
+            risultato["motivi"] += pulito["motivi"]
+            risultato["avvisi"] += pulito["avvisi"]
+            nb = pulito["notebook"]
+            with tempfile.TemporaryDirectory(prefix=f"correzione-{studente}-") as cartella:
+                for nome, dati in ctx["allegati"].items():
+                    (Path(cartella) / nome).parent.mkdir(parents=True, exist_ok=True)
+                    (Path(cartella) / nome).write_bytes(dati)
+                esecuzione = esegui_notebook(nb, Path(cartella), ctx["limiti"], escludi=ctx["escludi"])
+            risultato["motivi"] += esecuzione["problemi"]
+            risultato["isolato"] = esecuzione["isolato"]
+            if esecuzione["troncate"]:
+                risultato["avvisi"].append(f"output troppo lungo, troncato nelle celle {', '.join(str(i + 1) for i in esecuzione['troncate'])}")
+            if any(o.get("ename") == "MemoryError" for c in nb.cells for o in c.get("outputs", [])):
+                risultato["motivi"].append("memoria esaurita: il notebook ha superato il limite di memoria")
+            celle, motivi = punteggi_notebook(nb)
+            risultato["motivi"] += motivi
+            risultato["celle"] = [c.come_dict() for c in celle]
+            risultato["notebook"] = nbformat.writes(nb)
+    except Exception as errore:  # noqa: BLE001 - ultima rete: mai fermare il lotto
+        risultato["motivi"].append(f"errore interno del correttore su questa consegna ({type(errore).__name__}: {str(errore)[:200]})")
+        risultato.setdefault("celle", _celle_a_zero(ctx["rilascio"]))
+        risultato["celle"] = risultato.get("celle") or _celle_a_zero(ctx["rilascio"])
+    risultato["durata"] = round(time.perf_counter() - inizio, 3)
+    return risultato
+
+
+def _da_correggere(corso, compito: str, studenti) -> list[tuple[str, bytes, dict]]:
+    """Archivia (se serve) e rilegge dall'archivio ogni consegna presente in ``submitted/``."""
+    from course.valutazione.raccolta import Consegna, archivia, carica_originale
+
+    cartella = corso.radice / "submitted"
+    lavori = []
+    for d in sorted(cartella.iterdir()) if cartella.is_dir() else []:
+        f = d / compito / f"{compito}.ipynb"
+        if not f.is_file() or (studenti and d.name not in studenti):
+            continue
+        quando = (d / compito / "timestamp.txt").read_text(encoding="utf-8").strip() if (d / compito / "timestamp.txt").exists() else ""
+        voce = archivia(corso, compito, Consegna(d.name, f.name, f.read_bytes(), "submitted", quando))
+        lavori.append((d.name, carica_originale(corso, compito, voce), voce))
+    return lavori
+
+
+class _Scrittore:
+    """L'unico che scrive: autograded/, esiti/ e gradebook (una transazione per consegna)."""
+
+    def __init__(self, corso, compito: str):
+        from nbgrader.api import Gradebook
+
+        self.corso, self.compito = corso, compito
+        self.gb = Gradebook(corso.db_url)
+        try:
+            self.gb.find_notebook(compito, compito)
+        except Exception:  # noqa: BLE001
+            self.gb.close()
+            raise ErroreCorso(f"Il compito {compito} non è nel gradebook: esegui prima «ambiti-lab valuta genera {compito}».") from None
+        self.corsisti = {r["id"]: r for r in corso.corsisti()}
+        self.impronta = self._impronta_gradebook()
+        self.allarmi: list[str] = []
+
+    def _impronta_gradebook(self):
+        st = self.corso.gradebook.stat()
+        return (st.st_mtime_ns, st.st_size)
+
+    def scrivi(self, risultato: dict, voce: dict | None) -> None:
+        studente = risultato["studente"]
+        if self._impronta_gradebook() != self.impronta:
+            self.allarmi.append("il gradebook è stato modificato da fuori durante la correzione")
+        destinazione = self.corso.corretto(studente, self.compito)
+        destinazione.parent.mkdir(parents=True, exist_ok=True)
+        if risultato.get("notebook"):
+            destinazione.write_text(risultato["notebook"], encoding="utf-8")
+        timestamp = self.corso.sottomesso(studente, self.compito).parent / "timestamp.txt"
+        if timestamp.exists():
+            shutil.copy2(timestamp, destinazione.parent / "timestamp.txt")
+        celle = risultato.get("celle", [])
+        stato = "segnalato" if risultato["motivi"] else "corretto"
+        esito = {k: v for k, v in risultato.items() if k != "notebook"}
+        esito.update(compito=self.compito, stato=stato, corretto_il=dt.datetime.now().isoformat(timespec="seconds"),
+                     punti=round(sum(c["punti"] or 0 for c in celle), 4), massimo=sum(c["massimo"] for c in celle),
+                     da_correggere_a_mano=[c["grade_id"] for c in celle if c["manuale"]],
+                     sha256_originale=(voce or {}).get("sha256"), originale=(voce or {}).get("percorso"))
+        scrivi_json(self.corso.esito(studente, self.compito), esito)
+        self._gradebook(studente, celle, stato)
+        self.impronta = self._impronta_gradebook()
+
+    def _gradebook(self, studente: str, celle: list[dict], stato: str) -> None:
+        import warnings
+
+        with warnings.catch_warnings():
+            # nbgrader stesso provoca avvisi innocui di SQLAlchemy quando crea una consegna
+            warnings.simplefilter("ignore")
+            self._scrivi_voti(studente, celle, stato)
+
+    def _scrivi_voti(self, studente: str, celle: list[dict], stato: str) -> None:
+        gb = self.gb
+        dati = self.corsisti.get(studente, {})
+        gb.update_or_create_student(studente, first_name=dati.get("nome") or None, last_name=dati.get("cognome") or None,
+                                    email=dati.get("email") or None)
+        gb.update_or_create_submission(self.compito, studente)
+        notebook = gb.find_submission_notebook(self.compito, self.compito, studente)
+        notebook.flagged = stato == "segnalato"
+        for c in celle:
+            try:
+                voto = gb.find_grade(c["grade_id"], self.compito, self.compito, studente)
+            except Exception:  # noqa: BLE001 - cella non nel gradebook (compito rigenerato): si salta
+                continue
+            voto.auto_score = None if c["manuale"] else c["punti"]
+            voto.needs_manual_grade = voto.manual_score is not None or voto.auto_score is None
+            try:
+                commento = gb.find_comment(c["grade_id"], self.compito, self.compito, studente)
+                commento.auto_comment = "Nessuna risposta." if c.get("nota") == "nessuna risposta" else None
+            except Exception:  # noqa: BLE001 - le celle di test non hanno commenti
+                pass
+        gb.db.commit()
+
+    def chiudi(self):
+        self.gb.close()
+
+
+def _allegati(corso, compito: str) -> dict:
+    cartella = corso.sorgente(compito).parent
+    return {f.relative_to(cartella).as_posix(): f.read_bytes() for f in cartella.rglob("*")
+            if f.is_file() and f.name != f"{compito}.ipynb" and ".ipynb_checkpoints" not in f.parts}
+
+
+def correggi(corso, compito: str, *, lavoratori: int = 2, limiti: Limiti | None = None, studenti=None,
+             importa: tuple[str, ...] = (), avanzamento=None) -> dict:
+    """Corregge le consegne di ``compito`` con ``lavoratori`` processi in parallelo.
+
+    Restituisce il riepilogo ``{"corretti": [...], "segnalati": {studente: motivi}, "durata": s, ...}``.
+    ``avanzamento(risultato)`` (facoltativo) viene chiamata dopo ogni consegna.
+    """
+    limiti = limiti or Limiti()
+    corso.controlla_compito(compito)
+    if not corso.rilascio(compito).exists():
+        raise ErroreCorso(f"Manca la versione per i corsisti di {compito}: esegui prima «ambiti-lab valuta genera {compito}».")
+    inizio = time.perf_counter()
+    lavori = _da_correggere(corso, compito, set(studenti or ()))
+    riepilogo = {"compito": compito, "corretti": [], "segnalati": {}, "allarmi": []}
+    if not lavori:
+        riepilogo["durata"] = round(time.perf_counter() - inizio, 3)
+        return riepilogo
+    scrittore = _Scrittore(corso, compito)
+    argomenti = (corso.sorgente(compito).read_text(encoding="utf-8"), corso.rilascio(compito).read_text(encoding="utf-8"),
+                 limiti, [str(corso.radice)], _allegati(corso, compito), tuple(importa))
+    da_fare = {studente: (contenuto, voce) for studente, contenuto, voce in lavori}
+    tentativi: dict[str, int] = {}
+    try:
+        while da_fare:
+            contesto = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+            with cf.ProcessPoolExecutor(max_workers=max(1, min(lavoratori, len(da_fare))), mp_context=contesto,
+                                        initializer=_prepara_lavoratore, initargs=argomenti) as pool:
+                futuri = {pool.submit(correggi_una, s, c): s for s, (c, _) in da_fare.items()}
+                for futuro in cf.as_completed(futuri):
+                    studente = futuri[futuro]
+                    try:
+                        risultato = futuro.result()
+                    except cf.process.BrokenProcessPool:
+                        tentativi[studente] = tentativi.get(studente, 0) + 1
+                        if tentativi[studente] < 2:
+                            continue
+                        risultato = {"studente": studente, "celle": [], "motivi": [
+                            "il processo di correzione si è interrotto più volte su questa consegna"], "avvisi": []}
+                    _registra(scrittore, risultato, da_fare.pop(studente)[1], riepilogo, avanzamento)
+    finally:
+        scrittore.chiudi()
+    riepilogo["allarmi"] = sorted(set(scrittore.allarmi))
+    riepilogo["durata"] = round(time.perf_counter() - inizio, 3)
+    return riepilogo
+
+
+def _registra(scrittore, risultato, voce, riepilogo, avanzamento) -> None:
+    try:
+        scrittore.scrivi(risultato, voce)
+    except Exception as errore:  # noqa: BLE001 - un guasto nello scrivere non ferma il lotto
+        risultato["motivi"].append(f"errore nel salvare il risultato ({type(errore).__name__}: {str(errore)[:200]})")
+    if risultato["motivi"]:
+        riepilogo["segnalati"][risultato["studente"]] = risultato["motivi"]
+    else:
+        riepilogo["corretti"].append(risultato["studente"])
+    if avanzamento is not None:
+        avanzamento(risultato)

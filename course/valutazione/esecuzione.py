@@ -1,0 +1,266 @@
+"""Eseguire una consegna in un kernel nuovo, recintato e con limiti di tempo, senza mai sollevare.
+
+Ogni consegna ha il suo kernel (mai riusato: nessuno stato passa da un corsista all'altro), che
+comunica con il correttore via IPC (socket su file, non porte TCP: avviare tanti kernel insieme
+non provoca «Address already in use»). Il kernel parte tramite :mod:`course.valutazione.nucleo`,
+che applica i limiti di memoria e, dove c'è, il recinto Landlock sui file e sulla rete.
+
+Se una cella supera il tempo o il kernel muore, la cella conta 0 e l'esecuzione riprende in un
+kernel nuovo dalla cella successiva (dopo aver rieseguito le celle di preparazione).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["Limiti", "esegui_notebook", "percorsi_leggibili"]
+
+
+@dataclass(frozen=True)
+class Limiti:
+    """I limiti di una correzione: secondi per cella e per consegna, memoria del kernel, output."""
+
+    cella: float = 30.0
+    consegna: float = 180.0
+    memoria_mb: int = 2048
+    output_cella: int = 200_000
+    risposta: int = 20_000_000
+    isolamento: bool = True
+    riprese: int = 3
+    leggibili_extra: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _cartella_del_pacchetto(nome: str) -> list[str]:
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(nome)
+    except (ImportError, ValueError):
+        return []
+    if spec is None:
+        return []
+    return [str(Path(p).resolve()) for p in (spec.submodule_search_locations or [])]
+
+
+def percorsi_leggibili(*, extra=(), escludi=()) -> list[str]:
+    """Le cartelle che il kernel del corsista può leggere: Python, le librerie, il pacchetto e i dati del corso.
+
+    Non include mai le cartelle in ``escludi`` (il corso nbgrader: soluzioni e gradebook) né le loro cartelle madri.
+
+    >>> "/usr" in percorsi_leggibili()
+    True
+    """
+    escludi = [Path(e).resolve() for e in escludi]
+    base = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
+            str(Path(sys.executable).resolve().parent), "/usr", "/lib", "/lib64", "/bin", "/etc", "/proc", "/sys"}
+    prefissi = tuple(str(Path(p).resolve()) for p in (sys.prefix, sys.base_prefix))
+    for voce in sys.path:
+        if voce and Path(voce).exists() and (str(Path(voce).resolve()).startswith(prefissi) or "-packages" in voce):
+            base.add(str(Path(voce).resolve()))
+    for nome in ("course", "course.datasets"):
+        base.update(_cartella_del_pacchetto(nome))
+    if os.environ.get("AMBITI_LAB_DATI"):
+        base.add(os.environ["AMBITI_LAB_DATI"])
+    base.update(str(e) for e in extra)
+    sicuri = []
+    for p in sorted(base):
+        reale = Path(p).resolve()
+        if not reale.exists():
+            continue
+        if any(reale == e or reale in e.parents or e in reale.parents for e in escludi):
+            continue
+        sicuri.append(str(reale))
+    return sicuri
+
+
+def _classe_gestore():
+    from jupyter_client.kernelspec import KernelSpec
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import Dict, List
+
+    class GestoreRecintato(AsyncKernelManager):
+        """Un gestore di kernel con comando e ambiente scelti dal correttore (non dai kernelspec installati)."""
+
+        argv_nucleo = List(config=True)
+        env_nucleo = Dict(config=True)
+
+        @property
+        def kernel_spec(self):
+            if self._kernel_spec is None:
+                self._kernel_spec = KernelSpec(argv=list(self.argv_nucleo), display_name="Python 3",
+                                               language="python", env=dict(self.env_nucleo), resource_dir="")
+            return self._kernel_spec
+
+    return GestoreRecintato
+
+
+def _client_limitato():
+    from nbclient import NotebookClient
+
+    from course.valutazione.codifica import MIME_RISPOSTA
+
+    class ClientLimitato(NotebookClient):
+        """Un NotebookClient che tronca gli output troppo lunghi invece di riempire la memoria."""
+
+        def output(self, outs, msg, display_id, cell_index):
+            contenuto = msg.get("content", {})
+            dati = contenuto.get("data") or {}
+            if "text" in contenuto:
+                peso = len(contenuto["text"])
+            elif "traceback" in contenuto:
+                peso = sum(len(r) for r in contenuto["traceback"])
+            else:
+                peso = sum(len(str(v)) for v in dati.values())
+            usati = self.__dict__.setdefault("_usati", {})
+            troncate = self.__dict__.setdefault("troncate", set())
+            limite = self.limite_risposta if MIME_RISPOSTA in dati else self.limite_output
+            chiave = (cell_index, MIME_RISPOSTA in dati)
+            if usati.get(chiave, 0) + peso > limite:
+                if cell_index not in troncate:
+                    troncate.add(cell_index)
+                    outs.append(_nota("… [output troppo lungo: il correttore lo ha troncato qui]\n"))
+                return None
+            usati[chiave] = usati.get(chiave, 0) + peso
+            return super().output(outs, msg, display_id, cell_index)
+
+    return ClientLimitato
+
+
+def _nota(testo: str):
+    import nbformat
+
+    return nbformat.v4.new_output("stream", name="stdout", text=testo)
+
+
+def _ambiente(cartella: Path) -> dict:
+    env = {
+        "HOME": str(cartella), "IPYTHONDIR": str(cartella / ".ipython"), "MPLCONFIGDIR": str(cartella / ".matplotlib"),
+        "TMPDIR": str(cartella / "tmp"), "JUPYTER_RUNTIME_DIR": str(cartella / ".runtime"),
+        "JUPYTER_DATA_DIR": str(cartella / ".jupyter"), "JUPYTER_CONFIG_DIR": str(cartella / ".jupyter"),
+        "PYTHONDONTWRITEBYTECODE": "1", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1", "MPLBACKEND": "agg",
+    }
+    for nome in ("tmp", ".matplotlib", ".runtime", ".jupyter", ".ipython"):
+        (cartella / nome).mkdir(parents=True, exist_ok=True)
+    try:  # la cache dei caratteri di matplotlib evita di ricostruirla (secondi) in ogni kernel
+        import matplotlib
+
+        for f in Path(matplotlib.get_cachedir()).glob("fontlist-*.json"):
+            shutil.copy2(f, cartella / ".matplotlib" / f.name)
+    except Exception:  # noqa: BLE001 - senza cache si va solo più piano
+        pass
+    return env
+
+
+def _configurazione(cartella: Path, limiti: Limiti, leggibili: list[str], isolato: bool):
+    from traitlets.config import Config
+
+    argv = [sys.executable, "-m", "course.valutazione.nucleo", "--memoria", str(limiti.memoria_mb)]
+    if isolato:
+        for p in leggibili:
+            argv += ["--leggibile", p]
+        argv += ["--scrivibile", str(cartella), "--scrivibile", "/dev"]
+    argv += ["--", "-f", "{connection_file}"]
+    cfg = Config()
+    cfg.GestoreRecintato.transport = "ipc"
+    cfg.GestoreRecintato.ip = str(cartella / "kernel-ipc")
+    cfg.GestoreRecintato.connection_file = str(cartella / "connessione.json")
+    cfg.GestoreRecintato.argv_nucleo = argv
+    cfg.GestoreRecintato.env_nucleo = _ambiente(cartella)
+    return cfg
+
+
+def _e_preparazione(cella) -> bool:
+    nbg = cella.get("metadata", {}).get("nbgrader", {})
+    return cella.get("cell_type") == "code" and nbg.get("locked") and not nbg.get("grade") and not nbg.get("solution")
+
+
+async def _riesegui_preparazione(client, celle, fino_a: int) -> None:
+    """Dopo un kernel nuovo, riesegue le celle di preparazione (import, dati) senza toccarne l'output."""
+    for j in range(fino_a):
+        if _e_preparazione(celle[j]):
+            copia = celle[j].copy()
+            copia["outputs"] = []
+            await client.async_execute_cell(copia, j)
+
+
+async def _esegui(nb, cartella: Path, limiti: Limiti, leggibili: list[str], isolato: bool) -> dict:
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    scadenza = time.monotonic() + limiti.consegna
+    problemi: list[str] = []
+    troncate: set[int] = set()
+    indice, riprese, avvii_falliti = 0, 0, 0
+    celle = nb.cells
+
+    def tempo_cella(_cella):
+        return max(1, min(limiti.cella, scadenza - time.monotonic()))
+
+    while indice < len(celle):
+        if time.monotonic() >= scadenza:
+            problemi.append(f"tempo totale scaduto ({limiti.consegna:g} s): le celle dalla {indice + 1} in poi non sono state eseguite")
+            break
+        client = _client_limitato()(
+            nb, kernel_manager_class=_classe_gestore(), kernel_name="python3", timeout_func=tempo_cella,
+            allow_errors=True, shutdown_kernel="immediate", startup_timeout=60, record_timing=False,
+            resources={"metadata": {"path": str(cartella)}}, config=_configurazione(cartella, limiti, leggibili, isolato),
+        )
+        client.limite_output, client.limite_risposta = limiti.output_cella, limiti.risposta
+        corrente = indice
+        try:
+            with open(cartella / "kernel.log", "ab") as registro:
+                async with client.async_setup_kernel(stdout=registro, stderr=registro):
+                    avvii_falliti = 0
+                    if riprese:
+                        await _riesegui_preparazione(client, celle, indice)
+                    for corrente in range(indice, len(celle)):
+                        if time.monotonic() >= scadenza:
+                            break
+                        if celle[corrente].get("cell_type") == "code":
+                            await client.async_execute_cell(celle[corrente], corrente)
+                        indice = corrente + 1
+        except CellTimeoutError:
+            if time.monotonic() < scadenza - 0.5:
+                problemi.append(f"tempo scaduto nella cella {corrente + 1} (limite {limiti.cella:g} s per cella): forse un ciclo infinito")
+            celle[corrente].setdefault("outputs", []).append(_nota("⏱ Tempo scaduto: il correttore ha interrotto questa cella.\n"))
+            indice, riprese = corrente + 1, riprese + 1
+        except DeadKernelError:
+            problemi.append(f"il kernel si è interrotto (crash) nella cella {corrente + 1}: forse os._exit, memoria esaurita o un errore grave")
+            celle[corrente].setdefault("outputs", []).append(_nota("💥 Il kernel si è interrotto durante questa cella.\n"))
+            indice, riprese = corrente + 1, riprese + 1
+        except Exception as errore:  # noqa: BLE001 - il kernel non parte: si riprova, poi si segnala
+            avvii_falliti += 1
+            if avvii_falliti >= 3:
+                problemi.append(f"il kernel non è partito ({type(errore).__name__}: {str(errore)[:200]})")
+                break
+            await asyncio.sleep(0.2 * avvii_falliti)
+            continue
+        finally:
+            troncate |= getattr(client, "troncate", set())
+        if riprese > limiti.riprese:
+            problemi.append("troppe interruzioni: le celle restanti non sono state eseguite")
+            break
+    return {"problemi": problemi, "troncate": sorted(troncate)}
+
+
+def esegui_notebook(nb, cartella: Path, limiti: Limiti = Limiti(), *, escludi=()) -> dict:
+    """Esegue ``nb`` (modificandolo sul posto) in un kernel recintato con cartella di lavoro ``cartella``.
+
+    Restituisce ``{"problemi": [...], "troncate": [...], "isolato": bool}``; non solleva mai per
+    colpa del notebook.
+    """
+    from course.valutazione.isolamento import landlock_disponibile
+
+    cartella = Path(cartella).resolve()
+    cartella.mkdir(parents=True, exist_ok=True)
+    isolato = bool(limiti.isolamento and landlock_disponibile())
+    leggibili = percorsi_leggibili(extra=limiti.leggibili_extra, escludi=escludi) if isolato else []
+    esito = asyncio.run(_esegui(nb, cartella, limiti, leggibili, isolato))
+    esito["isolato"] = isolato
+    return esito

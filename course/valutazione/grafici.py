@@ -1,0 +1,68 @@
+"""Grafici dei profili di competenza (viste sottili sopra :mod:`course.valutazione.profili`).
+
+Ogni funzione restituisce una ``Figure`` di matplotlib, senza toccare lo stile globale.
+"""
+
+from __future__ import annotations
+
+__all__ = ["grafico_competenze", "mappa_competenze"]
+
+
+def grafico_competenze(profilo, *, titolo: str = "Profilo di competenza"):
+    """Barre della quota raggiunta su ogni competenza, con le soglie «base» e «piena».
+
+    ``profilo``: righe di :func:`~course.valutazione.profili.profilo_corsisti` (o ``profilo_gruppi``)
+    di un solo corsista o gruppo.
+
+    >>> import pandas as pd
+    >>> fig = grafico_competenze(pd.DataFrame({"competenza": ["C1", "C3"], "quota": [0.9, 0.4]}))
+    >>> fig.axes[0].get_title()
+    'Profilo di competenza'
+    """
+    from course.grafici.stile import TAVOLOZZA, asse_numeri_italiani, figura_vuota, nuova_figura
+    from course.parametri import parametro
+
+    if profilo is None or len(profilo) == 0:
+        return figura_vuota("Nessuna competenza valutata: correggi prima almeno un compito.")
+    dati = profilo.sort_values("competenza")
+    base, piena = parametro("soglia_competenza_base"), parametro("soglia_competenza_piena")
+    colori = [TAVOLOZZA[2] if q >= piena else TAVOLOZZA[1] if q >= base else TAVOLOZZA[3] for q in dati["quota"]]
+    fig, ax = nuova_figura(altezza=4)
+    ax.bar(dati["competenza"], dati["quota"], color=colori)
+    ax.axhline(base, color=TAVOLOZZA[1], linestyle="--", linewidth=1, label=f"soglia base ({base:.0%})")
+    ax.axhline(piena, color=TAVOLOZZA[2], linestyle="--", linewidth=1, label=f"soglia piena ({piena:.0%})")
+    ax.set_ylim(0, 1.05)
+    asse_numeri_italiani(ax.yaxis, percentuale=True)
+    ax.set_ylabel("Quota dei punti raggiunta")
+    ax.set_xlabel("Competenza")
+    ax.set_title(titolo)
+    ax.legend(loc="upper right", frameon=False)
+    return fig
+
+
+def mappa_competenze(profilo, *, per: str = "studente", titolo: str = "Competenze raggiunte"):
+    """Una tabella colorata: una riga per corsista (o Ambito), una colonna per competenza, la quota in ogni casella.
+
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"studente": ["ada", "bea"], "competenza": ["C1", "C1"], "quota": [1.0, 0.25]})
+    >>> mappa_competenze(p).axes[0].get_ylabel()
+    'Corsista'
+    """
+    from course.grafici.stile import figura_vuota, formato_numero, nuova_figura
+
+    if profilo is None or len(profilo) == 0:
+        return figura_vuota("Nessuna competenza valutata: correggi prima almeno un compito.")
+    tabella = profilo.pivot_table(index=per, columns="competenza", values="quota")
+    fig, ax = nuova_figura(larghezza=max(5, 1 + 0.9 * tabella.shape[1]), altezza=max(2.5, 0.8 + 0.35 * tabella.shape[0]))
+    ax.grid(False)
+    immagine = ax.imshow(tabella.to_numpy(dtype=float), cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
+    ax.set_xticks(range(tabella.shape[1]), list(tabella.columns))
+    ax.set_yticks(range(tabella.shape[0]), [str(i) for i in tabella.index])
+    for (i, j), q in __import__("numpy").ndenumerate(tabella.to_numpy(dtype=float)):
+        if q == q:
+            ax.text(j, i, formato_numero(q, decimali=0, percentuale=True), ha="center", va="center", fontsize=8)
+    ax.set_ylabel({"studente": "Corsista", "ambito": "Ambito", "squadra": "Squadra"}.get(per, per))
+    ax.set_xlabel("Competenza")
+    ax.set_title(titolo)
+    fig.colorbar(immagine, ax=ax, label="Quota raggiunta")
+    return fig

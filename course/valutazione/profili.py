@@ -1,0 +1,108 @@
+"""Profili di competenza: per corsista e per Ambito (o squadra), il punteggio su ogni competenza C1–C8.
+
+Una cella valutata con più competenze conta, con i suoi punti, per ognuna. La quota (punti sul
+massimo) si confronta con le soglie ``soglia_competenza_base`` e ``soglia_competenza_piena`` della
+tabella dei parametri.
+
+>>> import pandas as pd
+>>> voti = pd.DataFrame({"studente": ["ada", "ada", "bea"], "competenze": ["C1", "C1,C3", "C3"],
+...                      "punti": [2.0, 1.0, 0.0], "massimo": [2.0, 2.0, 2.0]})
+>>> profilo_corsisti(voti)[["studente", "competenza", "punti", "massimo", "quota", "livello"]]
+  studente competenza  punti  massimo  quota        livello
+0      ada         C1    3.0      4.0   0.75           base
+1      ada         C3    1.0      2.0   0.50           base
+2      bea         C3    0.0      2.0   0.00  non raggiunta
+"""
+
+from __future__ import annotations
+
+__all__ = ["COMPETENZE", "livello", "profilo_corsisti", "profilo_gruppi", "tabella_profili"]
+
+#: Le competenze del corso, dal documento di dominio.
+COMPETENZE = {
+    "C1": "Contesto normativo e organizzativo",
+    "C2": "Presa in carico e lavoro per priorità",
+    "C3": "Progettare indicatori",
+    "C4": "Monitorare Patti, ore, attività e budget",
+    "C5": "Confrontare gli Ambiti in modo corretto",
+    "C6": "Valutare e trasferire buone pratiche",
+    "C7": "Pianificare con gli ETS",
+    "C8": "Dati reali, qualità e protezione dei dati",
+}
+
+
+def livello(quota):
+    """Il livello raggiunto per una quota (Series o numero): «non raggiunta», «base» o «piena».
+
+    >>> livello(0.85), livello(0.5), livello(0.2)
+    ('piena', 'base', 'non raggiunta')
+    """
+    import numpy as np
+    import pandas as pd
+
+    from course.parametri import parametro
+
+    base, piena = parametro("soglia_competenza_base"), parametro("soglia_competenza_piena")
+    q = pd.Series(quota, dtype="float64") if not np.isscalar(quota) else pd.Series([quota], dtype="float64")
+    risultato = pd.Series(np.select([q >= piena - 1e-9, q >= base - 1e-9], ["piena", "base"], "non raggiunta"), index=q.index)
+    return risultato.iloc[0] if np.isscalar(quota) else risultato
+
+
+def _per_competenza(voti):
+    from course.errori import controlla_colonne
+
+    controlla_colonne(voti, ["studente", "competenze", "punti", "massimo"], tabella="voti")
+    lunga = voti.assign(competenza=voti["competenze"].fillna("").astype(str).str.split(",")).explode("competenza")
+    lunga["competenza"] = lunga["competenza"].str.strip()
+    return lunga[lunga["competenza"].isin(list(COMPETENZE))]
+
+
+def _chiudi(tabella):
+    tabella["quota"] = (tabella["punti"] / tabella["massimo"]).where(tabella["massimo"] > 0).fillna(0.0).round(4)
+    tabella["livello"] = livello(tabella["quota"]).to_numpy()
+    return tabella
+
+
+def profilo_corsisti(voti):
+    """Per ogni corsista e competenza: punti, massimo, quota e livello (solo le competenze valutate)."""
+    lunga = _per_competenza(voti)
+    tabella = lunga.groupby(["studente", "competenza"], as_index=False, observed=True)[["punti", "massimo"]].sum()
+    return _chiudi(tabella)
+
+
+def profilo_gruppi(voti, corsisti, *, per: str = "ambito"):
+    """Come :func:`profilo_corsisti`, ma sommando i corsisti di ogni Ambito (``per="ambito"``) o squadra.
+
+    ``corsisti`` è l'elenco dei corsisti con le colonne ``id`` e ``per``; chi non ha gruppo finisce in «senza gruppo».
+
+    >>> import pandas as pd
+    >>> voti = pd.DataFrame({"studente": ["ada", "bea"], "competenze": ["C5", "C5"], "punti": [2.0, 1.0], "massimo": [2.0, 2.0]})
+    >>> elenco = pd.DataFrame({"id": ["ada", "bea"], "ambito": ["BA01", "BA01"]})
+    >>> profilo_gruppi(voti, elenco)[["ambito", "competenza", "quota", "livello", "corsisti"]]
+      ambito competenza  quota livello  corsisti
+    0   BA01         C5   0.75    base         2
+    """
+    import pandas as pd
+
+    from course.errori import controlla_colonne
+
+    corsisti = pd.DataFrame(corsisti)
+    controlla_colonne(corsisti, ["id", per], tabella="corsisti")
+    lunga = _per_competenza(voti).merge(corsisti[["id", per]].rename(columns={"id": "studente"}), on="studente", how="left")
+    lunga[per] = lunga[per].replace("", pd.NA).fillna("senza gruppo")
+    tabella = lunga.groupby([per, "competenza"], as_index=False, observed=True).agg(
+        punti=("punti", "sum"), massimo=("massimo", "sum"), corsisti=("studente", "nunique"))
+    tabella = _chiudi(tabella)
+    return tabella[[per, "competenza", "punti", "massimo", "quota", "livello", "corsisti"]]
+
+
+def tabella_profili(corso, compiti=None):
+    """I voti di tutti i compiti corretti del corso (o di quelli indicati), pronti per i profili."""
+    import pandas as pd
+
+    from course.valutazione.voti import COLONNE_VOTI, tabella_voti
+
+    compiti = compiti or corso.compiti()
+    parti = [tabella_voti(corso, c) for c in compiti]
+    parti = [p for p in parti if not p.empty]
+    return pd.concat(parti, ignore_index=True) if parti else pd.DataFrame(columns=COLONNE_VOTI)

@@ -558,3 +558,26 @@ def test_intestazione_sotto_righe_di_titolo(sopra, attesa):
     df = leggi_testo("\n".join(sopra + ["Comune;Nuclei;Ore;Note", "Lecce;3;10;", "Surbo;2;8;ok"]), riga_file=True)
     assert df.columns.tolist() == ["riga_file", "comune", "nuclei", "ore", "note"]
     assert df["riga_file"].tolist() == [attesa + 1, attesa + 2]
+
+
+def test_codifica_sbagliata_indicata_a_mano(tmp_path):
+    percorso = scrivi_csv(tmp_path, "a.csv", ["Città", "Società"], codifica="cp1252")
+    with pytest.raises(ErroreCorso, match="non è scritto nella codifica 'utf-8'"):
+        leggi_tabella(percorso, codifica="utf-8")
+
+
+def test_campione_tagliato_non_inganna_sul_decimale(tmp_path):
+    """Il campione iniziale (256 KB) finisce a metà riga: un «1.234,56» tagliato non deve sembrare «1.2»."""
+    from course.dati.lettura_formato import _BYTE_CAMPIONE
+
+    riga = "attività di comunità " + "x" * 150 + ";1.234,56"
+    byte_riga = len((riga + "\r\n").encode("cp1252"))
+    intestazione = "nome;importo\r\n".encode("cp1252")
+    fino_al_taglio = _BYTE_CAMPIONE - len(intestazione) - (len(riga) - len("1.234,56") + 3)
+    n = fino_al_taglio // byte_riga
+    # Allunga la prima riga perché il taglio cada subito dopo «1.2» nella riga n+1.
+    righe = ["nome;importo", riga.replace("x", "x" * (fino_al_taglio - n * byte_riga + 1), 1)] + [riga] * (n + 50)
+    percorso = scrivi_csv(tmp_path, "lungo.csv", righe)
+    assert percorso.read_bytes()[:_BYTE_CAMPIONE].endswith(b";1.2")
+    df = leggi_tabella(percorso, rapporto=False)
+    assert (df["importo"] == 1234.56).all() and len(df) == n + 51

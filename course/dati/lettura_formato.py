@@ -177,7 +177,7 @@ def _decidi_decimale(formato: FormatoTesto, colonne: list[list[str]]) -> None:
         formato.nota_decimale = "punto decimale"
 
 
-def _testo_da(sorgente, codifica: str | None) -> tuple[bytes | None, str | None]:
+def _testo_da(sorgente) -> tuple[bytes | None, str | None]:
     if isinstance(sorgente, io.StringIO):
         return None, sorgente.getvalue()
     if isinstance(sorgente, (bytes, bytearray)):
@@ -189,16 +189,16 @@ def _testo_da(sorgente, codifica: str | None) -> tuple[bytes | None, str | None]
 def riconosci_formato(sorgente, *, separatore: str | None = None, codifica: str | None = None,
                       intestazione: int | None = None) -> tuple[FormatoTesto, bytes | str]:
     """Legge il contenuto e ne deduce il formato. Restituisce il formato e il contenuto grezzo."""
-    grezzo, testo = _testo_da(sorgente, codifica)
+    grezzo, testo = _testo_da(sorgente)
     if testo is not None:
         cod, nome_cod = "utf-8", "testo già decodificato"
-        campione = testo[:_BYTE_CAMPIONE]
+        campione, troncato = testo[:_BYTE_CAMPIONE], len(testo) > _BYTE_CAMPIONE
     else:
         cod, nome_cod = (codifica, codifica) if codifica else codifica_di(grezzo)
-        campione = grezzo[:_BYTE_CAMPIONE].decode(cod, errors="ignore")
+        campione, troncato = grezzo[:_BYTE_CAMPIONE].decode(cod, errors="ignore"), len(grezzo) > _BYTE_CAMPIONE
     righe = campione.splitlines()
-    if len(campione) == _BYTE_CAMPIONE and len(righe) > 1:
-        righe = righe[:-1]  # l'ultima riga del campione può essere tagliata a metà
+    if troncato and len(righe) > 1:
+        righe = righe[:-1]  # l'ultima riga del campione è tagliata a metà: «1.234,5» diventerebbe «1.2»
     righe = righe[:_RIGHE_CAMPIONE]
     if not any(r.strip() for r in righe):
         raise ErroreCorso("Il file è vuoto: non c'è nessuna riga da leggere. Controlla di aver scelto il file giusto.")
@@ -231,6 +231,11 @@ def leggi_csv(contenuto: bytes | str, formato: FormatoTesto, nomi: list[str], *,
             decimal=formato.decimale, thousands=formato.migliaia, dtype=tipi or None,
             keep_default_na=False, na_values=VALORI_MANCANTI, engine="c", low_memory=False,
         )
+    except UnicodeDecodeError:
+        raise ErroreCorso(
+            f"{nome_file} non è scritto nella codifica {formato.codifica!r}. Togli codifica= e la riconosco da "
+            "sola, oppure prova codifica='cp1252' (file di Windows) o codifica='utf-8'."
+        ) from None
     except pd.errors.ParserError as errore:
         trovato = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(errore))
         dove = ""

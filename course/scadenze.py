@@ -330,6 +330,7 @@ def filtra_scadenzario(coda: pd.DataFrame, *, ambito=None, case_manager=None, mi
 def carico_case_manager(patti, *, operatori=None, alla_data=None, termini: dict | None = None) -> pd.DataFrame:
     """Il carico di lavoro di ogni case manager: casi aperti, scaduti, in scadenza e (con ``operatori``) per FTE.
 
+    ``patti`` può essere anche il risultato di ``prossime_scadenze`` o di ``scadenzario`` (già filtrato).
     Con la tabella ``operatori`` compaiono anche i case manager senza casi (utile per ridistribuire)
     e le colonne ``fte``, ``casi_per_fte``, ``scaduti_per_fte``. I casi senza case manager sono
     contati nella riga «non assegnato».
@@ -353,7 +354,11 @@ def carico_case_manager(patti, *, operatori=None, alla_data=None, termini: dict 
     1          OP2            1             0           1.0
     2          OP3            0             0           0.0
     """
-    s = prossime_scadenze(patti, alla_data=alla_data, termini=termini)
+    if isinstance(patti, pd.DataFrame) and {"stato", "giorni_ritardo"} <= set(patti.columns):
+        s = patti.copy()   # è già il risultato di prossime_scadenze o dello scadenzario (magari filtrato)
+        s.attrs.setdefault("data_riferimento", None)
+    else:
+        s = prossime_scadenze(patti, alla_data=alla_data, termini=termini)
     s["id_operatore"] = s["id_operatore"].astype(object).where(s["id_operatore"].notna(), "non assegnato")
     stato = s["stato"].astype(str)
     s = s.assign(_scaduto=stato.eq("scaduta"), _vicino=stato.eq("in scadenza"))

@@ -1,0 +1,155 @@
+"""Esploratore del monitoraggio dei Patti: scegli Ambito, case manager e livello; tabella e grafico si aggiornano.
+
+La logica sta in :func:`vista_monitoraggio` (una funzione semplice, usabile senza widget); la classe
+:class:`EsploratoreMonitoraggio` collega solo i menu a quella funzione.
+
+>>> import pandas as pd
+>>> from course.monitoraggio import conformita_mensile
+>>> conf = conformita_mensile(pd.DataFrame({"id_patto": ["P1", "P2"], "mese": ["01/01/2025"] * 2,
+...     "tipo_attivita": ["tirocinio"] * 2, "ore_previste": [70, 70], "ore_svolte": [70, 20],
+...     "assenze_giustificate": [0, 0], "assenze_ingiustificate": [0, 50]}))
+>>> patti = pd.DataFrame({"id_patto": ["P1", "P2"], "codice_ambito": ["ATS-TA-01", "ATS-TA-02"],
+...                       "id_operatore": ["OP1", "OP2"]})
+>>> tabella, figura = vista_monitoraggio(conf, patti, livello="ambito")
+>>> tabella["Ambito"].tolist(), tabella["Mesi conformi (quota)"].tolist()
+(['ATS-TA-01', 'ATS-TA-02'], [1.0, 0.0])
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from course import monitoraggio
+from course.errori import ErroreCorso, controlla_colonne, controlla_scelta
+
+__all__ = ["LIVELLI", "vista_monitoraggio", "EsploratoreMonitoraggio", "esploratore_monitoraggio"]
+
+LIVELLI = ("ambito", "case_manager", "patto")
+_TUTTI = "tutti"
+_NOMI = {
+    "codice_ambito": "Ambito", "id_operatore": "Case manager", "id_patto": "Patto", "patti": "Patti",
+    "mesi_patto": "Mesi-Patto", "mesi": "Mesi", "mesi_conformi": "Mesi conformi",
+    "quota_conformi": "Mesi conformi (quota)", "ore_svolte_medie": "Ore svolte medie",
+    "tasso_presenza": "Tasso di presenza", "quota_assenze_ingiustificate": "Assenze non giustificate (quota)",
+    "patti_in_allerta": "Patti in allerta", "quota_in_allerta": "In allerta (quota)",
+    "mesi_sotto_soglia_consecutivi": "Mesi sotto soglia di fila", "mesi_senza_attivita": "Mesi senza attività",
+    "motivo": "Allerta",
+}
+
+
+def vista_monitoraggio(conformita: pd.DataFrame, patti: pd.DataFrame, *, ambito=None, case_manager=None,
+                       livello: str = "ambito", solo_allerte: bool = False, allerte: pd.DataFrame | None = None):
+    """Tabella (con intestazioni in italiano) e grafico del monitoraggio per i Patti scelti.
+
+    ``conformita`` è il risultato di :func:`course.monitoraggio.conformita_mensile`, ``patti`` la tabella
+    dei patti (``id_patto``, ``codice_ambito``, ``id_operatore``); ``allerte`` si può passare già
+    calcolato per non rifarlo a ogni cambio di filtro. ``livello`` è uno di :data:`LIVELLI`;
+    ``solo_allerte`` tiene solo le righe con almeno un Patto in allerta.
+    """
+    from course.grafici.monitoraggio import grafico_conformita
+
+    controlla_scelta(livello, LIVELLI, cosa="livello")
+    controlla_colonne(patti, ["id_patto", "codice_ambito", "id_operatore"], tabella="patti")
+    scelti = patti
+    for colonna, valore in (("codice_ambito", ambito), ("id_operatore", case_manager)):
+        if valore not in (None, "", _TUTTI):
+            scelti = scelti[scelti[colonna].astype(str) == str(valore)]
+    tieni = conformita["id_patto"].astype(str).isin(set(scelti["id_patto"].astype(str)))
+    parte = conformita[tieni.to_numpy()]
+    if allerte is None:
+        allerte = monitoraggio.allerte(parte)
+    allerte = allerte[allerte["id_patto"].astype(str).isin(set(parte["id_patto"].astype(str)))]
+    if livello == "patto":
+        tabella = allerte.sort_values(["allerta", "mesi_sotto_soglia_consecutivi"], ascending=False)
+        if solo_allerte:
+            tabella = tabella[tabella["allerta"]]
+    else:
+        tabella = monitoraggio.riepilogo_conformita(parte, scelti, per=livello, allerte=allerte)
+        if solo_allerte:
+            tabella = tabella[tabella["patti_in_allerta"] > 0]
+    fig = grafico_conformita(parte)
+    colonne = [c for c in _NOMI if c in tabella.columns]
+    return tabella[colonne].rename(columns=_NOMI).reset_index(drop=True), fig
+
+
+class EsploratoreMonitoraggio:
+    """I menu (``ambito``, ``case_manager``, ``livello``, ``solo_allerte``) e le uscite (``messaggio``,
+    ``grafico``: immagine PNG, ``tabella``: HTML). ``widget`` è il riquadro da mostrare; ``risultato``
+    è la tabella mostrata in quel momento. Nei test: ``esp.livello.value = "patto"``.
+    """
+
+    def __init__(self, conformita: pd.DataFrame, patti: pd.DataFrame):
+        import ipywidgets as w
+
+        self.conformita, self.patti = conformita, patti
+        self.allerte = monitoraggio.allerte(conformita)
+        stile = {"description_width": "initial"}
+        ambiti = sorted(patti["codice_ambito"].dropna().astype(str).unique())
+        self.ambito = w.Dropdown(options=[_TUTTI, *ambiti], value=_TUTTI, description="Ambito:", style=stile)
+        self.case_manager = w.Dropdown(description="Case manager:", style=stile)
+        self.livello = w.Dropdown(options=[("per Ambito", "ambito"), ("per case manager", "case_manager"),
+                                           ("per Patto", "patto")], value="ambito", description="Riepilogo:",
+                                  style=stile)
+        self.solo_allerte = w.Checkbox(value=False, description="solo righe con allerte")
+        self.messaggio, self.grafico, self.tabella = w.HTML(), w.Image(format="png"), w.HTML()
+        self.risultato = pd.DataFrame()
+        self._in_aggiornamento = False
+        self._opzioni_case_manager()
+        for controllo in (self.ambito, self.case_manager, self.livello, self.solo_allerte):
+            controllo.observe(self.aggiorna, names="value")
+        self.widget = w.VBox([w.HBox([self.ambito, self.case_manager]), w.HBox([self.livello, self.solo_allerte]),
+                              self.messaggio, self.grafico, self.tabella])
+        self.aggiorna()
+
+    def _opzioni_case_manager(self):
+        p = self.patti
+        if self.ambito.value != _TUTTI:
+            p = p[p["codice_ambito"].astype(str) == self.ambito.value]
+        nomi = sorted(p["id_operatore"].dropna().astype(str).unique())
+        self._in_aggiornamento = True
+        try:
+            precedente = self.case_manager.value
+            self.case_manager.options = [_TUTTI, *nomi]
+            self.case_manager.value = precedente if precedente in nomi else _TUTTI
+        finally:
+            self._in_aggiornamento = False
+
+    def aggiorna(self, cambio=None):
+        """Ricalcola tabella e grafico con i valori attuali dei menu."""
+        from course.widget.confronto import figura_png, tabella_html
+
+        if self._in_aggiornamento:
+            return
+        if cambio is not None and cambio.get("owner") is self.ambito:
+            self._opzioni_case_manager()
+        try:
+            tabella, fig = vista_monitoraggio(self.conformita, self.patti, ambito=self.ambito.value,
+                                              case_manager=self.case_manager.value, livello=self.livello.value,
+                                              solo_allerte=self.solo_allerte.value, allerte=self.allerte)
+        except ErroreCorso as errore:
+            self.messaggio.value = f"<p>⚠️ {errore}</p>"
+            return
+        self.messaggio.value = f"<p>{len(tabella)} righe.</p>" if len(tabella) != 1 else "<p>1 riga.</p>"
+        self.risultato = tabella
+        self.grafico.value = figura_png(fig)
+        self.tabella.value = tabella_html(tabella)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def esploratore_monitoraggio(attivita=None, patti: pd.DataFrame | None = None, *, cartella=None) -> EsploratoreMonitoraggio:
+    """Apre l'esploratore del monitoraggio; senza tabelle carica attività e patti del corso.
+
+    ``attivita`` può essere la tabella ``attivita_mensili``, il percorso di un Parquet o il risultato di
+    :func:`course.monitoraggio.conformita_mensile`.
+    """
+    from course.dati import carica
+
+    if attivita is None:
+        attivita = carica("attivita_mensili", cartella=cartella)
+    if patti is None:
+        patti = carica("patti", cartella=cartella, colonne=["id_patto", "codice_ambito", "id_operatore"])
+    gia_calcolata = isinstance(attivita, pd.DataFrame) and "conforme" in attivita.columns
+    conformita = attivita if gia_calcolata else monitoraggio.conformita_mensile(attivita)
+    return EsploratoreMonitoraggio(conformita, patti)

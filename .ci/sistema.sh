@@ -8,6 +8,7 @@ command -v chromium >/dev/null 2>&1 || mancanti+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || mancanti+=(chromium-driver)
 # I caratteri servono a Chromium per disegnare il testo degli screenshot.
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || mancanti+=(fonts-dejavu-core)
+dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || mancanti+=(fonts-noto-color-emoji)
 
 if [ "${#mancanti[@]}" -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive

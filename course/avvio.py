@@ -25,6 +25,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -38,7 +39,7 @@ from course.errori import ErroreCorso
 __all__ = [
     "CARTELLA_PREDEFINITA", "PORTA_PREDEFINITA", "LEZIONE_INIZIALE", "IMPOSTAZIONI_LAB",
     "Resoconto", "Avvio", "cartella_predefinita", "prepara_cartella", "scrivi_impostazioni",
-    "porta_libera", "prepara_avvio", "avvia", "aggiungi_comandi",
+    "impostazioni_del_corso", "porta_libera", "prepara_avvio", "avvia", "aggiungi_comandi",
 ]
 
 CARTELLA_PREDEFINITA = "ambiti-lab-lavoro"
@@ -51,6 +52,15 @@ IMPOSTAZIONI_LAB = {
         "checkForUpdates": False,
     },
 }
+# Il pacchetto linguistico italiano di JupyterLab non traduce (ancora) i titoli del menu principale:
+# il corso li aggiunge nelle sue impostazioni personali.
+_MENU_ITALIANI = [
+    {"id": f"jp-mainmenu-{menu}", "label": etichetta}
+    for menu, etichetta in [
+        ("file", "File"), ("edit", "Modifica"), ("view", "Visualizza"), ("run", "Esegui"),
+        ("kernel", "Kernel"), ("tabs", "Schede"), ("settings", "Impostazioni"), ("help", "Aiuto"),
+    ]
+]
 _NOME_IMPOSTAZIONI = "ambiti-lab.json"
 _MANIFESTO = Path(".ambiti-lab") / "copiati.json"
 _CARTELLA_MODULO = re.compile(r"^\d\d-[\w-]+$")
@@ -231,6 +241,44 @@ def scrivi_impostazioni(cartella_impostazioni=None) -> Path:
     return percorso
 
 
+def impostazioni_del_corso(cartella) -> Path:
+    """La cartella delle impostazioni personali del Lab usata dal corso (dentro la cartella di lavoro).
+
+    JupyterLab traduce i menu leggendo la lingua solo dalle impostazioni personali, non dai valori
+    predefiniti dell'ambiente: per questo il corso ha le sue, in ``.ambiti-lab/impostazioni-lab``.
+    Al primo avvio parte da una copia di quelle dell'utente (tema, scorciatoie…) con la lingua
+    italiana; dopo non la tocca più, così una lingua scelta dal menu Impostazioni resta. Aggiunge
+    anche i titoli italiani del menu principale, che il pacchetto linguistico non traduce.
+
+    >>> import json, tempfile
+    >>> cartella = impostazioni_del_corso(tempfile.mkdtemp())
+    >>> lingua = cartella / "@jupyterlab" / "translation-extension" / "plugin.jupyterlab-settings"
+    >>> json.loads(lingua.read_text())["locale"]
+    'it_IT'
+    """
+    propria = Path(cartella) / ".ambiti-lab" / "impostazioni-lab"
+    if not propria.is_dir():
+        from jupyter_core.paths import jupyter_config_dir
+
+        personali = Path(os.environ.get("JUPYTERLAB_SETTINGS_DIR")
+                         or Path(jupyter_config_dir()) / "lab" / "user-settings")
+        if personali.is_dir():
+            shutil.copytree(personali, propria, dirs_exist_ok=True)
+        # La lingua si imposta solo alla creazione: dopo decide il corsista dal menu Impostazioni.
+        _scrivi_se_manca(propria, "@jupyterlab/translation-extension:plugin",
+                         IMPOSTAZIONI_LAB["@jupyterlab/translation-extension:plugin"], forza=True)
+    _scrivi_se_manca(propria, "@jupyterlab/mainmenu-extension:plugin", {"menus": _MENU_ITALIANI})
+    return propria
+
+
+def _scrivi_se_manca(cartella: Path, plugin: str, valori: dict, *, forza: bool = False) -> None:
+    pacchetto, nome = plugin.split(":")
+    percorso = cartella / pacchetto / f"{nome}.jupyterlab-settings"
+    if forza or not percorso.exists():
+        percorso.parent.mkdir(parents=True, exist_ok=True)
+        percorso.write_text(json.dumps(valori, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
 def porta_libera(porta: int) -> bool:
     """``True`` se la porta è libera su 127.0.0.1.
 
@@ -327,7 +375,13 @@ def prepara_avvio(*, cartella=None, porta=None, apri_browser=True, token=None) -
         f"--ServerApp.open_browser={apri_browser}",
         *impostazioni,
     ]
-    ambiente = {**os.environ, "JUPYTER_TOKEN": token}
+    ambiente = {
+        **os.environ,
+        "JUPYTER_TOKEN": token,
+        "JUPYTERLAB_SETTINGS_DIR": str(impostazioni_del_corso(resoconto.cartella)),
+        # La disposizione delle schede del corso resta separata da quella di altri Lab.
+        "JUPYTERLAB_WORKSPACES_DIR": str(resoconto.cartella / ".ambiti-lab" / "aree-di-lavoro"),
+    }
     return Avvio(comando, ambiente, resoconto, porta, token, percorso_iniziale)
 
 
@@ -355,6 +409,9 @@ def avvia(*, cartella=None, porta=None, apri_browser=True) -> int:
         flush=True,
     )
     processo = subprocess.Popen(avvio.comando, env=avvio.ambiente, cwd=avvio.cartella)
+    if hasattr(signal, "SIGTERM"):
+        # Chi chiude ``avvia`` (un altro programma, la sessione che termina) chiude anche il Lab.
+        signal.signal(signal.SIGTERM, lambda segnale, _: processo.send_signal(segnale))
     while True:
         try:
             return processo.wait()

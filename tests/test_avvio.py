@@ -6,9 +6,6 @@ import argparse
 import json
 import os
 import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -17,6 +14,8 @@ import pytest
 
 from course import avvio
 from course.errori import ErroreCorso
+
+from avvio_lab import lab_avviato
 
 
 def _porta_libera() -> int:
@@ -184,33 +183,21 @@ def test_sottocomando_avvia(capsys, tmp_path):
 
 
 def test_avvio_vero_risponde_con_token_e_in_italiano(tmp_path):
-    porta = _porta_libera()
-    ambiente = {**os.environ, "JUPYTER_TOKEN": "prova-token-123", "AMBITI_LAB_CONSENTI_ROOT": "1"}
-    codice = (
-        "import sys, course.avvio as a; "
-        f"sys.exit(a.avvia(cartella={str(tmp_path / 'lavoro')!r}, porta={porta}, apri_browser=False))"
-    )
-    processo = subprocess.Popen([sys.executable, "-c", codice], env=ambiente,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{porta}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token=prova-token-123", timeout=2)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                assert processo.poll() is None, processo.stdout.read().decode()
-                time.sleep(0.1)
+    with lab_avviato(tmp_path / "lavoro", token="prova-token-123") as (base, token):
         with pytest.raises(urllib.error.HTTPError) as senza_token:
             urllib.request.urlopen(f"{base}/api/contents", timeout=5)
         assert senza_token.value.code == 403
         risposta = urllib.request.urlopen(
-            f"{base}/lab/api/settings/@jupyterlab/translation-extension:plugin?token=prova-token-123",
+            f"{base}/lab/api/settings/@jupyterlab/translation-extension:plugin?token={token}",
             timeout=5,
         )
-        schema = json.load(risposta)["schema"]
-        assert schema["properties"]["locale"]["default"] == "it_IT"
+        dati = json.load(risposta)
+        assert dati["schema"]["properties"]["locale"]["default"] == "it_IT"
+        assert dati["settings"]["locale"] == "it_IT"
+        menu = urllib.request.urlopen(
+            f"{base}/lab/api/settings/@jupyterlab/mainmenu-extension:plugin?token={token}",
+            timeout=5,
+        )
+        etichette = {m["id"]: m.get("label") for m in json.load(menu)["settings"]["menus"]}
+        assert etichette["jp-mainmenu-edit"] == "Modifica"
         assert (tmp_path / "lavoro" / ".ambiti-lab" / "copiati.json").exists()
-    finally:
-        processo.terminate()
-        processo.wait(timeout=20)

@@ -581,3 +581,12 @@ def test_campione_tagliato_non_inganna_sul_decimale(tmp_path):
     assert percorso.read_bytes()[:_BYTE_CAMPIONE].endswith(b";1.2")
     df = leggi_tabella(percorso, rapporto=False)
     assert (df["importo"] == 1234.56).all() and len(df) == n + 51
+
+
+def test_date_col_punto_in_file_italiano_non_diventano_numeri():
+    """Con il punto delle migliaia, «01.02.2024» non deve diventare il numero 1022024."""
+    df = leggi_testo("data;importo;orario\n01.02.2024;1,5;12.30\n03.04.2023;2,5;9.15\n")
+    assert df["data"].tolist() == [pd.Timestamp(2024, 2, 1), pd.Timestamp(2023, 4, 3)]
+    df = leggi_testo("data;importo\n01.02.2024;1,5\n03.04.2023;1.002,5\n")
+    assert df["data"].tolist() == [pd.Timestamp(2024, 2, 1), pd.Timestamp(2023, 4, 3)]
+    assert df["importo"].tolist() == [1.5, 1002.5]

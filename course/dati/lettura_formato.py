@@ -159,7 +159,9 @@ def _decidi_decimale(formato: FormatoTesto, colonne: list[list[str]]) -> None:
             formato.colonne_virgola.add(i)
         if n_migliaia or v.str.fullmatch(r"[+-]?\d{1,3}(?:\.\d{3})+,\d+").any():
             formato.colonne_migliaia.add(i)
-        if n_punto:
+        # Valori con il punto che non sono numeri all'italiana («1.5», «01.02.2024», «12.30»): con
+        # thousands="." il lettore in C li renderebbe numeri sbagliati (01.02.2024 → 1022024).
+        if (v.str.contains(".", regex=False) & ~v.str.fullmatch(_NUM_IT)).any():
             formato.colonne_punto.add(i)
         # Codici con zeri iniziali (CAP, codici ISTAT integri...): restano testo, per non perdere gli zeri.
         if len(v) and v.str.fullmatch(_CIFRE_ZERO).any() and v.str.fullmatch(r"\d+").all():
@@ -168,7 +170,6 @@ def _decidi_decimale(formato: FormatoTesto, colonne: list[list[str]]) -> None:
     if virgola and not punto or (migliaia and not punto and formato.separatore == ";"):
         formato.decimale, formato.migliaia = ",", "."
         formato.nota_decimale = "virgola decimale e punto delle migliaia"
-        # Con la virgola decimale, un «1.5» non è un numero italiano: la colonna resta testo.
         formato.colonne_testo |= formato.colonne_punto
     elif virgola and punto:
         formato.nota_decimale = "numeri scritti in modi diversi (virgola e punto decimale): li converto colonna per colonna"

@@ -5,6 +5,20 @@ righe da togliere, ma non indovina in silenzio: ogni scelta finisce nel *rapport
 (stampato in breve e disponibile con ``rapporto_lettura(df)``). I valori impossibili (una data
 31/02/2024, ore negative) fermano la lettura con un errore che dice file, riga e colonna.
 
+Regole, in breve:
+
+- nomi delle colonne: minuscole, senza accenti, ``_`` al posto di spazi e simboli; «%» diventa il
+  suffisso ``_pct`` («% avanzamento» → ``avanzamento_pct``); «N°»/«n.» iniziali diventano ``n_``;
+  nomi doppi ``nome_2``; colonne senza nome ``colonna_3`` (la posizione, da 1);
+- mancanti: cella vuota, «n.d.», «N.D.», «nd», «n/d», «-», «#N/D»… ma non «NA» (è Napoli);
+- percentuali: «95%» e «95,0 %» diventano frazioni (0.95), pronte per i calcoli;
+- date: gg/mm/aaaa, g/m/aa, gg-mm-aaaa, gg.mm.aaaa, aaaa-mm-gg (anche con l'ora); anni a due
+  cifre nel 2000 se non oltre 20 anni nel futuro, altrimenti nel 1900 (55 → 1955);
+- una colonna si converte solo se TUTTE le sue celle piene hanno la stessa forma; se no resta
+  testo e il rapporto mostra le celle diverse (``colonne_data=[...]`` obbliga a leggerla come date);
+- Excel con più fogli e nessun ``foglio=``: leggo il primo e nel rapporto elenco gli altri;
+- numeri di riga: quelli che vedi in Excel o in un editor di testo (intestazione e titoli compresi).
+
 >>> import io
 >>> testo = "Comune;Data domanda;Importo\\nBari;03/02/2024;1.234,50\\nLecce;n.d.;99\\nTotale;;1.333,50\\n"
 >>> df = leggi_tabella(io.StringIO(testo), rapporto=False)

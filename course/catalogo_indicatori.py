@@ -30,14 +30,16 @@ _APERTO_CON_PATTO = "data_sottoscrizione.notna() & data_chiusura.isna()"
 _GRUPPO, _PRIMO = "_gruppo_patto_mese", "_primo_patto_mese"
 
 
-def _patto_mese(attivita: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def _patto_mese(attivita: pd.DataFrame, patto: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Il codice intero di ogni coppia Patto-mese e la maschera della sua prima riga.
 
-    ``calcola_tutti`` li calcola una volta e li aggiunge alla tabella come colonne di servizio.
+    ``calcola_tutti`` li calcola una volta e li aggiunge alla tabella come colonne di servizio;
+    ``patto`` è un codice intero del Patto già noto (la posizione nella tabella dei patti).
     """
     if _GRUPPO in attivita.columns:
         return attivita[_GRUPPO].to_numpy(), attivita[_PRIMO].to_numpy()
-    patto, _ = pd.factorize(attivita["id_patto"])
+    if patto is None or (patto < 0).any():
+        patto, _ = pd.factorize(attivita["id_patto"])
     mese, mesi = pd.factorize(attivita["mese"])
     gruppo, _ = pd.factorize(patto.astype("int64") * max(len(mesi), 1) + mese)
     primo = np.zeros(len(attivita), dtype=bool)
@@ -189,12 +191,24 @@ def calcola_tutti(dati=None, *, per="ambito", indicatori=None, oggi=None) -> pd.
         raise ErroreCorso("calcola_tutti vuole un dizionario di tabelle, ad esempio {'patti': patti, "
                           "'operatori': operatori}, perché gli indicatori usano tabelle diverse.")
     elenco_per = [per] if isinstance(per, str) else list(per)
-    dati = con_ambito(dati) if {"ambito", "provincia"} & set(elenco_per) else dict(dati)
-    attivita = dati.get("attivita_mensili")
+    dati = dict(dati)
+    attivita, patti = dati.get("attivita_mensili"), dati.get("patti")
     if isinstance(attivita, pd.DataFrame) and {"id_patto", "mese"} <= set(attivita.columns):
-        gruppo, primo = _patto_mese(attivita)
-        dati["attivita_mensili"] = attivita.assign(**{_GRUPPO: gruppo, _PRIMO: primo})
+        # Una sola ricerca dei codici dei Patti serve sia per l'Ambito sia per i gruppi Patto-mese.
+        aggiunte, patto = {}, None
+        if isinstance(patti, pd.DataFrame) and {"id_patto", "codice_ambito"} <= set(patti.columns):
+            unici = patti.drop_duplicates("id_patto")
+            patto = pd.Index(unici["id_patto"]).get_indexer(attivita["id_patto"])
+            if "codice_ambito" not in attivita.columns:
+                ambiti = unici["codice_ambito"].astype("category")
+                codici = ambiti.cat.codes.to_numpy()[patto]
+                codici[patto < 0] = -1
+                aggiunte["codice_ambito"] = pd.Categorical.from_codes(codici, ambiti.cat.categories)
+        gruppo, primo = _patto_mese(attivita, patto)
+        dati["attivita_mensili"] = attivita.assign(**aggiunte, **{_GRUPPO: gruppo, _PRIMO: primo})
         dati["attivita_mensili"].attrs = attivita.attrs
+    if {"ambito", "provincia"} & set(elenco_per):
+        dati = con_ambito(dati)
     parti, saltati = [], []
     for ind in indicatori:
         mancanti = [t for t in (ind.tabella, ind.tabella_denominatore) if t and t != "popolazione" and t not in dati]

@@ -43,6 +43,13 @@ def _parametri_numerici() -> tuple:
     return tuple(zip(par["nome"], par["valore"]))
 
 
+@lru_cache(maxsize=1)
+def _popolazione() -> pd.DataFrame:
+    from course.territorio import popolazione_ambiti
+
+    return popolazione_ambiti()
+
+
 def _in_giorni(serie: pd.Series) -> pd.Series:
     return (serie - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1)
 
@@ -106,8 +113,10 @@ def valuta_espressione(df: pd.DataFrame, espressione, *, oggi=None, tabella: str
 
 
 def _eval(df: pd.DataFrame, testo: str, *, oggi, tabella: str):
+    # Si preparano solo le colonne nominate nell'espressione (le date diventano giorni).
+    nominate = set(re.findall(r"[A-Za-z_]\w*", testo))
     colonne = {c: (_in_giorni(df[c]) if pd.api.types.is_datetime64_any_dtype(df[c]) else df[c])
-               for c in df.columns if isinstance(c, str) and c.isidentifier()}
+               for c in df.columns if isinstance(c, str) and c in nominate}
     variabili = {}
     if "@" in testo:
         variabili = {f"__v_{n}": v for n, v in _parametri_numerici()}
@@ -148,9 +157,7 @@ def _prendi_tabella(dati, nome: str | None, indicatore) -> tuple[pd.DataFrame, s
     if nome in dati:
         return dati[nome], f"tabella {nome}"
     if nome == "popolazione":
-        from course.territorio import popolazione_ambiti
-
-        return popolazione_ambiti(), "tabella popolazione"
+        return _popolazione().copy(), "tabella popolazione"
     vicini = nomi_vicini(nome, dati)
     forse = f" Forse intendevi: {', '.join(vicini)}." if vicini else ""
     raise ErroreCorso(f"Per l'indicatore «{indicatore.nome}» serve la tabella {nome!r}, che non è tra i dati "

@@ -21,11 +21,10 @@ def _corso(args, *, crea: bool = False):
     from course.valutazione.corso import trova_corso
 
     if crea and args.corso and not (Path(args.corso) / "nbgrader_config.py").exists():
-        from course.valutazione.costruisci import crea_corso
-        from course.valutazione.tracce import COMPITI
+        from course.valutazione.costruisci import copia_modello
 
-        crea_corso(args.corso, COMPITI.values())
-        print(f"Ho creato il corso nbgrader in {Path(args.corso).resolve()} con {len(COMPITI)} compiti.")
+        radice = copia_modello(args.corso)
+        print(f"Ho creato il corso nbgrader in {radice} (configurazione, compiti, cruscotto del formatore).")
     return trova_corso(args.corso)
 
 
@@ -34,11 +33,11 @@ def _genera(args) -> int:
 
     corso = _corso(args, crea=True)
     if args.ricostruisci:
-        from course.valutazione.costruisci import scrivi_compito
-        from course.valutazione.tracce import COMPITI
+        from course.valutazione.costruisci import carica_tracce, scrivi_compito
 
-        for nome in args.compiti or list(COMPITI):
-            scrivi_compito(COMPITI[nome], corso.radice)
+        tracce = carica_tracce(corso.radice)
+        for nome in args.compiti or list(tracce):
+            scrivi_compito(tracce[nome], corso.radice)
     compiti = args.compiti or corso.compiti()
     for nome, cartella in genera_compiti(corso, compiti).items():
         print(f"✔ {nome}: versione per i corsisti in {cartella} (senza soluzioni né test nascosti)")

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from course.errori import ErroreCorso
 
-__all__ = ["Esercizio", "Aperta", "Compito", "notebook_sorgente", "scrivi_compito", "crea_corso", "CONFIGURAZIONE"]
+__all__ = ["Esercizio", "Aperta", "Compito", "notebook_sorgente", "scrivi_compito", "crea_corso", "carica_tracce",
+           "copia_modello", "MODELLO", "CONFIGURAZIONE"]
 
 #: La configurazione nbgrader del corso (scritta in ``nbgrader_config.py``).
 CONFIGURAZIONE = '''\
@@ -38,7 +39,8 @@ c.Execute.timeout = 30
 c.Execute.interrupt_on_timeout = True
 '''
 
-_INVITO_CODICE = "# ✍️ Scrivi qui il tuo codice"
+#: Il corso modello del progetto (``grading/`` accanto al pacchetto, se installato dal repository).
+MODELLO = Path(__file__).resolve().parents[2] / "grading"
 
 
 @dataclass(frozen=True)
@@ -197,3 +199,35 @@ def crea_corso(radice, compiti=()) -> Path:
     for compito in compiti:
         scrivi_compito(compito, radice)
     return radice
+
+
+def carica_tracce(radice) -> dict:
+    """I compiti descritti in ``<radice>/tracce.py`` (il file del formatore con testi, soluzioni e rubriche)."""
+    import importlib.util
+
+    percorso = Path(radice) / "tracce.py"
+    if not percorso.is_file():
+        raise ErroreCorso(f"Manca {percorso}: è il file con testi, soluzioni e rubriche dei compiti. "
+                          "Copialo dalla cartella grading/ del progetto.")
+    spec = importlib.util.spec_from_file_location("_tracce_del_corso", percorso)
+    modulo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(modulo)
+    return dict(modulo.COMPITI)
+
+
+def copia_modello(destinazione, *, modello=None) -> Path:
+    """Crea un corso nuovo in ``destinazione`` copiando il corso modello (configurazione, sorgenti, tracce, cruscotto)."""
+    import shutil
+
+    modello = Path(modello) if modello else MODELLO
+    destinazione = Path(destinazione)
+    if not (modello / "nbgrader_config.py").is_file():
+        raise ErroreCorso(f"Non trovo il corso modello in {modello}: installa ambiti-lab dal repository del progetto "
+                          "oppure indica con --corso una cartella che contiene già nbgrader_config.py.")
+    destinazione.mkdir(parents=True, exist_ok=True)
+    for nome in ("nbgrader_config.py", "tracce.py", "LEGGIMI.md", "cruscotto-formatore.ipynb", "corsisti-esempio.csv"):
+        if (modello / nome).is_file():
+            shutil.copy2(modello / nome, destinazione / nome)
+    if (modello / "source").is_dir():
+        shutil.copytree(modello / "source", destinazione / "source", dirs_exist_ok=True)
+    return destinazione.resolve()

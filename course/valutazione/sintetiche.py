@@ -128,7 +128,8 @@ def consegna_ostile(nome: str, rilascio, sorgente, *, bersagli=()) -> bytes:
     if nome == "manomette_verifica":
         codice = ("import builtins, course.verifica as v, course.verifica.registro as r\n"
                   "v.punteggio = r.punteggio = lambda *a, **k: 1000.0\n"
-                  "builtins.abs = lambda x: 0\nbuiltins.isinstance = lambda *a: True\n")
+                  "v.esercizio = lambda *a, **k: print('Esercizio superato!')\n"
+                  "builtins.abs = lambda x: 0\n")
         sbagliate = {gid: f"{var} = 0" for gid, var in _variabili(rilascio).items()}
         return con(codice, base=sbagliate)
     if nome == "manomette_consegna":

@@ -11,8 +11,9 @@ poi il lavoro del corsista non viene mai sovrascritto:
 
 Il Lab parte solo su ``127.0.0.1`` (non è raggiungibile da altri computer), con il token di accesso
 attivo, l'interfaccia in italiano e senza il riquadro delle notizie. Le impostazioni valgono solo
-per questo ambiente Python (``{sys.prefix}/share/jupyter/lab/settings/overrides.d``), non per le
-altre installazioni di JupyterLab del computer.
+per questo ambiente Python (``{sys.prefix}/share/jupyter/lab/settings/overrides.d/ambiti-lab.json``:
+lingua, titoli italiani del menu principale, niente notizie), non per le altre installazioni di
+JupyterLab del computer né per le impostazioni personali dell'utente.
 
 Questo modulo importa solo la libreria standard: ``avvia`` deve partire in fretta.
 """
@@ -45,15 +46,8 @@ __all__ = [
 CARTELLA_PREDEFINITA = "ambiti-lab-lavoro"
 PORTA_PREDEFINITA = 8888
 LEZIONE_INIZIALE = "00-benvenuto/00-benvenuto.ipynb"
-IMPOSTAZIONI_LAB = {
-    "@jupyterlab/translation-extension:plugin": {"locale": "it_IT"},
-    "@jupyterlab/apputils-extension:notification": {
-        "fetchNews": "false",
-        "checkForUpdates": False,
-    },
-}
 # Il pacchetto linguistico italiano di JupyterLab non traduce (ancora) i titoli del menu principale:
-# il corso li aggiunge nelle sue impostazioni personali.
+# il corso li aggiunge alle impostazioni dell'ambiente.
 _MENU_ITALIANI = [
     {"id": f"jp-mainmenu-{menu}", "label": etichetta}
     for menu, etichetta in [
@@ -61,6 +55,14 @@ _MENU_ITALIANI = [
         ("kernel", "Kernel"), ("tabs", "Schede"), ("settings", "Impostazioni"), ("help", "Aiuto"),
     ]
 ]
+IMPOSTAZIONI_LAB = {
+    "@jupyterlab/translation-extension:plugin": {"locale": "it_IT"},
+    "@jupyterlab/apputils-extension:notification": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+    "@jupyterlab/mainmenu-extension:plugin": {"menus": _MENU_ITALIANI},
+}
 _NOME_IMPOSTAZIONI = "ambiti-lab.json"
 _MANIFESTO = Path(".ambiti-lab") / "copiati.json"
 _CARTELLA_MODULO = re.compile(r"^\d\d-[\w-]+$")
@@ -247,8 +249,7 @@ def impostazioni_del_corso(cartella) -> Path:
     JupyterLab traduce i menu leggendo la lingua solo dalle impostazioni personali, non dai valori
     predefiniti dell'ambiente: per questo il corso ha le sue, in ``.ambiti-lab/impostazioni-lab``.
     Al primo avvio parte da una copia di quelle dell'utente (tema, scorciatoie…) con la lingua
-    italiana; dopo non la tocca più, così una lingua scelta dal menu Impostazioni resta. Aggiunge
-    anche i titoli italiani del menu principale, che il pacchetto linguistico non traduce.
+    italiana; dopo non la tocca più, così una lingua scelta dal menu Impostazioni resta.
 
     >>> import json, tempfile
     >>> cartella = impostazioni_del_corso(tempfile.mkdtemp())
@@ -267,7 +268,6 @@ def impostazioni_del_corso(cartella) -> Path:
         # La lingua si imposta solo alla creazione: dopo decide il corsista dal menu Impostazioni.
         _scrivi_se_manca(propria, "@jupyterlab/translation-extension:plugin",
                          IMPOSTAZIONI_LAB["@jupyterlab/translation-extension:plugin"], forza=True)
-    _scrivi_se_manca(propria, "@jupyterlab/mainmenu-extension:plugin", {"menus": _MENU_ITALIANI})
     return propria
 
 

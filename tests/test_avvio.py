@@ -125,11 +125,30 @@ def test_impostazioni_in_italiano_senza_notizie(tmp_path):
     dati = json.loads(percorso.read_text())
     assert dati["@jupyterlab/translation-extension:plugin"]["locale"] == "it_IT"
     assert dati["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+    menu = {m["id"]: m["label"] for m in dati["@jupyterlab/mainmenu-extension:plugin"]["menus"]}
+    assert menu["jp-mainmenu-edit"] == "Modifica" and menu["jp-mainmenu-view"] == "Visualizza"
     # Le impostazioni scritte da altri restano come sono.
     assert json.loads((tmp_path / "overrides.json").read_text()) == {"altro": {"x": 1}}
     prima = percorso.stat().st_mtime_ns
     avvio.scrivi_impostazioni(tmp_path)
     assert percorso.stat().st_mtime_ns == prima
+
+
+def test_impostazioni_del_corso_rispettano_le_scelte(tmp_path, monkeypatch):
+    personali = tmp_path / "personali" / "@jupyterlab" / "apputils-extension"
+    personali.mkdir(parents=True)
+    (personali / "themes.jupyterlab-settings").write_text('{"theme": "JupyterLab Dark"}')
+    monkeypatch.setenv("JUPYTERLAB_SETTINGS_DIR", str(tmp_path / "personali"))
+    cartella = avvio.impostazioni_del_corso(tmp_path / "lavoro")
+    assert (cartella / "@jupyterlab" / "apputils-extension" / "themes.jupyterlab-settings").exists()
+    lingua = cartella / "@jupyterlab" / "translation-extension" / "plugin.jupyterlab-settings"
+    assert json.loads(lingua.read_text())["locale"] == "it_IT"
+    # Il corsista sceglie l'inglese dal menu Impostazioni: il corso non lo riporta all'italiano.
+    lingua.write_text('{"locale": "en"}')
+    avvio.impostazioni_del_corso(tmp_path / "lavoro")
+    assert json.loads(lingua.read_text())["locale"] == "en"
+    # Le impostazioni personali dell'utente non sono state toccate.
+    assert not (tmp_path / "personali" / "@jupyterlab" / "translation-extension").exists()
 
 
 def test_porta_occupata_messaggio_chiaro():
@@ -198,6 +217,6 @@ def test_avvio_vero_risponde_con_token_e_in_italiano(tmp_path):
             f"{base}/lab/api/settings/@jupyterlab/mainmenu-extension:plugin?token={token}",
             timeout=5,
         )
-        etichette = {m["id"]: m.get("label") for m in json.load(menu)["settings"]["menus"]}
+        etichette = {m["id"]: m.get("label") for m in json.load(menu)["schema"]["properties"]["menus"]["default"]}
         assert etichette["jp-mainmenu-edit"] == "Modifica"
         assert (tmp_path / "lavoro" / ".ambiti-lab" / "copiati.json").exists()

@@ -43,6 +43,20 @@ def _data_al(df: pd.DataFrame, al) -> pd.Timestamp:
     return data
 
 
+_MANCANTI = ("", "n.d.", "nd", "n.d", "-", "—")
+
+
+def _numeri(serie: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """I valori come numeri (anche scritti all'italiana: «1.234,5», «40%») e la maschera di quelli illeggibili."""
+    if pd.api.types.is_numeric_dtype(serie) and not pd.api.types.is_bool_dtype(serie):
+        return serie.astype("float64"), pd.Series(False, index=serie.index)
+    testo = serie.astype("string").str.strip().str.rstrip("%").str.strip()
+    italiano = testo.str.replace(r"\.(?=\d{3}(?:\D|$))", "", regex=True).str.replace(",", ".", regex=False)
+    numeri = pd.to_numeric(italiano, errors="coerce").astype("float64")
+    illeggibili = (numeri.isna() & testo.notna() & ~testo.str.lower().isin(_MANCANTI)).fillna(False).astype(bool)
+    return numeri, illeggibili
+
+
 def _segnala(anomalie: pd.Series, condizione, messaggio: str) -> pd.Series:
     condizione = pd.Series(condizione, index=anomalie.index).fillna(False).astype(bool)
     return anomalie.where(~condizione, anomalie + messaggio + "; ")
@@ -52,10 +66,11 @@ def stato_attivita(attivita: pd.DataFrame, *, al=None) -> pd.DataFrame:
     """Lo stato di ogni attività del cronoprogramma alla data ``al`` (se manca, quella dei dati).
 
     Aggiunge le colonne ``stato`` (non avviata, in corso, conclusa, in ritardo), ``ritardo_giorni``
-    (0 se in tempo), ``rispetto_tempi`` (sì/no), ``avanzamento_atteso_pct`` (quanto si dovrebbe essere
+    (0 se in tempo), ``rispetto_tempi`` (sì/no: per le attività non ancora scadute vale «sì» finché
+    non sono in ritardo), ``avanzamento_atteso_pct`` (quanto si dovrebbe essere
     avanti se il lavoro procedesse in modo regolare) e ``anomalie`` (date incoerenti o illeggibili,
     avanzamento fuori scala: segnalate, senza fermare il calcolo). Le date scritte come testo
-    («31/03/2025») sono lette all'italiana.
+    («31/03/2025») e i numeri scritti all'italiana («12,5», «40%») sono letti come in Excel.
 
     >>> import pandas as pd
     >>> att = pd.DataFrame({"descrizione": ["A", "B", "C"], "avanzamento_pct": [100, 0, 50],
@@ -83,7 +98,9 @@ def stato_attivita(attivita: pd.DataFrame, *, al=None) -> pd.DataFrame:
             illeggibile = testo.notna() & testo.ne("") & date.isna()
             anomalie = _segnala(anomalie, illeggibile, f"{c.replace('_', ' ')} illeggibile")
             r[c] = date
-    avanzamento = pd.to_numeric(r["avanzamento_pct"], errors="coerce").astype("float64")
+    avanzamento, illeggibile = _numeri(r["avanzamento_pct"])
+    anomalie = _segnala(anomalie, illeggibile, "avanzamento illeggibile")
+    r["avanzamento_pct"] = avanzamento
     ip, fp, ie, fe = (r[c] for c in _DATE)
     avviata = ie.notna() & (ie <= al)
     conclusa = fe.notna() & (fe <= al)
@@ -123,7 +140,8 @@ def raggiungimento(indicatori: pd.DataFrame) -> pd.DataFrame:
     Il target viene da ``valore_previsto``; se è vuoto, lo si legge nella descrizione («almeno 20»,
     «pari a 80 (valore in %)», «non oltre 30 giorni»). Con polarità crescente la percentuale è
     raggiunto / previsto; con polarità decrescente (meno è meglio) è previsto / raggiunto. Se la colonna
-    ``polarita`` manca o è vuota si usa quella suggerita dal testo («almeno» → crescente).
+    ``polarita`` manca o è vuota si usa quella suggerita dal testo («almeno» → crescente). I valori
+    scritti come testo all'italiana («1.200», «12,5») diventano numeri.
     Colonne aggiunte: ``target``, ``origine_target``, ``polarita_usata``, ``raggiungimento_pct``,
     ``target_raggiunto``, ``nota``.
 
@@ -142,8 +160,8 @@ def raggiungimento(indicatori: pd.DataFrame) -> pd.DataFrame:
 
     controlla_colonne(indicatori, COLONNE_INDICATORI, tabella="indicatori")
     r = indicatori.copy()
-    previsto = pd.to_numeric(r["valore_previsto"], errors="coerce").astype("float64")
-    raggiunto = pd.to_numeric(r["valore_raggiunto"], errors="coerce").astype("float64")
+    previsto, previsto_illeggibile = _numeri(r["valore_previsto"])
+    raggiunto, raggiunto_illeggibile = _numeri(r["valore_raggiunto"])
     letti = r["descrizione"].astype("string").map(leggi_target, na_action="ignore")
     dal_testo = previsto.isna() & letti.notna()
     valore_letto = letti.map(lambda t: t.valore, na_action="ignore").astype("float64")
@@ -161,11 +179,14 @@ def raggiungimento(indicatori: pd.DataFrame) -> pd.DataFrame:
     fatto = np.where(crescente, raggiunto >= target, raggiunto <= target)
     sconosciuto = target.isna() | raggiunto.isna() | ~(crescente | decrescente)
     nota = pd.Series("", index=r.index, dtype="object")
+    nota = _segnala(nota, previsto_illeggibile, "valore previsto illeggibile (scrivi un numero, ad esempio 12,5)")
+    nota = _segnala(nota, raggiunto_illeggibile, "valore raggiunto illeggibile (scrivi un numero, ad esempio 12,5)")
     nota = _segnala(nota, target.isna(), "manca il valore previsto (né nella colonna né nella descrizione)")
-    nota = _segnala(nota, raggiunto.isna(), "manca il valore raggiunto")
+    nota = _segnala(nota, raggiunto.isna() & ~raggiunto_illeggibile, "manca il valore raggiunto")
     nota = _segnala(nota, target.notna() & ~(crescente | decrescente), "manca la polarità")
     nota = _segnala(nota, crescente & target.eq(0), "previsto zero: percentuale non calcolabile")
     nota = _segnala(nota, decrescente & raggiunto.eq(0), "raggiunto zero: percentuale non calcolabile")
+    r["valore_previsto"], r["valore_raggiunto"] = previsto, raggiunto
     r["target"] = target
     r["origine_target"] = np.select([previsto.notna(), dal_testo], ["colonna", "descrizione"], default="mancante")
     r["polarita_usata"] = polarita

@@ -190,3 +190,18 @@ def test_dati_generati_con_difetti(cartella_difetti):
     assert (g["origine_target"] != "mancante").all()
     for ob in att["id_obiettivo"].unique()[:5]:
         assert sintesi_obiettivo(att, ind, id_obiettivo=ob).startswith(f"Obiettivo {ob}")
+
+
+def test_numeri_scritti_come_testo():
+    ind = _indicatori().astype({"valore_previsto": "object", "valore_raggiunto": "object"})
+    ind["valore_previsto"] = ["1.200", "80%", None, "10", "n.d.", "abc"]
+    ind["valore_raggiunto"] = ["1.500,5", "60", "40", "0", "3", "55"]
+    r = raggiungimento(ind)
+    assert r["target"].tolist()[:2] == [1200.0, 80.0] and r.loc[0, "valore_raggiunto"] == 1500.5
+    assert r.loc[0, "raggiungimento_pct"] == pytest.approx(1500.5 / 1200 * 100, abs=0.1)
+    assert "valore previsto illeggibile" in r.loc[5, "nota"] and "illeggibile" not in r.loc[4, "nota"]
+    att = _attivita().astype({"avanzamento_pct": "object"})
+    att["avanzamento_pct"] = ["0", "40%", "100", "100,0", "zero", None]
+    s = stato_attivita(att, al=AL)
+    assert s["avanzamento_pct"].tolist()[:4] == [0, 40, 100, 100]
+    assert "avanzamento illeggibile" in s.loc[4, "anomalie"] and "fuori da 0–100" in s.loc[5, "anomalie"]

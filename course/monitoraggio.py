@@ -34,7 +34,7 @@ import os
 import numpy as np
 import pandas as pd
 
-from course._attivita import COLONNE_ATTIVITA, ORE, leggi_attivita
+from course._attivita import COLONNE_ATTIVITA, ORE, leggi_attivita, posizioni, tipo_categoria
 from course._tempi import come_date
 from course.errori import ErroreCorso, controlla_colonne, controlla_scelta
 from course.parametri import parametro
@@ -156,7 +156,7 @@ def conformita_mensile(attivita) -> pd.DataFrame:
     primo = int(mese.min()) if n else 0
     mesi_ns = np.arange(primo, int(mese.max()) + 1 if n else 0).astype("datetime64[M]").astype("datetime64[ns]")
     colonne = {
-        "id_patto": pd.Categorical.from_codes(patto[inizi], dtype=pd.CategoricalDtype(dati.voci_patto), validate=False),
+        "id_patto": pd.Categorical.from_codes(patto[inizi], dtype=tipo_categoria(dati.voci_patto), validate=False),
         "mese": mesi_ns[mese[inizi] - primo],
     }
     del patto, mese, qualificante, inizi, fini, ordine, dati
@@ -350,10 +350,12 @@ def riepilogo_conformita(conformita: pd.DataFrame, patti: pd.DataFrame | None = 
             raise ErroreCorso(f"Per il riepilogo per {per.replace('_', ' ')} serve la tabella patti: "
                               f"riepilogo_conformita(conformita, patti, per={per!r}).")
         controlla_colonne(patti, ["id_patto", colonna], tabella="patti")
-        unici = patti.drop_duplicates("id_patto")
-        posizione = pd.Index(unici["id_patto"].astype(str)).get_indexer(voci_patto.astype(str))
-        gruppi_patti, nomi = pd.factorize(unici[colonna].astype(object).fillna("non indicato"))
-        nomi = list(nomi)
+        posizione = posizioni(voci_patto, patti["id_patto"])
+        gruppi_patti, nomi = pd.factorize(patti[colonna])
+        nomi = [str(v) for v in nomi]
+        if (gruppi_patti < 0).any():
+            gruppi_patti = np.where(gruppi_patti < 0, len(nomi), gruppi_patti)
+            nomi.append("non indicato")
         sconosciuto = len(nomi)
         gruppo_per_voce = np.where(posizione >= 0, gruppi_patti[np.maximum(posizione, 0)], sconosciuto)
         if (posizione < 0).any():
@@ -403,7 +405,7 @@ def riepilogo_conformita(conformita: pd.DataFrame, patti: pd.DataFrame | None = 
         controlla_colonne(allerte, ["id_patto", "allerta"], tabella="allerte (il risultato di allerte)")
         if per == "mese":
             raise ErroreCorso("Le allerte sono per Patto: usale con per='patto', 'case_manager' o 'ambito'.")
-        posto = pd.Index(voci_patto.astype(str)).get_indexer(allerte["id_patto"].astype(str))
+        posto = posizioni(allerte["id_patto"], voci_patto)
         dentro = posto >= 0
         in_allerta = allerte["allerta"].astype("boolean").to_numpy(float, na_value=0.0)[dentro]
         out["patti_in_allerta"] = np.bincount(gruppo_per_voce[posto[dentro]], weights=in_allerta,

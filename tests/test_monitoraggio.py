@@ -201,3 +201,14 @@ def test_riepilogo_errori():
         riepilogo_conformita(c, per="ambito")
     with pytest.raises(ErroreCorso, match="mancano le colonne: codice_ambito"):
         riepilogo_conformita(c, pd.DataFrame({"id_patto": ["P1"], "ambito": ["x"]}), per="ambito")
+
+
+def test_riepilogo_con_ambito_categoria_e_case_manager_mancante():
+    c = conformita_mensile(pd.DataFrame([riga("P1", "2025-01-01", "tirocinio", 70),
+                                         riga("P2", "2025-01-01", "tirocinio", 20)]))
+    patti = pd.DataFrame({"id_patto": ["P1", "P2", "P2"], "codice_ambito": pd.Categorical(["ATS-TA-01"] * 3),
+                          "id_operatore": ["OP1", None, None]})
+    cm = riepilogo_conformita(c, patti, per="case_manager")
+    assert cm["id_operatore"].tolist() == ["OP1", "non indicato"]
+    amb = riepilogo_conformita(c, patti, per="ambito")
+    assert amb["codice_ambito"].tolist() == ["ATS-TA-01"] and amb.loc[0, "patti"] == 2

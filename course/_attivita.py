@@ -106,7 +106,9 @@ def _codici_per_sequenze(colonna) -> tuple[np.ndarray, pd.Index]:
     if valori.isna().any():
         _senza_patto(int(colonna.null_count))
     codici_sequenze, voci = pd.factorize(valori)
-    codici = codici_sequenze.astype(np.int32)[np.cumsum(np.concatenate(cambi), dtype=np.int64) - 1]
+    inizi = np.flatnonzero(np.concatenate(cambi))
+    lunghezze = np.diff(np.append(inizi, sum(len(c) for c in cambi)))
+    codici = np.repeat(codici_sequenze.astype(np.int32), lunghezze)
     return codici, pd.Index(voci).astype("str")
 
 

@@ -38,7 +38,7 @@ def candidature():
 def test_istruttoria(candidature, tmp_path):
     fig = gb.grafico_istruttoria(bp.istruttoria(candidature))
     ax = fig.axes[0]
-    assert ax.get_title() == "Istruttoria: 5 ammesse, 1 escluse"
+    assert ax.get_title() == "Istruttoria: 5 ammesse, 1 esclusa"
     assert len(ax.patches) == 2  # due motivi per l'unica esclusa
     assert _png(fig, tmp_path / "istruttoria.png") > 0.02
 

@@ -29,14 +29,22 @@ def _etichette(df: pd.DataFrame) -> pd.Series:
 
 
 def grafico_istruttoria(esito: pd.DataFrame, *, titolo: str | None = None):
-    """Quante candidature sono ammesse ed escluse, e per quali motivi (risultato di :func:`course.buone_pratiche.istruttoria`)."""
+    """Quante candidature sono ammesse ed escluse, e per quali motivi (risultato di :func:`course.buone_pratiche.istruttoria`).
+
+    >>> import pandas as pd
+    >>> esito = pd.DataFrame({"esito": ["ammessa", "esclusa"], "motivi": ["", "non inviata via PEC"]})
+    >>> grafico_istruttoria(esito).axes[0].get_title()
+    'Istruttoria: 1 ammessa, 1 esclusa'
+    """
     from course.buone_pratiche import motivi_esclusione
 
     if esito.empty:
         return figura_vuota("Nessuna candidatura da mostrare.")
     motivi = motivi_esclusione(esito).sort_values("candidature")
     ammesse, escluse = int((esito["esito"] == "ammessa").sum()), int((esito["esito"] == "esclusa").sum())
-    intestazione = titolo or f"Istruttoria: {ammesse} ammesse, {escluse} escluse"
+    parole = (f"{ammesse} {'ammessa' if ammesse == 1 else 'ammesse'}, "
+              f"{escluse} {'esclusa' if escluse == 1 else 'escluse'}")
+    intestazione = titolo or f"Istruttoria: {parole}"
     if motivi.empty:
         fig = figura_vuota(f"{intestazione}.\nNessuna candidatura esclusa.")
         return fig
@@ -60,6 +68,12 @@ def grafico_punteggi(p: pd.DataFrame, *, primi: int | None = None, titolo: str |
     """Barre impilate: quanto pesa ogni criterio nel punteggio di ogni pratica (risultato di :func:`course.buone_pratiche.punteggi`).
 
     Con ``primi`` mostra solo le prime pratiche della graduatoria.
+
+    >>> import pandas as pd
+    >>> from course import buone_pratiche
+    >>> c = pd.DataFrame({"id_candidatura": ["A", "B"], "titolo": ["Sportello", "Orti"], "n_partner": [2, 5]})
+    >>> len(grafico_punteggi(buone_pratiche.punteggi(c), primi=1).axes[0].get_yticklabels())
+    1
     """
     from course.buone_pratiche import CRITERI, VOTO_MASSIMO
 
@@ -95,6 +109,13 @@ def grafico_sensibilita(s: pd.DataFrame, *, titolo: str | None = None):
 
     La barra va dalla posizione migliore alla peggiore; a destra la quota di simulazioni nelle prime N
     (``primi`` di :func:`course.buone_pratiche.sensibilita`).
+
+    >>> import pandas as pd
+    >>> from course import buone_pratiche
+    >>> c = pd.DataFrame({"id_candidatura": ["A", "B"], "titolo": ["Sportello", "Orti"], "n_partner": [2, 5]})
+    >>> fig = grafico_sensibilita(buone_pratiche.sensibilita(c, primi=1, simulazioni=50))
+    >>> [e.get_text() for e in fig.axes[1].get_yticklabels()]
+    ['0%', '100%']
     """
     if s.empty or "posizione_min" not in s.columns:
         return figura_vuota("Nessuna pratica da mostrare.")

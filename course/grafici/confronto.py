@@ -57,6 +57,13 @@ def grafico_funnel(t: pd.DataFrame, *, riferimento: float | None = None, evidenz
 
     ``t`` è il risultato di :func:`course.confronto.tassi`. Gli Ambiti fuori dai limiti hanno un
     colore diverso e il nome scritto accanto; ``evidenzia`` (nome o codice) cerchia un Ambito.
+
+    >>> import pandas as pd
+    >>> from course import confronto
+    >>> pop = pd.DataFrame({"codice_ambito": ["ATS-BA-01", "ATS-BA-02"], "popolazione": [10000, 40000]})
+    >>> t = confronto.tassi(pd.DataFrame({"codice_ambito": ["ATS-BA-01"] * 9 + ["ATS-BA-02"] * 50}), popolazione=pop)
+    >>> grafico_funnel(t, evidenzia="ATS-BA-01").axes[0].get_title()
+    'Funnel plot: chi è davvero lontano dalla media?'
     """
     from course.confronto import limiti_funnel, posizioni_funnel
 
@@ -108,6 +115,13 @@ def grafico_tassi(t: pd.DataFrame, *, evidenzia: str | None = None, titolo: str 
     """Tassi degli Ambiti in ordine, ciascuno con il suo intervallo di confidenza (linea orizzontale).
 
     Se due intervalli si sovrappongono molto, la differenza tra i due Ambiti può essere solo caso.
+
+    >>> import pandas as pd
+    >>> from course import confronto
+    >>> pop = pd.DataFrame({"codice_ambito": ["ATS-BA-01", "ATS-BA-02"], "popolazione": [10000, 40000]})
+    >>> t = confronto.tassi(pd.DataFrame({"codice_ambito": ["ATS-BA-01"] * 9 + ["ATS-BA-02"] * 50}), popolazione=pop)
+    >>> [e.get_text() for e in grafico_tassi(t).axes[0].get_yticklabels()]
+    ['Altamura', 'Bari']
     """
     dati = t[t["tasso"].notna()].sort_values("tasso") if "tasso" in t.columns else t.iloc[:0]
     if dati.empty:
@@ -131,7 +145,15 @@ def grafico_tassi(t: pd.DataFrame, *, evidenzia: str | None = None, titolo: str 
 
 
 def grafico_graduatoria(g: pd.DataFrame, *, evidenzia: str | None = None, titolo: str | None = None):
-    """La graduatoria con l'intervallo delle posizioni plausibili (risultato di :func:`course.confronto.graduatoria`)."""
+    """La graduatoria con l'intervallo delle posizioni plausibili (risultato di :func:`course.confronto.graduatoria`).
+
+    >>> import pandas as pd
+    >>> from course import confronto
+    >>> pop = pd.DataFrame({"codice_ambito": ["ATS-BA-01", "ATS-BA-02"], "popolazione": [10000, 40000]})
+    >>> t = confronto.tassi(pd.DataFrame({"codice_ambito": ["ATS-BA-01"] * 9 + ["ATS-BA-02"] * 50}), popolazione=pop)
+    >>> grafico_graduatoria(confronto.graduatoria(t)).axes[0].get_xlabel()
+    'Posizione in graduatoria (1 = tasso più alto)'
+    """
     if g.empty or "posizione_inf" not in g.columns:
         return figura_vuota(_VUOTO)
     dati = g.sort_values("posizione", ascending=False)
@@ -158,6 +180,14 @@ def grafico_leps(r: pd.DataFrame, *, evidenzia: str | None = None, titolo: str |
     """Residenti per assistente sociale in ogni Ambito, con le soglie del LEPS (risultato di :func:`course.confronto.rapporto_leps`).
 
     Barra più corta = meglio. Le linee verticali sono le soglie della tabella dei parametri.
+
+    >>> import pandas as pd
+    >>> from course import confronto
+    >>> op = pd.DataFrame({"codice_ambito": ["ATS-BA-01", "ATS-BA-02"], "ruolo": ["assistente sociale"] * 2,
+    ...                    "fte": [1.0, 1.0]})
+    >>> pop = pd.DataFrame({"codice_ambito": ["ATS-BA-01", "ATS-BA-02"], "popolazione": [4000, 7000]})
+    >>> len(grafico_leps(confronto.rapporto_leps(op, popolazione=pop)).axes[0].patches)
+    2
     """
     from course.parametri import parametro
 
@@ -191,7 +221,15 @@ def grafico_leps(r: pd.DataFrame, *, evidenzia: str | None = None, titolo: str |
 
 
 def grafico_province(p: pd.DataFrame, *, titolo: str | None = None):
-    """Il confronto tra province (risultato di :func:`course.confronto.per_provincia`): tassi o residenti per AS."""
+    """Il confronto tra province (risultato di :func:`course.confronto.per_provincia`): tassi o residenti per AS.
+
+    >>> import pandas as pd
+    >>> from course import confronto
+    >>> pop = pd.DataFrame({"codice_ambito": ["ATS-BA-01", "ATS-BA-02"], "popolazione": [10000, 40000]})
+    >>> t = confronto.tassi(pd.DataFrame({"codice_ambito": ["ATS-BA-01"] * 9 + ["ATS-BA-02"] * 50}), popolazione=pop)
+    >>> [e.get_text() for e in grafico_province(confronto.per_provincia(t)).axes[0].get_xticklabels()]
+    ['Bari']
+    """
     if p.empty:
         return figura_vuota("Nessuna provincia da mostrare.")
     fig, ax = nuova_figura(larghezza=7, altezza=4)

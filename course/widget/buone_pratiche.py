@@ -38,6 +38,12 @@ def vista_buone_pratiche(candidature: pd.DataFrame, *, pesi: dict | None = None,
     Se ``candidature`` non ha ancora la colonna ``esito``, prima si fa l'istruttoria: si valutano solo
     le ammesse. ``pesi``, ``primi``, ``variazione``, ``simulazioni`` e ``seme`` passano a
     :func:`course.buone_pratiche.punteggi` e :func:`course.buone_pratiche.sensibilita`.
+
+    >>> c = pd.DataFrame({"id_candidatura": ["A", "B"], "n_partner": [1, 3], "voto_innovazione": [5, 1]})
+    >>> tabella, figura = vista_buone_pratiche(c, vista="sensibilità ai pesi", primi=1, variazione=0.2,
+    ...                                        simulazioni=50)
+    >>> tabella[["Candidatura", "Quota tra le prime"]].values.tolist()
+    [['A', '100%'], ['B', '0%']]
     """
     from course.grafici import buone_pratiche as g
     from course.grafici.stile import formato_numero
@@ -68,6 +74,13 @@ class EsploratoreBuonePratiche:
     ``variazione`` e ``vista``; uscite ``grafico`` (PNG), ``tabella`` (HTML) e ``messaggio``.
 
     Nei test si spostano i cursori da Python: ``esp.pesi["costo"].value = 3``.
+
+    >>> c = pd.DataFrame({"id_candidatura": ["A", "B"], "n_partner": [1, 5], "voto_innovazione": [5, 1]})
+    >>> esp = EsploratoreBuonePratiche(c)
+    >>> esp.imposta_pesi({"innovazione": 0})
+    >>> html = esp.tabella.value
+    >>> html.index("<td>B</td>") < html.index("<td>A</td>")
+    True
     """
 
     def __init__(self, candidature: pd.DataFrame):
@@ -136,6 +149,11 @@ def esploratore_buone_pratiche(candidature: pd.DataFrame | None = None, *, carte
     """Apre l'esploratore; senza ``candidature`` carica la tabella ``buone_pratiche`` del corso.
 
     In un notebook basta scrivere ``esploratore_buone_pratiche()`` come ultima riga di una cella.
+
+    >>> esp = esploratore_buone_pratiche()
+    >>> esp.vista.value = "istruttoria"
+    >>> "esclusa" in esp.tabella.value
+    True
     """
     if candidature is None:
         from course.dati import carica

@@ -78,6 +78,12 @@ def vista_confronto(tabelle: dict, *, indicatore: str, provincia: str | None = "
     ``indicatore`` uno di :data:`course.confronto.INDICATORI_CONFRONTO`; ``vista`` una di :data:`VISTE`;
     ``ambito`` (nome, codice o comune capofila) viene evidenziato nel grafico. Il riferimento del funnel
     plot resta quello di tutta la tabella anche quando si sceglie una provincia.
+
+    >>> patti = pd.DataFrame({"codice_ambito": ["ATS-LE-03"] * 30 + ["ATS-BA-01"] * 90})
+    >>> tabella, figura = vista_confronto({"patti": patti}, indicatore="prese in carico ogni 1.000 residenti",
+    ...                                   provincia="Lecce")
+    >>> tabella[["Ambito", "Eventi"]].values.tolist()
+    [['Ambito territoriale di Gagliano del Capo', 30]]
     """
     from course.grafici import confronto as g
 
@@ -117,6 +123,11 @@ class EsploratoreConfronto:
     (``grafico``: immagine PNG, ``tabella``: HTML, ``messaggio``: avvisi). ``widget`` è il riquadro da mostrare.
 
     Nei test si cambiano i valori dei menu da Python: ``esp.provincia.value = "LE"``.
+
+    >>> esp = EsploratoreConfronto({"patti": pd.DataFrame({"codice_ambito": ["ATS-LE-03"] * 5})})
+    >>> esp.vista.value = "tassi con intervalli"
+    >>> "Gagliano del Capo" in esp.tabella.value, bytes(esp.grafico.value[1:4])
+    (True, b'PNG')
     """
 
     def __init__(self, tabelle: dict, *, popolazione: pd.DataFrame | None = None):
@@ -182,6 +193,11 @@ def esploratore_confronto(tabelle: dict | None = None, *, cartella=None,
     """Apre l'esploratore del confronto tra Ambiti; senza ``tabelle`` carica patti e operatori del corso.
 
     In un notebook basta scrivere ``esploratore_confronto()`` come ultima riga di una cella.
+
+    >>> esp = esploratore_confronto()
+    >>> esp.indicatore.value = "residenti per assistente sociale (LEPS)"
+    >>> "Residenti per AS" in esp.tabella.value
+    True
     """
     if tabelle is None:
         from course.dati import carica

@@ -72,12 +72,13 @@ class TargetLetto:
 
 
 _NUMERO = r"[-+]?\d{1,3}(?:\.\d{3})+(?:,\d+)?|[-+]?\d+(?:[.,]\d+)?"
-_CONFRONTI = [  # dal più lungo al più corto: «non oltre» prima di «oltre»
+# Solo formule che in una descrizione indicano un valore atteso: «entro 60 giorni» o «da oltre 90 giorni»
+# di solito fanno parte della definizione («Patti firmati entro 60 giorni»), quindi non si leggono come target.
+_CONFRONTI = [  # dal più lungo al più corto: «pari o superiore a» prima di «superiore a»
     (">=", r"non meno di|non inferiore a|pari o superiore a|maggiore o uguale a|almeno|minimo|≥|>="),
-    ("<=", r"non oltre|non più di|non superiore a|pari o inferiore a|minore o uguale a|al massimo|"
-           r"massimo|entro|fino a|≤|<="),
-    (">=", r"superiore a|maggiore di|più di|oltre|>"),
-    ("<=", r"inferiore a|minore di|meno di|<"),
+    ("<=", r"non oltre|non più di|non superiore a|pari o inferiore a|minore o uguale a|al massimo|massimo|≤|<="),
+    (">=", r"superiore a|>"),
+    ("<=", r"inferiore a|<"),
     ("=", r"pari a|uguale a|="),
 ]
 _UNITA = [("%", r"%|per ?cento|percentual"), ("giorni", r"giorni|gg\b"), ("mesi", r"mesi"),

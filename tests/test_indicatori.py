@@ -88,14 +88,17 @@ def test_to_dict_con_funzione():
     ("Spesa non più di 1.500 euro", "<=", 1500, "euro"),
     ("Quota almeno 12,5%", ">=", 12.5, "%"),
     ("Rapporto 2017/2016 pari al 110%", "=", 110, "%"),
-    ("Colloqui entro 60 giorni dalla domanda", "<=", 60, "giorni"),
+    ("Tempo di attesa al massimo 45 giorni", "<=", 45, "giorni"),
+    ("Quota superiore al 30%", ">=", 30, "%"),
 ])
 def test_leggi_target(testo, confronto, valore, unita):
     t = leggi_target(testo)
     assert t is not None and t.confronto == confronto and math.isclose(t.valore, valore) and t.unita == unita
 
 
-@pytest.mark.parametrize("testo", ["Migliorare la qualità", "", None, float("nan"), "Oltre il servizio"])
+@pytest.mark.parametrize("testo", ["Migliorare la qualità", "", None, float("nan"), "Oltre il servizio",
+                                   "Quota di Patti firmati entro 60 giorni dalla domanda",
+                                   "Patti aperti da oltre 90 giorni senza revisione"])
 def test_leggi_target_senza_valore(testo):
     assert leggi_target(testo) is None
 

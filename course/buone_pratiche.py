@@ -85,6 +85,7 @@ def istruttoria(candidature: pd.DataFrame, *, scadenza=None, limite_per: str = "
     - invio entro la scadenza (``scadenza_buone_pratiche``, o la data che passi in ``scadenza``);
     - invio via PEC e domanda di partecipazione allegata;
     - titolo e descrizione presenti; se propone un Comune, il suo codice ISTAT;
+    - codice della candidatura non ripetuto (le copie successive alla prima sono escluse);
     - area tematica tra le cinque dell'avviso (``course.dati.tabelle.AREE_TEMATICHE``);
     - una candidatura per Ambito (``candidature_per_ambito``), più una
       (``candidature_aggiuntive_poverta_educative``) solo se riguarda le povertà educative.
@@ -104,6 +105,9 @@ def istruttoria(candidature: pd.DataFrame, *, scadenza=None, limite_per: str = "
     scadenza = pd.Timestamp(scadenza if scadenza is not None else parametro("scadenza_buone_pratiche"))
     motivi = pd.Series("", index=df.index, dtype=object)
 
+    codice = df["id_candidatura"].astype("string")
+    motivi = _aggiungi(motivi, codice.duplicated(keep="first") & codice.notna(),
+                       "codice «" + codice.fillna("") + "» già usato da un'altra candidatura: è un doppione?")
     data = pd.to_datetime(df["data_invio"], errors="coerce")
     motivi = _aggiungi(motivi, data.isna(), "data di invio mancante o non valida")
     motivi = _aggiungi(motivi, data.dt.normalize() > scadenza,

@@ -114,6 +114,13 @@ def test_limite_per_proponente():
         bp.istruttoria(c, limite_per="proponent")
 
 
+def test_codice_ripetuto_esclude_la_copia():
+    c = _candidature(2, id_candidatura=["BP-7", "BP-7"], codice_ambito=["ATS-BA-01", "ATS-BA-02"])
+    e = bp.istruttoria(c)
+    assert e["esito"].tolist() == ["ammessa", "esclusa"]
+    assert "«BP-7» già usato" in e["motivi"].iloc[1]
+
+
 def test_istruttoria_tabella_vuota_e_colonne_mancanti():
     e = bp.istruttoria(_candidature().iloc[:0])
     assert e.empty and {"esito", "motivi", "n_motivi"} <= set(e.columns)

@@ -87,3 +87,13 @@ def test_esploratore_senza_indicatori_e_con_dati_del_corso():
         EsploratoreIndicatori(_dati(), indicatori=[])
     esp = esploratore_indicatori(_dati(), indicatori=INDICATORI[:1])
     assert list(esp.indicatore.options) == ["Quota di Patti sottoscritti"]
+
+
+def test_dal_catalogo_solo_gli_indicatori_calcolabili():
+    esp = EsploratoreIndicatori(_dati())
+    nomi = list(esp.indicatore.options)
+    assert "Residenti per assistente sociale" in nomi and "Quota di Patti sottoscritti" in nomi
+    assert "Quota di mesi di Patto con ore sufficienti" not in nomi  # manca la tabella delle attività
+    for nome in nomi:
+        esp.indicatore.value = nome
+        assert esp.messaggio.value == "", (nome, esp.messaggio.value)

@@ -151,12 +151,17 @@ class EsploratoreIndicatori:
     """
 
     def __init__(self, dati: dict, *, indicatori: list[Indicatore] | None = None):
+        """``dati``: dizionario delle tabelle; ``indicatori``: quelli da offrire (se manca, quelli del
+        catalogo calcolabili con le tabelle date)."""
         import ipywidgets as w
 
         from course.catalogo_indicatori import catalogo
         from course.territorio import ambiti
 
-        self.indicatori = {i.nome: i for i in (catalogo() if indicatori is None else indicatori)}
+        if indicatori is None:  # dal catalogo, solo gli indicatori calcolabili con le tabelle date
+            presenti = set(dati) | {"popolazione"} if isinstance(dati, dict) else None
+            indicatori = [i for i in catalogo() if presenti is None or set(_tabelle_di(i)) <= presenti]
+        self.indicatori = {i.nome: i for i in indicatori}
         if not self.indicatori:
             raise ErroreCorso("L'esploratore ha bisogno di almeno un indicatore.")
         prima = next(iter(self.indicatori.values()))

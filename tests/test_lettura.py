@@ -590,3 +590,13 @@ def test_date_col_punto_in_file_italiano_non_diventano_numeri():
     df = leggi_testo("data;importo\n01.02.2024;1,5\n03.04.2023;1.002,5\n")
     assert df["data"].tolist() == [pd.Timestamp(2024, 2, 1), pd.Timestamp(2023, 4, 3)]
     assert df["importo"].tolist() == [1.5, 1002.5]
+
+
+def test_nd_non_rende_testo_una_colonna_di_numeri():
+    """«n.d.» contiene dei punti ma è un mancante: la colonna va letta dal lettore in C come numeri."""
+    from course.dati.lettura_formato import riconosci_formato
+
+    formato, _ = riconosci_formato(b"ore;importo\n12,5;n.d.\nn.d.;1.234,5\n")
+    assert formato.colonne_testo == set() and formato.decimale == ","
+    df = leggi_testo("ore;importo\n12,5;n.d.\nn.d.;1.234,5\n")
+    assert "scritti come testo" not in dettagli(df)

@@ -35,6 +35,7 @@ VALORI_MANCANTI = [
     "—", "–", "#N/D", "#N/A", "NaN", "nan",
 ]
 
+_MANCANTI_MINUSCOLI = {v.lower() for v in VALORI_MANCANTI}
 _NUM_IT = re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
 _VIRGOLA = re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})*|\d+),\d+")
 _MIGLIAIA = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+")
@@ -150,7 +151,7 @@ def _decidi_decimale(formato: FormatoTesto, colonne: list[list[str]]) -> None:
     virgola = punto = migliaia = 0
     for i, valori in enumerate(colonne):
         v = pd.Series(valori, dtype=object).str.strip()
-        v = v[v != ""]
+        v = v[~v.str.lower().isin(_MANCANTI_MINUSCOLI)]  # «n.d.» ha dei punti, ma non è un numero
         n_virgola = int(v.str.fullmatch(_VIRGOLA).sum())
         n_migliaia = int(v.str.fullmatch(_MIGLIAIA).sum())
         n_punto = int(v.str.fullmatch(_PUNTO_DEC).sum()) - n_migliaia

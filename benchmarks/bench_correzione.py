@@ -1,0 +1,118 @@
+"""Benchmark della correzione: ``correggi`` (2 processi in parallelo) contro un solo ``nbgrader autograde`` seriale.
+
+Stesso compito (modulo-01), stesse 40 consegne sintetiche (giuste, sbagliate e ostili), stessa
+macchina, nella stessa esecuzione: prima si genera il compito, poi si copia il corso due volte e
+su ciascuna copia si misura un comando (ognuno nel suo processo, avvio compreso). Si ripete e si
+tiene il tempo migliore di ciascuno. Scrive ``benchmarks/risultati/correzione.json``.
+
+Uso: ``python benchmarks/bench_correzione.py [--ripetizioni 2] [--consegne 40]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+RADICE = Path(__file__).resolve().parents[1]
+LIMITE_CELLA = 10
+
+MISTO = ["giusta"] * 20 + ["sbagliata"] * 12 + ["os_exit", "json_non_valido", "solo_avvisi", "system_exit",
+                                                  "manomette_verifica", "test_cancellati", "metadati_cambiati", "ciclo_infinito"]
+
+
+def prepara(cartella: Path, n: int) -> Path:
+    import nbformat
+
+    from course.valutazione.corso import Corso
+    from course.valutazione.costruisci import carica_tracce, crea_corso
+    from course.valutazione.genera import genera
+    from course.valutazione.sintetiche import consegna_giusta, consegna_ostile, consegna_sbagliata
+
+    tracce = carica_tracce(RADICE / "grading")
+    radice = crea_corso(cartella / "corso", [tracce["modulo-01"]])
+    corso = Corso(radice)
+    genera(corso, "modulo-01")
+    rilascio = nbformat.read(str(corso.rilascio("modulo-01")), as_version=4)
+    sorgente = nbformat.read(str(corso.sorgente("modulo-01")), as_version=4)
+    tipi = (MISTO * (n // len(MISTO) + 1))[:n]
+    for i, tipo in enumerate(tipi):
+        if tipo == "giusta":
+            contenuto = consegna_giusta(rilascio, sorgente)
+        elif tipo == "sbagliata":
+            contenuto = consegna_sbagliata(rilascio, valore=str(i))
+        else:
+            contenuto = consegna_ostile(tipo, rilascio, sorgente)
+        destinazione = corso.sottomesso(f"corsista{i:02d}", "modulo-01")
+        destinazione.parent.mkdir(parents=True)
+        destinazione.write_bytes(contenuto)
+    return radice
+
+
+def _cronometra(comando: list[str], cwd: Path) -> tuple[float, int]:
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    inizio = time.perf_counter()
+    esito = subprocess.run(comando, cwd=cwd, env=env, capture_output=True, text=True)
+    durata = time.perf_counter() - inizio
+    if esito.returncode not in (0, 1):
+        print(esito.stdout[-2000:], esito.stderr[-3000:], file=sys.stderr)
+    return durata, esito.returncode
+
+
+def nbgrader_seriale(radice: Path) -> float:
+    comando = [sys.executable, "-m", "nbgrader", "autograde", "modulo-01", "--force",
+               f"--CourseDirectory.root={radice}", f"--Execute.timeout={LIMITE_CELLA}"]
+    return _cronometra(comando, radice)[0]
+
+
+def correggi_parallelo(radice: Path) -> float:
+    codice = ("import sys\nfrom course.valutazione.cli import aggiungi_comandi\nimport argparse\n"
+              "p = argparse.ArgumentParser(); aggiungi_comandi(p.add_subparsers(dest='c'))\n"
+              f"a = p.parse_args(['valuta', 'correggi', 'modulo-01', '--corso', {str(radice)!r}, '--limite-cella', '{LIMITE_CELLA}',"
+              " '--lavoratori', '2'])\nsys.exit(a.esegui(a))")
+    return _cronometra([sys.executable, "-c", codice], radice)[0]
+
+
+def main(argv=None) -> int:
+    opzioni = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    opzioni.add_argument("--ripetizioni", type=int, default=2)
+    opzioni.add_argument("--consegne", type=int, default=40)
+    args = opzioni.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-correzione-") as tmp:
+        modello = prepara(Path(tmp) / "modello", args.consegne)
+        tempi = {"nbgrader": [], "correggi": []}
+        for r in range(args.ripetizioni):
+            for nome, funzione in (("nbgrader", nbgrader_seriale), ("correggi", correggi_parallelo)):
+                copia = Path(tmp) / f"{nome}-{r}"
+                shutil.copytree(modello, copia)
+                tempi[nome].append(funzione(copia))
+                print(f"{nome:>9} giro {r + 1}: {tempi[nome][-1]:.1f} s", flush=True)
+    base, nostro = min(tempi["nbgrader"]), min(tempi["correggi"])
+    rapporto = base / nostro
+    risultato = {
+        "nome": "correzione",
+        "descrizione": (f"Correzione di {args.consegne} consegne sintetiche del compito modulo-01 (giuste, sbagliate e "
+                        "ostili): «ambiti-lab valuta correggi» con 2 processi contro un solo «nbgrader autograde» "
+                        "seriale sulle stesse consegne, stessa macchina, stessa esecuzione (tempo migliore su "
+                        f"{args.ripetizioni} giri, avvio dei comandi compreso)."),
+        "valore": round(nostro, 2), "baseline": round(base, 2), "unita": "secondi",
+        "rapporto": round(rapporto, 2), "obiettivo": 1.8, "superato": rapporto >= 1.8,
+        "tempi": {k: [round(x, 2) for x in v] for k, v in tempi.items()},
+        "consegne": args.consegne, "cpu": os.cpu_count(), "limite_cella_s": LIMITE_CELLA,
+    }
+    uscita = RADICE / "benchmarks" / "risultati" / "correzione.json"
+    uscita.parent.mkdir(parents=True, exist_ok=True)
+    uscita.write_text(json.dumps(risultato, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"nbgrader seriale {base:.1f} s, correggi {nostro:.1f} s: {rapporto:.2f}× (obiettivo ≥ 1,8×)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""I compiti veri del corso (grading/): sorgenti aggiornati, soluzioni giuste, versioni per i corsisti pulite,
+cruscotto del formatore che si esegue."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course.valutazione.corso import Corso
+from course.valutazione.costruisci import Aperta, Esercizio, carica_tracce, notebook_sorgente
+
+GRADING = Path(__file__).resolve().parents[1] / "grading"
+TRACCE = carica_tracce(GRADING)
+
+
+def test_ogni_modulo_ha_il_suo_compito_e_i_sorgenti_sono_aggiornati():
+    assert Corso(GRADING).compiti() == sorted(TRACCE)
+    assert {"modulo-01", "modulo-07"} <= set(TRACCE)
+    for nome, compito in TRACCE.items():
+        salvato = nbformat.read(str(GRADING / "source" / nome / f"{nome}.ipynb"), as_version=4)
+        atteso = notebook_sorgente(compito)
+        assert [c.source for c in salvato.cells] == [c.source for c in atteso.cells], \
+            f"{nome}: rigenera i sorgenti con «ambiti-lab valuta genera --ricostruisci --corso grading»"
+        assert [c.metadata for c in salvato.cells] == [c.metadata for c in atteso.cells]
+
+
+@pytest.mark.parametrize("nome", sorted(TRACCE))
+def test_compito_ben_fatto(nome):
+    compito = TRACCE[nome]
+    nb = notebook_sorgente(compito)
+    aperte = [p for p in compito.parti if isinstance(p, Aperta)]
+    esercizi = [p for p in compito.parti if isinstance(p, Esercizio)]
+    assert aperte, f"{nome}: serve almeno una domanda aperta con rubrica"
+    assert len(esercizi) >= 2, f"{nome}: servono almeno due esercizi con verifica automatica"
+    for c in nb.cells:
+        nbg = c.metadata["nbgrader"]
+        if nbg["grade"]:
+            assert all(re.fullmatch(r"C[1-8]", x) for x in c.metadata["ambiti_lab"]["competenze"])
+        if not nbg["solution"]:
+            assert nbg["locked"]
+        assert not c.get("outputs")
+
+
+@pytest.mark.parametrize("nome", sorted(TRACCE))
+def test_le_soluzioni_prendono_tutti_i_punti(nome):
+    from course.verifica import verifica
+
+    compito = TRACCE[nome]
+    for parte in compito.parti:
+        if isinstance(parte, Esercizio):
+            spazio: dict = {}
+            exec(compito.preparazione + "\n" + parte.soluzione, spazio)  # noqa: S102 - soluzioni del formatore
+            esito = verifica(parte.codice, spazio[parte.nome_variabile])
+            assert esito.superato, f"{nome}, esercizio {parte.codice}:\n{esito}"
+
+
+def test_le_versioni_per_i_corsisti_non_contengono_soluzioni_ne_test_nascosti(tmp_path):
+    from course.valutazione.genera import cerca_segreti, frammenti_segreti, genera_compiti
+
+    radice = tmp_path / "corso"
+    shutil.copytree(GRADING, radice, ignore=shutil.ignore_patterns("release", "gradebook.db", "__pycache__"))
+    corso = Corso(radice)
+    cartelle = genera_compiti(corso, corso.compiti())
+    segreti_tutti = []
+    for nome in corso.compiti():
+        sorgente = nbformat.read(str(corso.sorgente(nome)), as_version=4)
+        segreti = frammenti_segreti(sorgente)
+        assert any("consegna(" in s for s in segreti), nome
+        segreti_tutti += segreti
+    fughe = cerca_segreti(radice / "release", segreti_tutti)
+    assert fughe == []
+    assert set(cartelle) == set(corso.compiti())
+    for f in (radice / "release").rglob("*.ipynb"):
+        testo = f.read_text(encoding="utf-8")
+        assert "BEGIN SOLUTION" not in testo and "BEGIN HIDDEN TESTS" not in testo and "Rubrica per il formatore" not in testo
+
+
+def test_cruscotto_salvato_senza_output_e_che_si_esegue(tmp_path, monkeypatch):
+    from nbclient import NotebookClient
+
+    percorso = GRADING / "cruscotto-formatore.ipynb"
+    nb = nbformat.read(str(percorso), as_version=4)
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
+
+    radice = tmp_path / "corso"
+    shutil.copytree(GRADING, radice, ignore=shutil.ignore_patterns("release", "gradebook.db", "__pycache__"))
+    (radice / "corsisti.csv").write_text("id,nome,cognome,email,ambito,squadra\nada,Ada,R,a@x.it,ATS-BA-01,A\n"
+                                         "bea,Bea,V,b@x.it,ATS-LE-03,B\n", encoding="utf-8")
+    for studente, punti in (("ada", [1.0, 2.0]), ("bea", [0.0, 1.0])):
+        esito = {"stato": "corretto" if studente == "ada" else "segnalato", "motivi": [] if studente == "ada" else ["tempo scaduto"],
+                 "celle": [{"grade_id": "verifica-1-1", "punti": punti[0], "massimo": 1.0, "competenze": ["C1"], "manuale": False},
+                           {"grade_id": "verifica-1-3", "punti": punti[1], "massimo": 3.0, "competenze": ["C1", "C5"], "manuale": False},
+                           {"grade_id": "aperta-1-a", "punti": None, "massimo": 4.0, "competenze": ["C1"], "manuale": True}]}
+        (radice / "esiti" / "modulo-01").mkdir(parents=True, exist_ok=True)
+        (radice / "esiti" / "modulo-01" / f"{studente}.json").write_text(json.dumps(esito), encoding="utf-8")
+    monkeypatch.setenv("AMBITI_LAB_CORSO", str(radice))
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(radice)}}).execute()
+    testo = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
+    assert "tempo scaduto" in testo and "ATS-LE-03" in testo and "image/png" in testo
+    assert "Error" not in "".join(o.get("output_type", "") for c in nb.cells for o in c.get("outputs", []))

@@ -80,8 +80,23 @@ def leggi_codici(risposta, c, *, cosa: str, colonna: str | None = None, esempio:
     return None
 
 
-def dati(tabella: str):
-    """La tabella sintetica che il corsista ha caricato con ``course.dati.carica`` (stessa cartella)."""
-    from course.dati import carica
+_CACHE: dict[tuple, object] = {}
 
-    return carica(tabella)
+
+def dati(tabella: str):
+    """La tabella sintetica che il corsista ha caricato con ``course.dati.carica`` (stessa cartella).
+
+    Le tabelle lette restano in memoria finché la cartella e i suoi file non cambiano: una verifica
+    rilanciata dieci volte non rilegge dieci volte le attività mensili. Chi la usa non deve modificarla.
+    """
+    from course.dati import carica
+    from course.dati.caricamento import cartella_dati
+
+    cartella = cartella_dati()
+    impronta = tuple(sorted((f.name, f.stat().st_mtime_ns) for f in cartella.glob(f"{tabella}.*")))
+    chiave = (tabella, str(cartella.resolve()), impronta)
+    if chiave not in _CACHE:
+        if len(_CACHE) >= 12:
+            _CACHE.clear()
+        _CACHE[chiave] = carica(tabella)
+    return _CACHE[chiave]

@@ -1,0 +1,138 @@
+"""Verifiche del modulo 04 (monitorare: regola delle ore, allerte, cronoprogramma, indicatori, budget).
+
+I valori attesi si calcolano quando la verifica gira, dagli stessi dati del corsista, con
+``course.monitoraggio``, ``course.cronoprogramma`` e ``course.piano_operativo``.
+"""
+
+from __future__ import annotations
+
+from course.verifica._letture import dati
+from course.verifica.registro import registra
+
+__all__ = ["conformita", "TIPO_BUDGET"]
+
+#: La tipologia di azione dell'esercizio 4.5.
+TIPO_BUDGET = "azioni di sistema"
+
+_MEMO: dict = {}
+
+
+def conformita():
+    """La conformità mensile delle attività del corsista (calcolata una volta per tabella caricata)."""
+    from course.monitoraggio import conformita_mensile
+
+    attivita = dati("attivita_mensili")
+    if _MEMO.get("attivita") is not attivita:
+        _MEMO.clear()
+        _MEMO.update(attivita=attivita, conformita=conformita_mensile(attivita))
+    return _MEMO["conformita"]
+
+
+@registra("4.1", titolo="La regola delle ore nell'ultimo mese", competenze=["C4"])
+def _regola_ore(risposta, c):
+    n = c.numero(risposta, cosa="il numero di Patti in regola")
+    if n is None:
+        return
+    conf = conformita()
+    ultimo = conf[conf["mese"] == conf["mese"].max()]
+    atteso = int(ultimo["conforme"].fillna(False).sum())
+    c.confronta(n, atteso, cosa="Il numero di Patti in regola", relativa=0, assoluta=0.01, errori_tipici=[
+        (int(ultimo["ore_sufficienti"].fillna(False).sum()),
+         "Hai controllato solo le ore totali: la regola chiede anche che almeno metà delle ore sia in attività "
+         "qualificanti (colonna conforme)."),
+        (int(ultimo["quota_sufficiente"].fillna(False).sum()),
+         "Hai controllato solo la quota di attività qualificanti: serve anche il minimo di ore (colonna conforme)."),
+        (int(conf["conforme"].fillna(False).sum()),
+         "Hai contato tutti i mesi: tieni solo le righe dell'ultimo mese (mese uguale al massimo)."),
+        (int((~ultimo["conforme"].fillna(True)).sum()),
+         "Hai contato i Patti NON in regola: la domanda chiede quelli che rispettano la regola."),
+    ], suggerimento="Filtra la tabella della conformità sull'ultimo mese e conta le righe con conforme uguale a True.")
+
+
+@registra("4.2", titolo="Le allerte precoci", competenze=["C4"])
+def _allerte(risposta, c):
+    from course.monitoraggio import allerte
+
+    n = c.numero(risposta, cosa="il numero di Patti in allerta")
+    if n is None:
+        return
+    a = allerte(conformita())
+    atteso = int(a["allerta_sotto_soglia"].sum())
+    c.confronta(n, atteso, cosa="Il numero di Patti in allerta per ore sotto soglia", relativa=0, assoluta=0.01,
+                errori_tipici=[
+                    (int(a["allerta"].sum()), "Hai contato tutte le allerte: tieni solo quella per mesi consecutivi "
+                                              "sotto la regola delle ore (allerta_sotto_soglia)."),
+                    (int(a["allerta_senza_attivita"].sum()), "Hai contato i Patti con mesi senza attività: la "
+                                                             "domanda riguarda i mesi consecutivi sotto soglia."),
+                    (int(a["allerta_assenze"].sum()), "Hai contato le allerte sulle assenze: la domanda riguarda "
+                                                      "i mesi consecutivi sotto soglia."),
+                ], suggerimento="Conta i Vero della colonna allerta_sotto_soglia della tabella delle allerte.")
+
+
+@registra("4.3", titolo="Il rispetto dei tempi del cronoprogramma", competenze=["C4", "C7"])
+def _tempi(risposta, c):
+    from course.cronoprogramma import stato_attivita
+
+    n = c.numero(risposta, cosa="il numero di attività")
+    if n is None:
+        return
+    s = stato_attivita(dati("cronoprogramma"))
+    atteso = int((~s["rispetto_tempi"].astype("boolean").fillna(True)).sum())
+    c.confronta(n, atteso, cosa="Il numero di attività che non hanno rispettato i tempi", relativa=0, assoluta=0.01,
+                errori_tipici=[
+                    (int((s["stato"].astype(str) == "in ritardo").sum()),
+                     "Hai contato solo le attività ancora aperte e in ritardo: anche un'attività conclusa dopo la "
+                     "fine prevista non ha rispettato i tempi (colonna rispetto_tempi)."),
+                    (int((s["fine_effettiva"] > s["fine_prevista"]).sum()),
+                     "Hai confrontato solo le date di fine effettive: le attività non ancora concluse e oltre la fine "
+                     "prevista sono in ritardo anche senza data effettiva."),
+                    (len(s), "Hai contato tutte le attività: tieni solo quelle con rispetto_tempi uguale a False."),
+                    (int(s["rispetto_tempi"].astype("boolean").fillna(False).sum()),
+                     "Hai contato le attività che hanno rispettato i tempi: la domanda chiede quelle che non li "
+                     "hanno rispettati."),
+                ], suggerimento="Usa stato_attivita(...) e conta le righe con rispetto_tempi uguale a False.")
+
+
+@registra("4.4", titolo="Gli indicatori che hanno raggiunto il target", competenze=["C4", "C3"])
+def _raggiungimento(risposta, c):
+    from course.cronoprogramma import raggiungimento
+
+    n = c.numero(risposta, cosa="il numero di indicatori")
+    if n is None:
+        return
+    ind = dati("indicatori")
+    r = raggiungimento(ind)
+    atteso = int(r["target_raggiunto"].fillna(False).sum())
+    ingenuo = int((ind["valore_raggiunto"] >= ind["valore_previsto"]).sum())
+    c.confronta(n, atteso, cosa="Il numero di indicatori con il target raggiunto", relativa=0, assoluta=0.01,
+                errori_tipici=[
+                    (ingenuo, "Hai confrontato solo le colonne valore_raggiunto e valore_previsto: alcuni target sono "
+                              "scritti nella descrizione e alcuni indicatori hanno polarità decrescente. Usa "
+                              "raggiungimento(...)."),
+                    (int(r["target_raggiunto"].notna().sum()),
+                     "Hai contato gli indicatori valutabili: tieni solo quelli con target_raggiunto uguale a True."),
+                    (len(r), "Hai contato tutti gli indicatori: tieni solo quelli con target_raggiunto uguale a True."),
+                ], suggerimento="Conta i Vero della colonna target_raggiunto di raggiungimento(indicatori).")
+
+
+@registra("4.5", titolo="Quanto budget è stato speso", competenze=["C4", "C7"])
+def _budget(risposta, c):
+    from course.piano_operativo import andamento_azioni
+
+    n = c.numero(risposta, cosa="la quota di budget spesa")
+    if n is None:
+        return
+    az = dati("azioni_ets")
+    tipo = az[az["tipo_azione"].astype(str) == TIPO_BUDGET]
+    atteso = float(tipo["spesa"].sum() / tipo["budget"].sum())
+    a = andamento_azioni(tipo, alla_data=az.attrs.get("data_riferimento")) if len(tipo) else tipo.assign(quota_spesa=[])
+    c.confronta(n, atteso, cosa="La quota di budget spesa", relativa=0.002, assoluta=0.0005, percentuale=True,
+                errori_tipici=[
+                    (a["quota_spesa"].mean(), "Hai fatto la media delle quote delle singole azioni: somma la spesa, "
+                                              "somma il budget, poi dividi (le azioni grandi pesano di più)."),
+                    (float(az["spesa"].sum() / az["budget"].sum()),
+                     "Hai calcolato su tutte le azioni: tieni solo la tipologia richiesta."),
+                    (float(tipo["budget"].sum() / tipo["spesa"].sum()),
+                     "Hai diviso al contrario: spesa diviso budget."),
+                ], suggerimento="Leggi la colonna quota_spesa di piano_operativo(azioni) nella riga della tipologia, "
+                                "oppure somma spesa e budget di quella tipologia e dividi.")

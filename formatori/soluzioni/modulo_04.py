@@ -1,0 +1,72 @@
+"""Soluzioni ed errori tipici del modulo 04 (monitorare). Materiale per i formatori: non distribuire."""
+
+from course import cronoprogramma, monitoraggio, piano_operativo
+from course.dati import carica
+
+
+def _conformita():
+    return monitoraggio.conformita_mensile(carica("attivita_mensili"))
+
+
+def _ultimo_mese():
+    c = _conformita()
+    return c[c["mese"] == c["mese"].max()]
+
+
+def _allerte():
+    return monitoraggio.allerte(_conformita())
+
+
+def _stato():
+    return cronoprogramma.stato_attivita(carica("cronoprogramma"))
+
+
+def _raggiungimento():
+    return cronoprogramma.raggiungimento(carica("indicatori"))
+
+
+def _quota_sistema():
+    p = piano_operativo.piano_operativo(carica("azioni_ets"))
+    return p.loc[p["tipo_azione"] == "azioni di sistema", "quota_spesa"].iloc[0]
+
+
+def _media_quote():
+    a = piano_operativo.andamento_azioni(carica("azioni_ets"))
+    return a.loc[a["tipo_azione"] == "azioni di sistema", "quota_spesa"].mean()
+
+
+SOLUZIONI = {
+    "4.1": lambda: int(_ultimo_mese()["conforme"].sum()),
+    "4.2": lambda: int(_allerte()["allerta_sotto_soglia"].sum()),
+    "4.3": lambda: int((_stato()["rispetto_tempi"] == False).sum()),  # noqa: E712
+    "4.4": lambda: int(_raggiungimento()["target_raggiunto"].sum()),
+    "4.5": _quota_sistema,
+}
+
+ERRORI_TIPICI = {
+    "4.1": [
+        (lambda: int(_ultimo_mese()["ore_sufficienti"].sum()), "metà delle ore"),
+        (lambda: int(_conformita()["conforme"].sum()), "ultimo mese"),
+        (lambda: int((_ultimo_mese()["conforme"] == False).sum()), "NON in regola"),  # noqa: E712
+    ],
+    "4.2": [
+        (lambda: int(_allerte()["allerta"].sum()), "tutte le allerte"),
+        (lambda: int(_allerte()["allerta_senza_attivita"].sum()), "senza attività"),
+        (lambda: _allerte()["allerta_sotto_soglia"], "riassumi i valori"),
+    ],
+    "4.3": [
+        (lambda: int((_stato()["stato"] == "in ritardo").sum()), "conclusa dopo la fine prevista"),
+        (lambda: int((_stato()["rispetto_tempi"] == True).sum()), "non li hanno rispettati"),  # noqa: E712
+        (lambda: len(_stato()), "tutte le attività"),
+    ],
+    "4.4": [
+        (lambda: int(_raggiungimento()["target_raggiunto"].notna().sum()), "valutabili"),
+        (lambda: len(_raggiungimento()), "tutti gli indicatori"),
+        (lambda: str(int(_raggiungimento()["target_raggiunto"].sum())), "virgolette"),
+    ],
+    "4.5": [
+        (_media_quote, "media delle quote"),
+        (lambda: carica("azioni_ets")["spesa"].sum() / carica("azioni_ets")["budget"].sum(), "tipologia richiesta"),
+        (lambda: 1 / _quota_sistema(), "al contrario"),
+    ],
+}

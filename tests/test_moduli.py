@@ -106,7 +106,7 @@ def esegui_notebook(percorso: Path, cartella_lavoro: Path, *, tempo_per_cella: i
     client = NotebookClient(nb, km=km, timeout=tempo_per_cella, resources={"metadata": {"path": str(cartella_lavoro)}})
     nome = f"{percorso.parent.name}/{percorso.name}"
     try:
-        client.execute()
+        client.execute(cleanup_kc=True)  # il kernel va chiuso anche se il gestore l'abbiamo creato noi
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as errore:
         indice = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and any(
             o.get("output_type") == "error" for o in c.get("outputs", []))), None)

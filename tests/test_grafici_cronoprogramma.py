@@ -136,3 +136,15 @@ def test_grafico_vuoto_e_tabella_sbagliata():
     assert "Nessun valore" in grafico_indicatore(vuoto).axes[0].texts[0].get_text()
     with pytest.raises(ErroreCorso, match="valore"):
         grafico_indicatore(pd.DataFrame({"x": [1]}))
+
+
+def test_scelta_dell_obiettivo(tmp_path):
+    att = pd.concat([_attivita().assign(id_obiettivo="OB-1"), _attivita().iloc[:2].assign(id_obiettivo="OB-2")])
+    assert len(gantt(att, al=AL, id_obiettivo="OB-2").axes[0].patches) == 4
+    ind = _indicatori().assign(id_obiettivo=["OB-1", "OB-2", "OB-2"])
+    fig = grafico_previsto_raggiunto(ind, id_obiettivo="OB-2")
+    assert len(fig.axes[0].patches) == 2
+    _png_con_dati(fig, tmp_path / "ob2.png")
+    assert "vuot" in gantt(att, al=AL, id_obiettivo="OB-9").axes[0].texts[0].get_text()
+    with pytest.raises(ErroreCorso, match="id_obiettivo"):
+        gantt(_attivita(), al=AL, id_obiettivo="OB-1")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from course.errori import ErroreCorso
 from course.grafici.stile import TAVOLOZZA, asse_date_italiane, figura_vuota, formato_data, formato_numero, nuova_figura
 
 __all__ = ["gantt", "grafico_previsto_raggiunto", "COLORI_STATO"]
@@ -32,12 +33,24 @@ def _numero(x) -> str:
     return formato_numero(x, decimali=0 if x == x and float(x).is_integer() else 1)
 
 
-def gantt(attivita: pd.DataFrame, *, al=None, titolo: str | None = None):
+def _solo_obiettivo(df: pd.DataFrame, id_obiettivo, tabella: str) -> pd.DataFrame:
+    if id_obiettivo is None or df is None:
+        return df
+    if "id_obiettivo" not in df.columns:
+        raise ErroreCorso(f"La tabella {tabella} non ha la colonna id_obiettivo: non posso scegliere l'obiettivo "
+                          f"{id_obiettivo!r}. Togli id_obiettivo=... oppure aggiungi la colonna.")
+    scelta = df[df["id_obiettivo"].astype("string").eq(str(id_obiettivo)).fillna(False).to_numpy()]
+    scelta.attrs = df.attrs
+    return scelta
+
+
+def gantt(attivita: pd.DataFrame, *, al=None, id_obiettivo: str | None = None, titolo: str | None = None):
     """Il Gantt del cronoprogramma: barra chiara = periodo previsto, barra colorata = periodo effettivo.
 
     Il colore dice lo stato alla data ``al`` (conclusa, in corso, in ritardo, non avviata); per le
     attività in corso la barra effettiva arriva fino alla data di riferimento, segnata da una linea.
-    Le attività con date incoerenti hanno «⚠» davanti al nome.
+    Le attività con date incoerenti hanno «⚠» davanti al nome. ``id_obiettivo`` sceglie un obiettivo
+    quando la tabella ne contiene molti.
 
     >>> import pandas as pd
     >>> att = pd.DataFrame({"descrizione": ["A", "B"], "avanzamento_pct": [100.0, 0.0],
@@ -53,6 +66,7 @@ def gantt(attivita: pd.DataFrame, *, al=None, titolo: str | None = None):
 
     from course.cronoprogramma import stato_attivita
 
+    attivita = _solo_obiettivo(attivita, id_obiettivo, "del cronoprogramma")
     if attivita is None or len(attivita) == 0:
         return figura_vuota("Il cronoprogramma è vuoto: non ci sono attività da disegnare.")
     s = stato_attivita(attivita, al=al)
@@ -84,11 +98,13 @@ def gantt(attivita: pd.DataFrame, *, al=None, titolo: str | None = None):
     return fig
 
 
-def grafico_previsto_raggiunto(indicatori: pd.DataFrame, *, titolo: str | None = None):
+def grafico_previsto_raggiunto(indicatori: pd.DataFrame, *, id_obiettivo: str | None = None,
+                               titolo: str | None = None):
     """Per ogni indicatore, quanta parte del valore previsto è stata raggiunta (100% = target).
 
     Le barre sono verdi se il target è raggiunto (rispettando la polarità), arancioni se no, grigie se
     non si può dire; accanto a ogni barra sono scritti il valore raggiunto e il previsto.
+    ``id_obiettivo`` sceglie gli indicatori di un solo obiettivo.
 
     >>> import pandas as pd
     >>> ind = pd.DataFrame({"descrizione": ["Patti sottoscritti (almeno 20)", "Giorni di attesa"],
@@ -100,6 +116,7 @@ def grafico_previsto_raggiunto(indicatori: pd.DataFrame, *, titolo: str | None =
     """
     from course.cronoprogramma import raggiungimento
 
+    indicatori = _solo_obiettivo(indicatori, id_obiettivo, "degli indicatori")
     if indicatori is None or len(indicatori) == 0:
         return figura_vuota("La tabella degli indicatori è vuota: non c'è niente da disegnare.")
     g = raggiungimento(indicatori)

@@ -351,7 +351,42 @@ def controlla_smart(indicatore: Indicatore) -> list[Rilievo]:
                  "Indica ogni quanto si misura: mensile, trimestrale, annuale.")
     if not i.unita:
         aggiungi("consiglio", "unita", "Manca l'unità di misura.", "Scrivi ad esempio %, giorni, residenti.")
+    for campo, tabella in (("numeratore", i.tabella), ("denominatore", i.tabella_denominatore or i.tabella)):
+        problema = _prova_espressione(getattr(i, campo), tabella)
+        if problema:
+            aggiungi("grave", campo, f"Il {campo} non si può calcolare sulla tabella {tabella}: {problema}",
+                     "Correggi l'espressione usando i nomi delle colonne della tabella (vedi course.dati.schema).")
     return sorted(r, key=lambda x: GRAVITA.index(x.gravita))
+
+
+def _tabella_vuota(tabella: str) -> pd.DataFrame | None:
+    """Una tabella senza righe con le colonne e i tipi dello schema (per provare un'espressione)."""
+    from course.dati.tabelle import TABELLE
+
+    if tabella == "popolazione":
+        return pd.DataFrame({"codice_ambito": pd.Series([], dtype="string"), "popolazione": pd.Series([], dtype="int64")})
+    if tabella not in TABELLE:
+        return None
+    from course.dati.schemi import colonne
+
+    tipi = {"str": "string", "string[pyarrow]": "string"}
+    return pd.DataFrame({nome: pd.Series([], dtype=tipi.get(str(c.dtype), str(c.dtype)))
+                         for nome, c in colonne(tabella).items()})
+
+
+def _prova_espressione(espressione, tabella: str | None) -> str | None:
+    if not isinstance(espressione, str) or tabella is None:
+        return None
+    vuota = _tabella_vuota(tabella)
+    if vuota is None:
+        return None
+    from course.indicatori_calcolo import valuta_espressione
+
+    try:
+        valuta_espressione(vuota, espressione, tabella=f"tabella {tabella}", oggi="2025-01-01")
+    except ErroreCorso as e:
+        return str(e)
+    return None
 
 
 # Il calcolo e le schede stanno in moduli vicini (un concetto ciascuno) ma si usano da qui.

@@ -427,3 +427,15 @@ def test_target_della_tabella_indicatori_generata(cartella_ambito):
     senza = ind[ind["valore_previsto"].isna()]
     assert len(senza) > 0
     assert senza["descrizione"].map(leggi_target).notna().all()
+
+
+def test_smart_prova_le_espressioni_sullo_schema():
+    buono = _completo(tabella="patti")
+    assert not [r for r in controlla_smart(buono) if r.campo in ("numeratore", "denominatore")]
+    sbagliato = _completo(tabella="patti", numeratore="data_firma.notna()")
+    rilievi = [r for r in controlla_smart(sbagliato) if r.campo == "numeratore"]
+    assert rilievi and rilievi[0].gravita == "grave" and "data_firma" in rilievi[0].messaggio
+    assert not [r for r in controlla_smart(_completo(tabella="mia_tabella", numeratore="x > 1"))
+                if r.campo == "numeratore"]  # tabella sconosciuta: non si può provare
+    for ind in catalogo():
+        assert not [r for r in controlla_smart(ind) if r.campo in ("numeratore", "denominatore")], ind.nome

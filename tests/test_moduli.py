@@ -73,24 +73,19 @@ def _genera_una_volta(cartella: Path, **opzioni) -> Path:
 
 
 @pytest.fixture(scope="session")
-def ambiente_dati(tmp_path_factory):
-    """Cartella dei dati (``AMBITI_LAB_DATI``) e di lavoro (``AMBITI_LAB_LAVORO``) per i kernel dei notebook."""
+def ambiente_dati(tmp_path_factory) -> dict[str, str]:
+    """Le variabili d'ambiente per i kernel dei notebook: dati (``AMBITI_LAB_DATI``) e lavoro (``AMBITI_LAB_LAVORO``).
+
+    Vengono passate al kernel, senza toccare ``os.environ`` del processo dei test (che altri test usano).
+    """
     base = tmp_path_factory.getbasetemp()
     condivisa = base.parent if base.name.startswith("popen-gw") else base
     dati = _genera_una_volta(condivisa / "dati-moduli" / f"regione-seme{SEME_TEST}", scala="regione", seme=SEME_TEST)
-    lavoro = tmp_path_factory.mktemp("lavoro")
-    vecchio = {k: os.environ.get(k) for k in ("AMBITI_LAB_DATI", "AMBITI_LAB_LAVORO")}
-    os.environ["AMBITI_LAB_DATI"] = str(dati)
-    os.environ["AMBITI_LAB_LAVORO"] = str(lavoro)
-    yield dati
-    for k, v in vecchio.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
+    return {"AMBITI_LAB_DATI": str(dati), "AMBITI_LAB_LAVORO": str(tmp_path_factory.mktemp("lavoro"))}
 
 
-def esegui_notebook(percorso: Path, cartella_lavoro: Path, *, tempo_per_cella: int = TEMPO_PER_CELLA):
+def esegui_notebook(percorso: Path, cartella_lavoro: Path, *, ambiente: dict[str, str] | None = None,
+                    tempo_per_cella: int = TEMPO_PER_CELLA):
     """Esegue una copia del notebook in ``cartella_lavoro`` (trasporto IPC: niente conflitti di porte).
 
     Restituisce il notebook eseguito; in caso di errore solleva ``AssertionError`` con notebook,
@@ -106,7 +101,8 @@ def esegui_notebook(percorso: Path, cartella_lavoro: Path, *, tempo_per_cella: i
     client = NotebookClient(nb, km=km, timeout=tempo_per_cella, resources={"metadata": {"path": str(cartella_lavoro)}})
     nome = f"{percorso.parent.name}/{percorso.name}"
     try:
-        client.execute(cleanup_kc=True)  # il kernel va chiuso anche se il gestore l'abbiamo creato noi
+        # il kernel va chiuso anche se il gestore l'abbiamo creato noi
+        client.execute(cleanup_kc=True, env={**os.environ, **(ambiente or {})})
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as errore:
         indice = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and any(
             o.get("output_type") == "error" for o in c.get("outputs", []))), None)
@@ -127,7 +123,7 @@ def esegui_notebook(percorso: Path, cartella_lavoro: Path, *, tempo_per_cella: i
 
 @pytest.mark.parametrize("percorso", NOTEBOOK, ids=IDS)
 def test_il_notebook_si_esegue_dall_inizio_alla_fine(percorso, ambiente_dati, tmp_path):
-    nb = esegui_notebook(percorso, tmp_path / "lavoro")
+    nb = esegui_notebook(percorso, tmp_path / "lavoro", ambiente=ambiente_dati)
     avvisi = [
         (i + 1, o.get("text", "")) for i, c in enumerate(nb.cells) if c.cell_type == "code"
         and "raises-exception" not in c.metadata.get("tags", [])

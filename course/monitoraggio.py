@@ -235,11 +235,15 @@ def allerte(conformita: pd.DataFrame) -> pd.DataFrame:
     codici = patto.cat.codes.to_numpy(np.int64)
     mese = come_date(conf["mese"], colonna="mese", tabella="conformità mensile")
     mesi = mese.to_numpy().astype("datetime64[M]").astype(np.int64)
-    ordine = np.lexsort((mesi, codici))
-    codici, mesi = codici[ordine], mesi[ordine]
-    svolte = pd.to_numeric(conf["ore_svolte"], errors="coerce").to_numpy(float, na_value=np.nan)[ordine]
-    assenze = pd.to_numeric(conf["assenze_ingiustificate"], errors="coerce").to_numpy(float, na_value=np.nan)[ordine]
-    conforme = conf["conforme"].astype("boolean").to_numpy(bool, na_value=False)[ordine]
+    svolte = pd.to_numeric(conf["ore_svolte"], errors="coerce").to_numpy(float, na_value=np.nan)
+    assenze = pd.to_numeric(conf["assenze_ingiustificate"], errors="coerce").to_numpy(float, na_value=np.nan)
+    conforme = conf["conforme"].astype("boolean").to_numpy(bool, na_value=False)
+    passi = np.diff(codici * 100_000 + mesi) if len(codici) else np.zeros(0, np.int64)
+    if (passi < 0).any():
+        # il risultato di conformita_mensile è già in ordine; una tabella rimescolata si riordina
+        ordine = np.lexsort((mesi, codici))
+        codici, mesi, svolte, assenze, conforme = (x[ordine] for x in (codici, mesi, svolte, assenze, conforme))
+    doppioni = bool((passi == 0).any())
 
     inizio = np.r_[True, codici[1:] != codici[:-1]] if len(codici) else np.zeros(0, bool)
     gruppo = np.cumsum(inizio) - 1
@@ -253,9 +257,12 @@ def allerte(conformita: pd.DataFrame) -> pd.DataFrame:
     g_svolte = np.zeros(totale)
     g_conforme = np.zeros(totale, bool)
     g_assenze = np.zeros(totale)
-    np.add.at(g_svolte, posto, np.nan_to_num(svolte))
+    if doppioni:   # più righe per lo stesso Patto e mese (tabelle unite a mano): si sommano
+        np.add.at(g_svolte, posto, np.nan_to_num(svolte))
+        np.add.at(g_assenze, posto, np.nan_to_num(assenze))
+    else:
+        g_svolte[posto], g_assenze[posto] = np.nan_to_num(svolte), np.nan_to_num(assenze)
     g_conforme[posto] = conforme
-    np.add.at(g_assenze, posto, np.nan_to_num(assenze))
     g_inizio = np.zeros(totale, bool)
     g_inizio[partenza] = True
     fine = partenza + arco - 1
@@ -266,9 +273,9 @@ def allerte(conformita: pd.DataFrame) -> pd.DataFrame:
     senza = np.add.reduceat((g_svolte <= 0).astype(np.int64), partenza) if totale else np.zeros(0, np.int64)
     mesi_conformi = np.bincount(gruppo, weights=conforme, minlength=len(arco)).astype(np.int64)
 
-    ids = patto.cat.categories[codici[inizio]] if len(codici) else pd.Index([], dtype=object)
+    ids = patto.cat.categories[codici[inizio]] if len(codici) else pd.Index([], dtype="str")
     out = pd.DataFrame({
-        "id_patto": np.asarray(ids, dtype=object),
+        "id_patto": ids.astype("str").array,
         "primo_mese": primo_mese.astype("datetime64[M]").astype("datetime64[ns]"),
         "ultimo_mese": ultimo_mese.astype("datetime64[M]").astype("datetime64[ns]"),
         "mesi": arco, "mesi_conformi": mesi_conformi,
@@ -284,23 +291,31 @@ def allerte(conformita: pd.DataFrame) -> pd.DataFrame:
 
 
 def _motivo_allerte(a: pd.DataFrame) -> pd.Series:
-    motivo = pd.Series("", index=a.index, dtype=object)
-    if not a["allerta"].any():
-        return motivo
+    """Il motivo delle allerte in italiano, costruito con Arrow (centinaia di migliaia di Patti in un attimo)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    def mesi(n: pd.Series) -> pd.Series:
-        testo = n.astype(str)
-        return testo + np.where(testo == "1", " mese", " mesi")
+    def mesi(colonna: str):
+        n = pa.array(a[colonna].to_numpy(np.int64))
+        return pc.binary_join_element_wise(pc.cast(n, pa.string()), pc.if_else(pc.equal(n, 1), "mese", "mesi"), " ")
 
+    def parte(maschera: str, *pezzi):
+        testo = pc.binary_join_element_wise(*pezzi, "")
+        return pc.if_else(pa.array(a[maschera].to_numpy(bool)), testo, pa.scalar(None, pa.string()))
+
+    sotto = mesi("mesi_sotto_soglia_consecutivi")
+    # «da 2 mesi consecutivi», ma «da 1 mese» (il singolare non vuole «consecutivi»)
+    consecutivi = pc.if_else(pc.equal(pa.array(a["mesi_sotto_soglia_consecutivi"].to_numpy(np.int64)), 1), "", " consecutivi")
     parti = [
-        (a["allerta_sotto_soglia"], "sotto la regola delle ore da " + mesi(a["mesi_sotto_soglia_consecutivi"]) + " consecutivi"),
-        (a["allerta_assenze"], "assenze non giustificate in aumento da " + mesi(a["aumenti_assenze_consecutivi"])),
-        (a["allerta_senza_attivita"], mesi(a["mesi_senza_attivita"]) + " senza attività"),
+        parte("allerta_sotto_soglia", "sotto la regola delle ore da ", sotto, consecutivi),
+        parte("allerta_assenze", "assenze non giustificate in aumento da ", mesi("aumenti_assenze_consecutivi")),
+        parte("allerta_senza_attivita", mesi("mesi_senza_attivita"), " senza attività"),
     ]
-    for maschera, frase in parti:
-        motivo = motivo.where(~maschera, motivo + "; " + frase)
-    # «2 mesi consecutivi», non «2 mesi mese consecutivi»: la forma singolare va concordata
-    return motivo.str.removeprefix("; ").str.replace("1 mese consecutivi", "1 mese", regex=False)
+    # parti vuote come testo vuoto, poi via i separatori doppi o ai bordi
+    motivo = pc.binary_join_element_wise(*(pc.fill_null(p, "") for p in parti), "; ")
+    motivo = pc.replace_substring_regex(motivo, r"(; ){2,}", "; ")
+    motivo = pc.replace_substring_regex(motivo, r"^; |; $", "")
+    return pd.Series(pd.array(motivo, dtype="str"), index=a.index) if len(a) else pd.Series([], dtype="str")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -53,7 +53,12 @@ CAMPI_NUMERICI = ("baseline", "target")
 
 @dataclass(frozen=True)
 class TargetLetto:
-    """Un valore atteso trovato dentro un testo («almeno 20» → ``>=`` 20)."""
+    """Un valore atteso trovato dentro un testo («almeno 20» → ``>=`` 20).
+
+    >>> t = TargetLetto("non oltre 30 giorni", "<=", 30.0, "giorni")
+    >>> str(t), t.polarita
+    ('≤ 30 giorni', 'decrescente')
+    """
 
     testo: str
     confronto: str
@@ -256,7 +261,11 @@ class Indicatore:
 
 @dataclass(frozen=True)
 class Rilievo:
-    """Un'osservazione sulla scheda di un indicatore, con gravità e suggerimento."""
+    """Un'osservazione sulla scheda di un indicatore, con gravità e suggerimento.
+
+    >>> print(Rilievo("consiglio", "frequenza", "Manca la frequenza.", "Scrivi ad esempio «mensile»."))
+    [consiglio] Manca la frequenza. → Scrivi ad esempio «mensile».
+    """
 
     gravita: str
     campo: str

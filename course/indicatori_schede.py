@@ -58,6 +58,11 @@ class Scheda:
     """La scheda di un indicatore pronta da leggere, con i rilievi del controllo SMART.
 
     Nei notebook si mostra come tabella; ``markdown()``, ``csv()`` e ``to_dict()`` danno le altre forme.
+
+    >>> from course.indicatori import Indicatore
+    >>> s = Scheda(Indicatore("Quota di Patti sottoscritti", unita="%"))
+    >>> s.rilievi[0].gravita
+    'grave'
     """
 
     def __init__(self, indicatore):
@@ -67,7 +72,12 @@ class Scheda:
         self.rilievi = controlla_smart(indicatore)
 
     def righe(self) -> list[tuple[str, str]]:
-        """Le coppie (etichetta, valore) della scheda, nell'ordine in cui si leggono."""
+        """Le coppie (etichetta, valore) della scheda, nell'ordine in cui si leggono.
+
+        >>> from course.indicatori import Indicatore
+        >>> scheda(Indicatore("Quota di Patti sottoscritti", target=80)).righe()[10]
+        ('Target (valore atteso)', '80')
+        """
         dati = self.indicatore.__dict__
         return [(ETICHETTE[c], _testo_valore(dati[c])) for c in ETICHETTE
                 if c not in ("tabella_denominatore",) or dati[c]]
@@ -82,7 +92,12 @@ class Scheda:
         return {**self.indicatore.to_dict(), "rilievi": [str(r) for r in self.rilievi]}
 
     def markdown(self) -> str:
-        """La scheda in Markdown (per documenti e relazioni)."""
+        """La scheda in Markdown (per documenti e relazioni).
+
+        >>> from course.indicatori import Indicatore
+        >>> scheda(Indicatore("Quota di Patti sottoscritti", unita="%")).markdown().splitlines()[6]
+        '| Numeratore | — |'
+        """
         righe = [f"### {self.indicatore.nome}", "", "| Campo | Valore |", "|---|---|"]
         righe += [f"| {e} | {v.replace('|', '/')} |" for e, v in self.righe()]
         if self.rilievi:
@@ -129,7 +144,11 @@ def scheda(indicatore) -> Scheda:
 
 
 class ElencoIndicatori(list):
-    """Una lista di indicatori letta da una tabella, con il ``rapporto`` di ciò che è stato dedotto dal testo."""
+    """Una lista di indicatori letta da una tabella, con il ``rapporto`` di ciò che è stato dedotto dal testo.
+
+    >>> ElencoIndicatori().rapporto.columns.tolist()[:3]
+    ['riga', 'nome', 'testo_letto']
+    """
 
     def __init__(self, indicatori=(), rapporto: pd.DataFrame | None = None):
         super().__init__(indicatori)

@@ -124,6 +124,16 @@ def vista_indicatore(dati, *, indicatore: Indicatore, ambito: str | None = None,
 
     ``vista`` è una tra «per Ambito», «per provincia», «per mese», «per trimestre», «per anno»; con
     un Ambito scelto, la vista per Ambito mostra il suo solo valore, quella per mese il suo andamento.
+
+    >>> import pandas as pd
+    >>> from course.catalogo_indicatori import dal_catalogo
+    >>> patti = pd.DataFrame({"codice_ambito": ["ATS-LE-03"] * 3,
+    ...     "data_domanda": pd.to_datetime(["2025-01-02", "2025-01-20", "2025-02-03"]),
+    ...     "data_sottoscrizione": pd.to_datetime(["2025-01-30", None, "2025-03-01"])})
+    >>> tabella, figura = vista_indicatore({"patti": patti}, indicatore=dal_catalogo("Quota di Patti sottoscritti"),
+    ...                                    ambito="Gagliano del Capo", vista="per mese")
+    >>> tabella[["Mese", "Valore"]].values.tolist()
+    [['gen 2025', 50.0], ['feb 2025', 100.0]]
     """
     from course.grafici.indicatori import grafico_indicatore
 
@@ -148,6 +158,15 @@ class EsploratoreIndicatori:
     l'ultima tabella calcolata (un DataFrame), utile nei test e per chi vuole copiarla.
 
     Nei test si cambiano i valori da Python: ``esp.ambito.value = "ATS-LE-03"``.
+
+    >>> import pandas as pd
+    >>> patti = pd.DataFrame({"codice_ambito": ["ATS-LE-03", "ATS-BA-01"], "data_domanda": pd.to_datetime(["2025-01-02"] * 2),
+    ...                       "data_sottoscrizione": pd.to_datetime(["2025-01-30", None])})
+    >>> from course.catalogo_indicatori import dal_catalogo
+    >>> esp = EsploratoreIndicatori({"patti": patti}, indicatori=[dal_catalogo("Quota di Patti sottoscritti")])
+    >>> esp.ambito.value = "ATS-BA-01"
+    >>> esp.risultato["Valore"].tolist()
+    [0.0]
     """
 
     def __init__(self, dati: dict, *, indicatori: list[Indicatore] | None = None):
@@ -199,7 +218,10 @@ class EsploratoreIndicatori:
             self._in_aggiornamento = False
 
     def aggiorna(self, cambio=None):
-        """Ricalcola tabella e grafico con i valori attuali dei menu."""
+        """Ricalcola tabella e grafico con i valori attuali dei menu (lo fanno da sé quando un menu cambia).
+
+        Se la scelta non si può calcolare, ``messaggio`` spiega perché e ``risultato`` resta vuoto.
+        """
         from course.widget.confronto import figura_png, tabella_html
 
         if self._in_aggiornamento:
@@ -232,6 +254,14 @@ def esploratore_indicatori(dati: dict | None = None, *, indicatori: list[Indicat
     """Apre l'esploratore degli indicatori; senza ``dati`` carica le tabelle del corso che servono.
 
     In un notebook basta scrivere ``esploratore_indicatori()`` come ultima riga di una cella.
+
+    >>> import pandas as pd
+    >>> patti = pd.DataFrame({"codice_ambito": ["ATS-LE-03"], "data_domanda": pd.to_datetime(["2025-01-02"]),
+    ...                       "data_sottoscrizione": pd.to_datetime(["2025-01-30"])})
+    >>> from course.catalogo_indicatori import dal_catalogo
+    >>> quota = dal_catalogo("Quota di Patti sottoscritti")
+    >>> esploratore_indicatori({"patti": patti}, indicatori=[quota]).risultato["Codice"].tolist()
+    ['ATS-LE-03']
     """
     if dati is None:
         from course.catalogo_indicatori import _tabelle_necessarie, catalogo

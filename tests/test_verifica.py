@@ -175,6 +175,16 @@ def test_un_errore_nella_verifica_diventa_riscontro():
     assert esito.punti == 0 and "forma che non mi aspettavo" in esito.da_rivedere[0]
 
 
+def test_un_errore_del_corso_nella_verifica_resta_leggibile():
+    @registra("99.9", titolo="Prova con errore del corso", competenze=["C8"])
+    def _(risposta, c):
+        raise ErroreCorso("La cartella dei dati non esiste: generala con ambiti-lab dati genera.")
+
+    esito = verifica.verifica("99.9", 1)
+    assert esito.punti == 0 and "generala con ambiti-lab dati genera" in esito.da_rivedere[0]
+    assert "Segui l'indicazione" in esito.suggerimento
+
+
 def test_verifica_nella_forma_senza_correzione():
     @registra("99.7", titolo="Forma breve", competenze=["C2"], punti=2)
     def _(risposta):

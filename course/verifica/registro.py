@@ -150,9 +150,13 @@ def verifica(codice: str, risposta) -> Esito:
         risultato = es.funzione(risposta, c) if n_parametri >= 2 else es.funzione(risposta)
     except Exception as errore:  # la risposta ha una forma imprevista: diventa feedback, non un crash
         c = Correzione(es.codice, es.titolo, competenze=es.competenze, massimo=es.punti)
-        c.male(f"Non sono riuscito a controllare la risposta: ha una forma che non mi aspettavo "
-               f"({type(errore).__name__}: {str(errore)[:200]}).",
-               suggerimento="Rileggi la consegna: che tipo di risultato chiede (un numero, una tabella, un testo)?")
+        if isinstance(errore, ErroreCorso):  # un messaggio del corso è già scritto per chi impara
+            c.male(f"Non sono riuscito a completare la verifica: {str(errore)[:400]}",
+                   suggerimento="Segui l'indicazione del messaggio, poi esegui di nuovo la cella.")
+        else:
+            c.male(f"Non sono riuscito a controllare la risposta: ha una forma che non mi aspettavo "
+                   f"({type(errore).__name__}: {str(errore)[:200]}).",
+                   suggerimento="Rileggi la consegna: che tipo di risultato chiede (un numero, una tabella, un testo)?")
         return c.esito()
     if isinstance(risultato, Esito):
         return risultato

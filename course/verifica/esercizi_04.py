@@ -9,10 +9,12 @@ from __future__ import annotations
 from course.verifica._letture import dati
 from course.verifica.registro import registra
 
-__all__ = ["conformita", "TIPO_BUDGET"]
+__all__ = ["conformita", "indicatori_ambito", "TIPO_BUDGET", "AMBITO_INDICATORI"]
 
 #: La tipologia di azione dell'esercizio 4.5.
 TIPO_BUDGET = "azioni di sistema"
+#: L'Ambito degli indicatori dell'esercizio 4.4.
+AMBITO_INDICATORI = "ATS-LE-03"
 
 _MEMO: dict = {}
 
@@ -93,26 +95,49 @@ def _tempi(risposta, c):
                 ], suggerimento="Usa stato_attivita(...) e conta le righe con rispetto_tempi uguale a False.")
 
 
-@registra("4.4", titolo="Gli indicatori che hanno raggiunto il target", competenze=["C4", "C3"])
+def indicatori_ambito(indicatori, obiettivi, ambito: str = AMBITO_INDICATORI):
+    """Gli indicatori degli obiettivi di un Ambito (il codice dell'Ambito sta nella tabella degli obiettivi)."""
+    codici = set(obiettivi["codice_ambito"].astype(str))
+    if ambito not in codici and codici:
+        ambito = sorted(codici)[0]
+    suoi = obiettivi.loc[obiettivi["codice_ambito"].astype(str) == ambito, "id_obiettivo"]
+    return indicatori[indicatori["id_obiettivo"].isin(suoi)]
+
+
+@registra("4.4", titolo="Gli indicatori che hanno raggiunto il target", competenze=["C4", "C3"], punti=2)
 def _raggiungimento(risposta, c):
     from course.cronoprogramma import raggiungimento
+    from course.verifica._letture import leggi_codici
 
-    n = c.numero(risposta, cosa="il numero di indicatori")
-    if n is None:
+    codici = leggi_codici(risposta, c, cosa="gli indicatori", colonna="id_indicatore", esempio="OB-…-I1", peso=2)
+    if codici is None:
         return
-    ind = dati("indicatori")
+    ind = indicatori_ambito(dati("indicatori"), dati("obiettivi"))
     r = raggiungimento(ind)
-    atteso = int(r["target_raggiunto"].fillna(False).sum())
-    ingenuo = int((ind["valore_raggiunto"] >= ind["valore_previsto"]).sum())
-    c.confronta(n, atteso, cosa="Il numero di indicatori con il target raggiunto", relativa=0, assoluta=0.01,
-                errori_tipici=[
-                    (ingenuo, "Hai confrontato solo le colonne valore_raggiunto e valore_previsto: alcuni target sono "
-                              "scritti nella descrizione e alcuni indicatori hanno polarità decrescente. Usa "
-                              "raggiungimento(...)."),
-                    (int(r["target_raggiunto"].notna().sum()),
-                     "Hai contato gli indicatori valutabili: tieni solo quelli con target_raggiunto uguale a True."),
-                    (len(r), "Hai contato tutti gli indicatori: tieni solo quelli con target_raggiunto uguale a True."),
-                ], suggerimento="Conta i Vero della colonna target_raggiunto di raggiungimento(indicatori).")
+    raggiunto = r["target_raggiunto"].astype("boolean")
+    attesi = r.loc[raggiunto.fillna(False), "id_indicatore"].tolist()
+    if sorted(codici) == sorted(attesi):
+        c.bene("Hai trovato esattamente gli indicatori che hanno raggiunto il target." if attesi else
+               "Giusto: nessun indicatore ha ancora raggiunto il target.", peso=2)
+        return
+    ingenui = ind.loc[(ind["valore_raggiunto"] >= ind["valore_previsto"]).to_numpy(), "id_indicatore"].tolist()
+    casi = [
+        (r.loc[raggiunto.notna().to_numpy(), "id_indicatore"].tolist(),
+         "Hai preso tutti gli indicatori valutabili: tieni solo quelli con target_raggiunto uguale a True."),
+        (r.loc[(~raggiunto).fillna(False).to_numpy(), "id_indicatore"].tolist(),
+         "Hai preso gli indicatori che NON hanno raggiunto il target: tieni quelli con target_raggiunto uguale a True."),
+        (ingenui, "Hai confrontato solo le colonne valore_raggiunto e valore_previsto: alcuni target sono scritti "
+                  "nella descrizione e alcuni indicatori hanno polarità decrescente. Usa raggiungimento(...)."),
+        (r["id_indicatore"].tolist(), "Hai preso tutti gli indicatori dell'Ambito: tieni solo quelli con "
+                                      "target_raggiunto uguale a True."),
+    ]
+    for sbagliati, consiglio in casi:
+        if sorted(codici) == sorted(sbagliati):
+            c.male("L'elenco degli indicatori non è quello giusto.", suggerimento=consiglio, specifico=True, peso=2)
+            return
+    c.confronta_insieme(codici, attesi, cosa="indicatori con il target raggiunto", peso=2,
+                        suggerimento="Applica raggiungimento(...) agli indicatori dell'Ambito e prendi id_indicatore "
+                                     "delle righe con target_raggiunto uguale a True.")
 
 
 @registra("4.5", titolo="Quanto budget è stato speso", competenze=["C4", "C7"])

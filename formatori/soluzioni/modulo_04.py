@@ -22,7 +22,15 @@ def _stato():
 
 
 def _raggiungimento():
-    return cronoprogramma.raggiungimento(carica("indicatori"))
+    obiettivi = carica("obiettivi")
+    suoi = obiettivi.loc[obiettivi["codice_ambito"] == "ATS-LE-03", "id_obiettivo"]
+    ind = carica("indicatori")
+    return cronoprogramma.raggiungimento(ind[ind["id_obiettivo"].isin(suoi)])
+
+
+def _ids(maschera):
+    r = _raggiungimento()
+    return r.loc[maschera(r).fillna(False).astype(bool), "id_indicatore"].tolist()
 
 
 def _quota_sistema():
@@ -39,7 +47,7 @@ SOLUZIONI = {
     "4.1": lambda: int(_ultimo_mese()["conforme"].sum()),
     "4.2": lambda: int(_allerte()["allerta_sotto_soglia"].sum()),
     "4.3": lambda: int((_stato()["rispetto_tempi"] == False).sum()),  # noqa: E712
-    "4.4": lambda: int(_raggiungimento()["target_raggiunto"].sum()),
+    "4.4": lambda: _ids(lambda r: r["target_raggiunto"] == True),  # noqa: E712
     "4.5": _quota_sistema,
 }
 
@@ -60,9 +68,10 @@ ERRORI_TIPICI = {
         (lambda: len(_stato()), "tutte le attività"),
     ],
     "4.4": [
-        (lambda: int(_raggiungimento()["target_raggiunto"].notna().sum()), "valutabili"),
-        (lambda: len(_raggiungimento()), "tutti gli indicatori"),
-        (lambda: str(int(_raggiungimento()["target_raggiunto"].sum())), "virgolette"),
+        (lambda: _ids(lambda r: r["target_raggiunto"].notna()), "valutabili"),
+        (lambda: _ids(lambda r: r["target_raggiunto"] == False), "NON hanno raggiunto"),  # noqa: E712
+        (lambda: _raggiungimento()["id_indicatore"].tolist(), "tutti gli indicatori"),
+        (lambda: len(_ids(lambda r: r["target_raggiunto"] == True)), "parentesi quadre"),  # noqa: E712
     ],
     "4.5": [
         (_media_quote, "media delle quote"),

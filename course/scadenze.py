@@ -121,11 +121,24 @@ def _prepara(patti) -> pd.DataFrame:
 
 
 def _unisci_note(indice, note: list[tuple[pd.Series, object]]) -> pd.Series:
-    testo = pd.Series("", index=indice, dtype=object)
+    """Le frasi delle note vere per ogni riga, unite da «; » (in Arrow: veloce anche su centinaia di migliaia di casi)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(indice)
+    if n == 0 or not note:
+        return pd.Series("", index=indice, dtype=object)
+    parti = []
     for maschera, frase in note:
-        maschera = maschera.fillna(False).astype(bool) if isinstance(maschera, pd.Series) else maschera
-        testo = testo.where(~maschera, testo + "; " + frase)
-    return testo.str.removeprefix("; ")
+        vera = np.asarray(maschera.fillna(False) if isinstance(maschera, pd.Series) else maschera, bool)
+        vera = np.broadcast_to(vera, (n,))
+        testo = pa.array(np.asarray(frase, dtype=object).astype(str), pa.string()) if not isinstance(frase, str) \
+            else pa.scalar(frase)
+        parti.append(pc.if_else(pa.array(vera), testo, pa.scalar("")))
+    testo = pc.binary_join_element_wise(*parti, "; ") if len(parti) > 1 else parti[0]
+    testo = pc.replace_substring_regex(testo, r"(; ){2,}", "; ")
+    testo = pc.replace_substring_regex(testo, r"^; |; $", "")
+    return pd.Series(testo.to_numpy(zero_copy_only=False), index=indice, dtype=object)
 
 
 def _anomalie(a: pd.DataFrame, giorno: pd.Timestamp) -> pd.Series:

@@ -253,7 +253,10 @@ def _somme(df, espressione, per, indicatore, dati, nome_tabella, oggi, etichetta
     if not chiavi:
         return pd.DataFrame({etichetta: [valori.sum()]})
     tabella = pd.DataFrame({**{k: v.array for k, v in chiavi.items()}, etichetta: valori.to_numpy()})
-    return tabella.groupby(list(chiavi), observed=True, sort=True)[etichetta].sum().reset_index()
+    somme = tabella.groupby(list(chiavi), observed=True, sort=True)[etichetta].sum().reset_index()
+    # Le righe senza Ambito o senza data non entrano in nessun gruppo: lo si dice, non lo si nasconde.
+    somme.attrs["senza_gruppo"] = int(tabella[list(chiavi)].isna().any(axis=1).sum())
+    return somme
 
 
 def calcola(indicatore, dati, *, per: str | list[str] = "ambito", oggi=None) -> pd.DataFrame:
@@ -264,7 +267,8 @@ def calcola(indicatore, dati, *, per: str | list[str] = "ambito", oggi=None) -> 
     ``per`` è uno tra ``totale``, ``ambito``, ``provincia``, ``mese``, ``trimestre``, ``anno``, il nome
     di una colonna, oppure un elenco (``["ambito", "anno"]``). Il risultato ha le colonne del gruppo,
     ``numeratore``, ``denominatore``, ``valore``, ``nota`` e, se l'indicatore ha un target con polarità,
-    ``target_raggiunto``. Un denominatore zero dà un valore vuoto con una nota.
+    ``target_raggiunto``. Un denominatore zero dà un valore vuoto con una nota. ``risultato.attrs["avviso"]``
+    dice se la tabella era vuota o se alcune righe (senza data o senza Ambito) non sono entrate in nessun gruppo.
 
     >>> import pandas as pd
     >>> from course.indicatori import Indicatore
@@ -340,4 +344,9 @@ def calcola(indicatore, dati, *, per: str | list[str] = "ambito", oggi=None) -> 
     if tab_num.empty:
         risultato.attrs["avviso"] = (f"La {nome_num} è vuota: per «{indicatore.nome}» non c'è niente da calcolare. "
                                      "Controlla il file o i filtri applicati.")
+    elif num.attrs.get("senza_gruppo"):
+        quante = num.attrs["senza_gruppo"]
+        risultato.attrs["avviso"] = (f"{quante} {'riga' if quante == 1 else 'righe'} della {nome_num} senza "
+                                     f"{' o '.join(c.replace('codice_ambito', 'Ambito') for c in chiavi)} "
+                                     f"non {'è contata' if quante == 1 else 'sono contate'} in nessun gruppo.")
     return risultato

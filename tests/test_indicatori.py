@@ -439,3 +439,15 @@ def test_smart_prova_le_espressioni_sullo_schema():
                 if r.campo == "numeratore"]  # tabella sconosciuta: non si può provare
     for ind in catalogo():
         assert not [r for r in controlla_smart(ind) if r.campo in ("numeratore", "denominatore")], ind.nome
+
+
+def test_righe_senza_data_o_ambito_sono_segnalate():
+    p = _patti()
+    p.loc[0, "data_domanda"] = pd.NaT
+    p.loc[1, "codice_ambito"] = None
+    ind = Indicatore("Numero di domande", data="data_domanda")
+    r = calcola(ind, p, per="mese")
+    assert r["valore"].sum() == 4 and "1 riga" in r.attrs["avviso"] and "mese" in r.attrs["avviso"]
+    r = calcola(ind, p, per="ambito")
+    assert r["valore"].sum() == 4 and "Ambito" in r.attrs["avviso"]
+    assert "avviso" not in calcola(ind, _patti(), per="ambito").attrs

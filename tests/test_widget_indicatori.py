@@ -97,3 +97,12 @@ def test_dal_catalogo_solo_gli_indicatori_calcolabili():
     for nome in nomi:
         esp.indicatore.value = nome
         assert esp.messaggio.value == "", (nome, esp.messaggio.value)
+
+
+def test_avviso_delle_righe_senza_data():
+    dati = _dati()
+    dati["patti"].loc[dati["patti"].index[:3], "data_domanda"] = pd.NaT
+    esp = EsploratoreIndicatori(dati, indicatori=INDICATORI[:1])
+    assert esp.messaggio.value == ""
+    esp.vista.value = "per mese"
+    assert "3 righe" in esp.messaggio.value and not esp.risultato.empty

@@ -17,6 +17,8 @@ La classe :class:`EsploratoreIndicatori` collega soltanto i menu a queste funzio
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from course.errori import ErroreCorso, controlla_scelta
@@ -124,6 +126,7 @@ def vista_indicatore(dati, *, indicatore: Indicatore, ambito: str | None = None,
 
     ``vista`` è una tra «per Ambito», «per provincia», «per mese», «per trimestre», «per anno»; con
     un Ambito scelto, la vista per Ambito mostra il suo solo valore, quella per mese il suo andamento.
+    ``tabella.attrs["avviso"]`` riporta l'avviso di :func:`course.indicatori.calcola`, se c'è.
 
     >>> import pandas as pd
     >>> from course.catalogo_indicatori import dal_catalogo
@@ -149,7 +152,9 @@ def vista_indicatore(dati, *, indicatore: Indicatore, ambito: str | None = None,
     dove = f" – {ambito}" if ambito else ""
     quando = f" – {anno}" if anno else ""
     titolo = f"{indicatore.nome} {vista}{dove}{quando}"
-    return _leggibile(r), grafico_indicatore(r, titolo=titolo)
+    tabella = _leggibile(r)
+    tabella.attrs = {"avviso": r.attrs["avviso"]} if r.attrs.get("avviso") else {}
+    return tabella, grafico_indicatore(r, titolo=titolo)
 
 
 class EsploratoreIndicatori:
@@ -240,7 +245,8 @@ class EsploratoreIndicatori:
             self.grafico.value = figura_png(figura_vuota("Nessun grafico per questa scelta: leggi l'avviso qui sopra."))
             self.tabella.value = ""
             return
-        self.messaggio.value = ""
+        avviso = tabella.attrs.get("avviso")
+        self.messaggio.value = f"<p>ℹ️ {html.escape(avviso)}</p>" if avviso else ""
         self.risultato = tabella
         self.grafico.value = figura_png(fig)
         self.tabella.value = tabella_html(tabella)

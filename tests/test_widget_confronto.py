@@ -61,10 +61,10 @@ def test_esploratore_reagisce_ai_menu(tabelle):
     assert esp.ambito.value == ""  # l'Ambito di Bari non c'è più tra quelli di Lecce
 
     esp.indicatore.value = "residenti per assistente sociale (LEPS)"
-    assert "Residenti per AS" in esp.tabella.value and esp.messaggio.value == ""
+    assert "Residenti per AS" in esp.tabella.value and "Per il LEPS" in esp.messaggio.value
 
     esp.vista.value = "confronto tra province"
-    assert "Bari" in esp.tabella.value and "Lecce" in esp.tabella.value
+    assert "Bari" in esp.tabella.value and "Lecce" in esp.tabella.value and esp.messaggio.value == ""
 
 
 def test_esploratore_mostra_l_errore_senza_rompersi(tabelle):

@@ -180,7 +180,10 @@ class EsploratoreConfronto:
         except ErroreCorso as errore:
             self.messaggio.value = f"<p>⚠️ {errore}</p>"
             return
-        self.messaggio.value = ""
+        leps = confronto.INDICATORI_CONFRONTO[self.indicatore.value] == "operatori"
+        self.messaggio.value = ("<p>ℹ️ Per il LEPS non c'è un tasso con forchetta: il grafico mostra i residenti "
+                                "per assistente sociale con le soglie.</p>"
+                                if leps and self.vista.value != "confronto tra province" else "")
         self.grafico.value = figura_png(fig)
         self.tabella.value = tabella_html(tabella)
 

@@ -41,9 +41,11 @@ _VIRGOLA = re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})*|\d+),\d+")
 _MIGLIAIA = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+")
 _PUNTO_DEC = re.compile(r"[+-]?\d*\.\d+")
 _CIFRE_ZERO = re.compile(r"0\d+")
+_MIGLIAIA_VIRGOLA = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+,\d+")
 
 _NON_CP1252 = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 _RIGHE_CAMPIONE = 2000
+_RIGHE_SEPARATORE = 300  # per il separatore bastano le prime righe
 _BYTE_CAMPIONE = 1 << 18
 
 
@@ -147,25 +149,28 @@ class FormatoTesto:
 
 
 def _decidi_decimale(formato: FormatoTesto, colonne: list[list[str]]) -> None:
-    """Virgola o punto decimale? Decide sull'evidenza del campione e lo scrive nella nota."""
+    """Virgola o punto decimale? Decide sull'evidenza del campione e lo scrive nella nota.
+
+    Il campione è piccolo (poche migliaia di righe): qui bastano liste ed espressioni regolari.
+    """
     virgola = punto = migliaia = 0
     for i, valori in enumerate(colonne):
-        v = pd.Series(valori, dtype=object).str.strip()
-        v = v[~v.str.lower().isin(_MANCANTI_MINUSCOLI)]  # «n.d.» ha dei punti, ma non è un numero
-        n_virgola = int(v.str.fullmatch(_VIRGOLA).sum())
-        n_migliaia = int(v.str.fullmatch(_MIGLIAIA).sum())
-        n_punto = int(v.str.fullmatch(_PUNTO_DEC).sum()) - n_migliaia
+        # «n.d.» ha dei punti, ma non è un numero
+        v = [x.strip() for x in valori if x.strip().lower() not in _MANCANTI_MINUSCOLI]
+        n_virgola = sum(1 for x in v if _VIRGOLA.fullmatch(x))
+        n_migliaia = sum(1 for x in v if _MIGLIAIA.fullmatch(x))
+        n_punto = sum(1 for x in v if _PUNTO_DEC.fullmatch(x)) - n_migliaia
         virgola, punto, migliaia = virgola + n_virgola, punto + n_punto, migliaia + n_migliaia
         if n_virgola:
             formato.colonne_virgola.add(i)
-        if n_migliaia or v.str.fullmatch(r"[+-]?\d{1,3}(?:\.\d{3})+,\d+").any():
+        if n_migliaia or any(_MIGLIAIA_VIRGOLA.fullmatch(x) for x in v):
             formato.colonne_migliaia.add(i)
         # Valori con il punto che non sono numeri all'italiana («1.5», «01.02.2024», «12.30»): con
         # thousands="." il lettore in C li renderebbe numeri sbagliati (01.02.2024 → 1022024).
-        if (v.str.contains(".", regex=False) & ~v.str.fullmatch(_NUM_IT)).any():
+        if any("." in x and not _NUM_IT.fullmatch(x) for x in v):
             formato.colonne_punto.add(i)
         # Codici con zeri iniziali (CAP, codici ISTAT integri...): restano testo, per non perdere gli zeri.
-        if len(v) and v.str.fullmatch(_CIFRE_ZERO).any() and v.str.fullmatch(r"\d+").all():
+        if v and all(x.isascii() and x.isdigit() for x in v) and any(_CIFRE_ZERO.fullmatch(x) for x in v):
             formato.colonne_testo.add(i)
             formato.colonne_codici.add(i)
     if virgola and not punto or (migliaia and not punto and formato.separatore == ";"):
@@ -206,7 +211,7 @@ def riconosci_formato(sorgente, *, separatore: str | None = None, codifica: str 
         raise ErroreCorso("Il file è vuoto: non c'è nessuna riga da leggere. Controlla di aver scelto il file giusto.")
     una_colonna = False
     if separatore is None:
-        separatore = separatore_di(righe)
+        separatore = separatore_di(righe[:_RIGHE_SEPARATORE])
         una_colonna, separatore = separatore is None, separatore or ","
     campi = _campi(righe, separatore)
     salta = riga_intestazione(campi) if intestazione is None else intestazione

@@ -130,30 +130,36 @@ def togli_totali(df: pd.DataFrame, rapporto: Rapporto) -> pd.DataFrame:
 
 
 def _tipo_campione(campione: pd.Series) -> tuple[str, list] | None:
-    """Di che tipo sono TUTTI i valori del campione: ('data', formati), ('percentuale',), ('numero',)..."""
-    if campione.empty:
+    """Di che tipo sono TUTTI i valori del campione: ('data', formati), ('percentuale', []), ('numero', [])...
+
+    Il campione è piccolo: bastano liste ed espressioni regolari (ci si ferma al primo valore diverso).
+    """
+    valori = campione.tolist()
+    if not valori:
         return None
-    formati = []
-    resto = campione
-    for espressione, formato, descrizione in _DATE:
-        presi = resto.str.fullmatch(espressione)
-        if presi.any():
-            formati.append((espressione, formato, descrizione))
-            resto = resto[~presi]
-    if formati and resto.empty:
+    formati, resto = [], valori
+    for forma in _DATE:
+        if not resto:
+            break
+        altri = [v for v in resto if not forma[0].fullmatch(v)]
+        if len(altri) < len(resto):
+            formati.append(forma)
+        resto = altri
+    if formati and not resto:
         return "data", formati
-    if campione.str.fullmatch(_PERCENTUALE).all():
-        return "percentuale", []
-    if campione.str.fullmatch(_NUMERO).all():
-        return "numero", []
-    if campione.str.fullmatch(_NUMERO_PUNTO).all():
-        return "numero_punto", []
+    for genere, espressione in (("percentuale", _PERCENTUALE), ("numero", _NUMERO), ("numero_punto", _NUMERO_PUNTO)):
+        if all(espressione.fullmatch(v) for v in valori):
+            return genere, []
     return None
+
+
+def _espressioni(genere: str) -> list:
+    return [d[0] for d in _DATE] if genere == "data" else [_NUMERO, _PERCENTUALE, _NUMERO_PUNTO]
 
 
 def _forme(valori: pd.Series, genere: str) -> pd.Series:
     """Quali valori hanno la forma di una data (o di un numero/percentuale)."""
-    espressioni = [d[0] for d in _DATE] if genere == "data" else [_NUMERO, _PERCENTUALE, _NUMERO_PUNTO]
+    espressioni = _espressioni(genere)
     presi = pd.Series(False, index=valori.index)
     for espressione in espressioni:
         presi |= valori.str.fullmatch(espressione).fillna(False).astype(bool)
@@ -163,7 +169,9 @@ def _forme(valori: pd.Series, genere: str) -> pd.Series:
 def _quasi(s: pd.Series, campione: pd.Series, rapporto: Rapporto, col: str) -> None:
     """Colonna «quasi» di date o di numeri: resta testo, ma il rapporto lo dice con degli esempi."""
     for genere in ("data", "numero"):
-        if len(campione) and _forme(campione, genere).mean() >= 0.5:
+        espressioni = _espressioni(genere)
+        simili = sum(1 for v in campione.tolist() if any(e.fullmatch(v) for e in espressioni))
+        if len(campione) and simili >= 0.5 * len(campione):
             valori = s.dropna().str.strip()
             valori = valori[~valori.str.lower().isin(_MANCANTI)]
             _lascia_testo(rapporto, col, valori[~_forme(valori, genere).to_numpy()], genere)

@@ -27,6 +27,13 @@ def grafico_conformita(conformita: pd.DataFrame, *, titolo: str | None = None):
 
     ``conformita`` è il risultato di :func:`course.monitoraggio.conformita_mensile` (anche filtrato,
     ad esempio sui Patti di un Ambito).
+
+    >>> import pandas as pd
+    >>> conf = pd.DataFrame({"id_patto": ["P1", "P1"], "mese": pd.to_datetime(["2025-01-01", "2025-02-01"]),
+    ...     "ore_previste": [70, 70], "ore_svolte": [70, 40], "assenze_ingiustificate": [0, 30],
+    ...     "conforme": [True, False]})
+    >>> grafico_conformita(conf).axes[0].lines[0].get_ydata().tolist()
+    [1.0, 0.0]
     """
     from course.monitoraggio import riepilogo_conformita
 
@@ -51,6 +58,13 @@ def grafico_ore_patto(conformita: pd.DataFrame, id_patto: str, *, titolo: str | 
     """Le ore di un Patto mese per mese: qualificanti e altre, con la soglia minima e i mesi non conformi.
 
     La linea orizzontale è ``ore_mensili_minime`` (dalla tabella dei parametri).
+
+    >>> import pandas as pd
+    >>> conf = pd.DataFrame({"id_patto": ["P1", "P1"], "mese": pd.to_datetime(["2025-01-01", "2025-02-01"]),
+    ...     "ore_svolte": [70, 40], "ore_qualificanti": [40, 10], "conforme": [True, False]})
+    >>> fig = grafico_ore_patto(conf, "P1")
+    >>> len(fig.axes[0].patches), fig.axes[0].get_title(loc="left")
+    (4, 'Ore del Patto P1')
     """
     from course.errori import ErroreCorso, controlla_colonne, nomi_vicini
     from course.parametri import parametro
@@ -89,6 +103,12 @@ def grafico_spesa(piano: pd.DataFrame, *, titolo: str | None = None):
 
     ``piano`` è il risultato di :func:`course.piano_operativo.piano_operativo` (per tipo di azione o
     per Ambito). Le barre della previsione in sovraspesa o sottospesa hanno il segnale scritto sopra.
+
+    >>> import pandas as pd
+    >>> piano = pd.DataFrame({"tipo_azione": ["azioni di sistema"], "budget": [10000.0], "spesa": [8000.0],
+    ...                       "spesa_prevista_fine": [16000.0], "segnale": ["sovraspesa"]})
+    >>> [t.get_text() for t in grafico_spesa(piano).axes[0].texts]
+    ['sovraspesa']
     """
     from course.errori import controlla_colonne
 

@@ -29,6 +29,12 @@ def grafico_anzianita(scadenze, *, alla_data=None, classi=None, titolo: str | No
 
     ``scadenze`` è il risultato di ``prossime_scadenze``/``scadenzario`` (anche filtrato) oppure la
     tabella ``patti``; ``classi`` come in :func:`course.scadenze.anzianita_casi`.
+
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"giorni_aperto": [5, 70, 200], "stato": ["nei termini", "in scadenza", "scaduta"]})
+    >>> fig = grafico_anzianita(s, classi=(0, 60, 180))
+    >>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    ['0-59', '60-179', '180 e oltre']
     """
     from course.scadenze import anzianita_casi
 
@@ -65,6 +71,12 @@ def grafico_carico(carico: pd.DataFrame, *, quanti: int = 25, titolo: str | None
     ``carico`` è il risultato di :func:`course.scadenze.carico_case_manager`; si mostrano i primi
     ``quanti`` case manager nell'ordine della tabella (prima chi ha più casi scaduti). Se c'è la
     colonna ``casi_per_fte`` il valore è scritto accanto alla barra.
+
+    >>> import pandas as pd
+    >>> carico = pd.DataFrame({"id_operatore": ["OP1", "OP2"], "casi_aperti": [30, 12],
+    ...                        "casi_scaduti": [6, 0], "casi_in_scadenza": [4, 1]})
+    >>> [t.get_text() for t in grafico_carico(carico).axes[0].get_yticklabels()]
+    ['OP2', 'OP1']
     """
     from course.errori import controlla_colonne
 

@@ -45,6 +45,15 @@ def vista_monitoraggio(conformita: pd.DataFrame, patti: pd.DataFrame, *, ambito=
     dei patti (``id_patto``, ``codice_ambito``, ``id_operatore``); ``allerte`` si può passare già
     calcolato per non rifarlo a ogni cambio di filtro. ``livello`` è uno di :data:`LIVELLI`;
     ``solo_allerte`` tiene solo le righe con almeno un Patto in allerta.
+
+    >>> import pandas as pd
+    >>> conf = pd.DataFrame({"id_patto": ["P1", "P1"], "mese": pd.to_datetime(["2025-01-01", "2025-02-01"]),
+    ...     "ore_previste": [70, 70], "ore_svolte": [40, 30], "assenze_ingiustificate": [30, 40],
+    ...     "conforme": [False, False]})
+    >>> patti = pd.DataFrame({"id_patto": ["P1"], "codice_ambito": ["ATS-TA-01"], "id_operatore": ["OP1"]})
+    >>> tabella, _ = vista_monitoraggio(conf, patti, livello="patto")
+    >>> tabella.loc[0, "Allerta"]
+    'sotto la regola delle ore da 2 mesi consecutivi'
     """
     from course.grafici.monitoraggio import grafico_conformita
 
@@ -76,6 +85,17 @@ class EsploratoreMonitoraggio:
     """I menu (``ambito``, ``case_manager``, ``livello``, ``solo_allerte``) e le uscite (``messaggio``,
     ``grafico``: immagine PNG, ``tabella``: HTML). ``widget`` è il riquadro da mostrare; ``risultato``
     è la tabella mostrata in quel momento. Nei test: ``esp.livello.value = "patto"``.
+
+    >>> import pandas as pd
+    >>> conf = pd.DataFrame({"id_patto": ["P1", "P2"], "mese": pd.to_datetime(["2025-01-01"] * 2),
+    ...     "ore_previste": [70, 70], "ore_svolte": [70, 30], "assenze_ingiustificate": [0, 40],
+    ...     "conforme": [True, False]})
+    >>> patti = pd.DataFrame({"id_patto": ["P1", "P2"], "codice_ambito": ["ATS-TA-01", "ATS-TA-02"],
+    ...                       "id_operatore": ["OP1", "OP2"]})
+    >>> esp = EsploratoreMonitoraggio(conf, patti)
+    >>> esp.livello.value = "case_manager"
+    >>> esp.risultato["Case manager"].tolist()
+    ['OP1', 'OP2']
     """
 
     def __init__(self, conformita: pd.DataFrame, patti: pd.DataFrame):
@@ -143,6 +163,13 @@ def esploratore_monitoraggio(attivita=None, patti: pd.DataFrame | None = None, *
 
     ``attivita`` può essere la tabella ``attivita_mensili``, il percorso di un Parquet o il risultato di
     :func:`course.monitoraggio.conformita_mensile`.
+
+    >>> import pandas as pd
+    >>> attivita = pd.DataFrame({"id_patto": ["P1"], "mese": ["01/01/2025"], "tipo_attivita": ["tirocinio"],
+    ...     "ore_previste": [70], "ore_svolte": [70], "assenze_giustificate": [0], "assenze_ingiustificate": [0]})
+    >>> patti = pd.DataFrame({"id_patto": ["P1"], "codice_ambito": ["ATS-TA-01"], "id_operatore": ["OP1"]})
+    >>> esploratore_monitoraggio(attivita, patti).risultato["Ambito"].tolist()
+    ['ATS-TA-01']
     """
     from course.dati import carica
 

@@ -81,6 +81,17 @@ class EsploratoreScadenzario:
 
     Nei test si cambiano i valori da Python: ``esp.solo_scadute.value = True``; ``esp.risultato`` è la
     tabella mostrata in quel momento.
+
+    >>> import pandas as pd
+    >>> coda = pd.DataFrame({"posizione": [1, 2], "id_patto": ["P1", "P2"], "codice_ambito": ["ATS-BA-01", "ATS-BA-02"],
+    ...     "id_operatore": ["OP1", "OP2"], "misura": ["ADI", "ReD"], "fase": ["primo colloquio"] * 2,
+    ...     "scadenza": pd.to_datetime(["2025-05-01", "2025-08-01"]), "giorni_residui": [-10, 82],
+    ...     "giorni_ritardo": [10, 0], "stato": ["scaduta", "nei termini"], "giorni_aperto": [130, 10],
+    ...     "rischio": [1, 0], "motivo": ["primo colloquio scaduto da 10 giorni; ADI", "primo colloquio entro il 01/08/2025"]})
+    >>> esp = EsploratoreScadenzario(coda)
+    >>> esp.ambito.value = "ATS-BA-02"
+    >>> esp.risultato["Caso"].tolist()
+    ['P2']
     """
 
     def __init__(self, coda: pd.DataFrame):
@@ -152,6 +163,16 @@ def esploratore_scadenzario(patti: pd.DataFrame | None = None, *, nuclei: pd.Dat
     """Apre l'esploratore dello scadenzario; senza ``patti`` carica patti e nuclei del corso.
 
     In un notebook basta scrivere ``esploratore_scadenzario()`` come ultima riga di una cella.
+
+    >>> import pandas as pd
+    >>> patti = pd.DataFrame({"id_patto": ["P1"], "codice_ambito": ["ATS-BA-01"], "misura": ["ADI"],
+    ...     "id_operatore": ["OP1"], "data_domanda": [pd.Timestamp("2025-01-10")],
+    ...     "data_assegnazione": [pd.Timestamp("2025-01-20")], "data_primo_colloquio": [pd.NaT],
+    ...     "data_analisi_preliminare": [pd.NaT], "quadro_analisi_necessario": [False],
+    ...     "data_quadro_analisi": [pd.NaT], "data_sottoscrizione": [pd.NaT], "data_ultima_revisione": [pd.NaT],
+    ...     "data_chiusura": [pd.NaT]})
+    >>> esploratore_scadenzario(patti, alla_data="2025-05-22").riepilogo.value
+    '<p>1 caso aperto: 1 con la scadenza passata, 0 in scadenza.</p>'
     """
     if patti is None:
         from course.dati import carica

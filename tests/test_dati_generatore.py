@@ -43,7 +43,11 @@ def test_metadati_e_tabelle(cartella_ambito):
 
 
 def test_realismo_regionale():
-    nuclei, patti, attivita = carica("nuclei"), carica("patti"), carica("attivita_mensili")
+    from course.dati.caricamento import cartella_predefinita
+
+    regione = cartella_predefinita()
+    nuclei, patti = carica("nuclei", cartella=regione), carica("patti", cartella=regione)
+    attivita = carica("attivita_mensili", cartella=regione)
     assert nuclei["componenti"].between(1, 8).all()
     assert 2000 < nuclei["isee"].median() < 9000
     assert nuclei["codice_ambito"].nunique() == 45
@@ -60,13 +64,13 @@ def test_realismo_regionale():
     ore = attivita.groupby(["id_patto", "mese"])["ore_svolte"].sum()
     assert 0.05 < (ore < parametro("ore_mensili_minime")).mean() < 0.5
     # Qualche azione del Piano operativo oltre il budget.
-    azioni = carica("azioni_ets")
+    azioni = carica("azioni_ets", cartella=regione)
     assert (azioni["spesa"] > azioni["budget"]).sum() >= 1
     assert (azioni["spesa"] <= azioni["budget"]).mean() > 0.6
 
 
-def test_niente_dati_personali_reali():
-    nuclei = carica("nuclei")
+def test_niente_dati_personali_reali(cartella_ambito):
+    nuclei = carica("nuclei", cartella=cartella_ambito)
     assert set(nuclei.columns) == {"id_nucleo", "codice_ambito", "codice_istat", "componenti", "minori",
                                    "eta_richiedente", "isee", "misura"}
     assert nuclei["id_nucleo"].str.fullmatch(r"NUC-[0-9A-F]{8}").all()

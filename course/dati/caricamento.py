@@ -3,7 +3,7 @@
 Da dove: la cartella indicata, altrimenti quella nella variabile d'ambiente ``AMBITI_LAB_DATI``,
 altrimenti i dati regionali distribuiti con il corso (scala «regione», seme 1).
 
->>> patti = carica("patti")
+>>> patti = carica("patti", cartella=cartella_predefinita())
 >>> patti["data_sottoscrizione"].dtype.kind, str(patti["misura"].dtype)
 ('M', 'category')
 >>> patti.attrs["data_riferimento"]
@@ -35,7 +35,7 @@ def cartella_predefinita() -> Path:
 def cartella_dati(cartella: str | Path | None = None) -> Path:
     """La cartella da cui ``carica`` legge: l'argomento, poi ``AMBITI_LAB_DATI``, poi quella distribuita.
 
-    >>> cartella_dati().name
+    >>> cartella_dati(cartella_predefinita()).name
     'regione'
     """
     scelta = cartella if cartella is not None else os.environ.get("AMBITI_LAB_DATI") or cartella_predefinita()
@@ -105,7 +105,7 @@ def carica(tabella: str, *, cartella: str | Path | None = None, colonne: list[st
     cronoprogramma, indicatori, buone_pratiche. ``colonne`` limita le colonne lette (utile sui file grandi).
     La data di riferimento dei dati («oggi» per i dati) è in ``df.attrs["data_riferimento"]``.
 
-    >>> carica("nuclei", colonne=["id_nucleo", "isee"]).columns.tolist()
+    >>> carica("nuclei", cartella=cartella_predefinita(), colonne=["id_nucleo", "isee"]).columns.tolist()
     ['id_nucleo', 'isee']
     >>> carica("pati")
     Traceback (most recent call last):

@@ -247,7 +247,7 @@ def _chiavi(df: pd.DataFrame, per: list[str], indicatore, dati, nome_tabella: st
     return chiavi
 
 
-def _somme(df, espressione, per, indicatore, dati, nome_tabella, oggi, etichetta) -> pd.DataFrame:
+def _somme(df, espressione, per, indicatore, dati, nome_tabella, oggi, etichetta, *, conta_esclusi=False) -> pd.DataFrame:
     valori = valuta_espressione(df, espressione, oggi=oggi, tabella=nome_tabella)
     chiavi = _chiavi(df, per, indicatore, dati, nome_tabella)
     if not chiavi:
@@ -255,7 +255,11 @@ def _somme(df, espressione, per, indicatore, dati, nome_tabella, oggi, etichetta
     tabella = pd.DataFrame({**{k: v.array for k, v in chiavi.items()}, etichetta: valori.to_numpy()})
     somme = tabella.groupby(list(chiavi), observed=True, sort=True)[etichetta].sum().reset_index()
     # Le righe senza Ambito o senza data non entrano in nessun gruppo: lo si dice, non lo si nasconde.
-    somme.attrs["senza_gruppo"] = int(tabella[list(chiavi)].isna().any(axis=1).sum())
+    if conta_esclusi:
+        mancanti = np.zeros(len(tabella), dtype=bool)
+        for v in chiavi.values():
+            mancanti |= np.asarray(v.isna(), dtype=bool)
+        somme.attrs["senza_gruppo"] = int(mancanti.sum())
     return somme
 
 
@@ -317,7 +321,8 @@ def calcola(indicatore, dati, *, per: str | list[str] = "ambito", oggi=None) -> 
                 tab_den = tab_den[tab_den["codice_ambito"].isin(presenti)]
     if oggi is None:
         oggi = data_di_riferimento(tab_num)
-    num = _somme(tab_num, indicatore.numeratore, per, indicatore, dati, nome_num, oggi, "numeratore")
+    num = _somme(tab_num, indicatore.numeratore, per, indicatore, dati, nome_num, oggi, "numeratore",
+                 conta_esclusi=True)
     chiavi = [c for c in num.columns if c != "numeratore"]
     if indicatore.denominatore is None:
         risultato = num.assign(denominatore=np.nan)

@@ -41,9 +41,11 @@ def _patto_mese(attivita: pd.DataFrame, patto: np.ndarray | None = None) -> tupl
     if patto is None or (patto < 0).any():
         patto, _ = pd.factorize(attivita["id_patto"])
     mese, mesi = pd.factorize(attivita["mese"])
-    gruppo, _ = pd.factorize(patto.astype("int64") * max(len(mesi), 1) + mese)
+    # codice unico del Patto-mese; np.unique lo rende denso (0, 1, 2…) e trova la prima riga di ognuno
+    _, primi, gruppo = np.unique(patto.astype("int64") * max(len(mesi), 1) + mese, return_index=True,
+                                 return_inverse=True)
     primo = np.zeros(len(attivita), dtype=bool)
-    primo[np.unique(gruppo, return_index=True)[1]] = True
+    primo[primi] = True
     return gruppo, primo
 
 

@@ -216,9 +216,11 @@ def test_riga_totale_in_fondo_tolta(totale):
     assert f"«{totale}» in fondo (riga 4)" in dettagli(df)
 
 
-def test_totale_non_in_fondo_resta_e_totalizzatore_no():
-    df = leggi_testo("voce;spesa\nTotale FG;10\nBari;20\nTotalizzatore;5\n")
-    assert df["voce"].tolist() == ["Totale FG", "Bari", "Totalizzatore"]
+def test_totale_non_in_fondo_resta_ma_e_segnalato():
+    df = leggi_testo("voce;spesa\nTotale FG;10\nBari;20\nTotalizzatore;5\nSubtotale BA;7\nLecce;1\n")
+    assert df["voce"].tolist() == ["Totale FG", "Bari", "Totalizzatore", "Subtotale BA", "Lecce"]
+    assert "2 righe in mezzo alla tabella sembrano subtotali (es. «Totale FG», righe 2, 5)" in dettagli(df)
+    assert "subtotali" not in dettagli(leggi_testo("voce;spesa\nBari;20\nTotale;20\n"))
 
 
 def test_righe_vuote_tolte_con_numeri_di_riga():

@@ -16,6 +16,8 @@ Regole, in breve:
   cifre nel 2000 se non oltre 20 anni nel futuro, altrimenti nel 1900 (55 → 1955);
 - una colonna si converte solo se TUTTE le sue celle piene hanno la stessa forma; se no resta
   testo e il rapporto mostra le celle diverse (``colonne_data=[...]`` obbliga a leggerla come date);
+- righe tolte: quelle del tutto vuote, le righe «Totale…» e le note («Fonte: …») in fondo; i
+  subtotali in mezzo alla tabella restano, ma il rapporto li segnala;
 - Excel con più fogli e nessun ``foglio=``: leggo il primo e nel rapporto elenco gli altri;
 - numeri di riga: quelli che vedi in Excel o in un editor di testo (intestazione e titoli compresi).
 

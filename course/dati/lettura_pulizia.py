@@ -126,7 +126,25 @@ def togli_totali(df: pd.DataFrame, rapporto: Rapporto) -> pd.DataFrame:
         testo = testo if len(testo) <= 40 else testo[:40] + "…"
         rapporto.nota("righe tolte", f"ho tolto la riga «{testo}» in fondo (riga {numero_it(df.index[-1])}): {perche}.")
         df = df.iloc[:-1]
+    _segnala_subtotali(df, rapporto)
     return df
+
+
+def _segnala_subtotali(df: pd.DataFrame, rapporto: Rapporto) -> None:
+    """Righe «Totale …» in mezzo alla tabella (subtotali): non le tolgo, ma lo dico, perché
+    sommando la colonna verrebbero contate due volte."""
+    prima = next((c for c in df.columns if _e_testo(df[c])), None)
+    if prima is None:
+        return
+    etichette = df[prima].str.strip().str.lower()
+    sospette = etichette.str.match(r"(sub)?(totale|totali|tot\.)(\W|$)").fillna(False).astype(bool)
+    if sospette.any():
+        righe = df.index[sospette.to_numpy()]
+        esempio = str(df[prima][sospette].iloc[0]).strip()
+        quante = ("una riga in mezzo alla tabella sembra un subtotale" if len(righe) == 1 else
+                  f"{numero_it(len(righe))} righe in mezzo alla tabella sembrano subtotali")
+        rapporto.nota("da controllare", f"{quante} (es. «{esempio}», righe {_righe(righe)}): non le ho tolte. "
+                                        "Se sono somme, toglile prima di fare i totali, o li conterai due volte.", prima)
 
 
 def _tipo_campione(campione: pd.Series) -> tuple[str, list] | None:

@@ -189,6 +189,18 @@ def _con_intestazione(grezza: pd.DataFrame) -> pd.DataFrame:
                       "«nome» (o «descrizione») nelle prime dieci righe.")
 
 
+def _funzione_nota(valore):
+    """«funzione mesi_di_attivita» (come la scrive ``scrivi_indicatori``) torna la funzione del catalogo."""
+    if not isinstance(valore, str) or not valore.startswith("funzione "):
+        return valore
+    from course import catalogo_indicatori
+
+    nome = valore.removeprefix("funzione ").strip()
+    if nome in catalogo_indicatori.__all__ and callable(getattr(catalogo_indicatori, nome)):
+        return getattr(catalogo_indicatori, nome)
+    raise ErroreCorso(f"la funzione {nome!r} non è tra quelle del catalogo: scrivi un'espressione sulle colonne")
+
+
 def leggi_indicatori(percorso_o_tabella) -> ElencoIndicatori:
     """Legge un insieme di indicatori da un file Excel/CSV o da una tabella pandas.
 
@@ -246,6 +258,8 @@ def leggi_indicatori(percorso_o_tabella) -> ElencoIndicatori:
                              "unita": voce.unita if voce else pd.NA,
                              "polarita_dedotta": voce.polarita if voce else pd.NA, "esito": esito})
         try:
+            for campo in ("numeratore", "denominatore"):
+                valori[campo] = _funzione_nota(valori.get(campo))
             indicatori.append(Indicatore(**valori))
         except ErroreCorso as e:
             problemi.append(f"riga {riga}: {e}")

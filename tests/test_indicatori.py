@@ -451,3 +451,13 @@ def test_righe_senza_data_o_ambito_sono_segnalate():
     r = calcola(ind, p, per="ambito")
     assert r["valore"].sum() == 4 and "Ambito" in r.attrs["avviso"]
     assert "avviso" not in calcola(ind, _patti(), per="ambito").attrs
+
+
+def test_il_catalogo_si_scrive_e_si_rilegge_uguale(tmp_path):
+    percorso = scrivi_indicatori(catalogo(), tmp_path / "catalogo.xlsx")
+    letti = leggi_indicatori(percorso)
+    assert [i.to_dict() for i in letti] == [i.to_dict() for i in catalogo()]
+    assert letti[6].numeratore is mesi_con_ore_sufficienti
+    t = pd.DataFrame({"nome": ["Quota di qualcosa"], "numeratore": ["funzione os.system"]})
+    with pytest.raises(ErroreCorso, match="non è tra quelle del catalogo"):
+        leggi_indicatori(t)

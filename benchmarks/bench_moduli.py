@@ -13,6 +13,7 @@ Uso: ``python benchmarks/bench_moduli.py`` → stampa i risultati e scrive ``ben
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import platform
 import statistics
@@ -83,7 +84,8 @@ def main() -> dict:
         mediana = statistics.median(tempi.values())
 
         inizio = time.perf_counter()
-        with ProcessPoolExecutor(max_workers=PROCESSI) as pool:
+        # «spawn»: un processo figlio creato con fork dopo l'uso di zmq/asyncio può bloccarsi
+        with ProcessPoolExecutor(max_workers=PROCESSI, mp_context=multiprocessing.get_context("spawn")) as pool:
             lavori = [(str(p), str(tmp / "parallelo" / p.parent.name)) for p in notebook]
             list(pool.map(_esegui_da_percorso, lavori))
         totale = time.perf_counter() - inizio

@@ -15,7 +15,6 @@ Il notebook della galleria, se ha un suo test (``tests/test_galleria*.py``), è 
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
 import shutil
@@ -61,12 +60,19 @@ def _numero_modulo(percorso: Path) -> int:
 
 def _genera_una_volta(cartella: Path, **opzioni) -> Path:
     """Genera i dati in ``cartella`` una sola volta anche se più processi xdist lo chiedono insieme."""
+    from course.dati import genera
+
     cartella.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # Windows: niente blocco fra processi, ognuno genera in una cartella sua
+        cartella = cartella.with_name(f"{cartella.name}-{os.getpid()}")
+        if not (cartella / "metadati.json").exists():
+            genera(cartella=cartella, progresso=False, **opzioni)
+        return cartella
     with open(cartella.parent / f".{cartella.name}.lock", "w") as blocco:
         fcntl.flock(blocco, fcntl.LOCK_EX)
         if not (cartella / "metadati.json").exists():
-            from course.dati import genera
-
             genera(cartella=cartella, progresso=False, **opzioni)
         fcntl.flock(blocco, fcntl.LOCK_UN)
     return cartella

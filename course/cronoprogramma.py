@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -37,7 +39,7 @@ def _data_al(df: pd.DataFrame, al) -> pd.Timestamp:
     if al is None:
         raise ErroreCorso("Serve la data a cui valutare il cronoprogramma: scrivi ad esempio al='2025-06-30' "
                           "(i dati del corso la portano con sé in df.attrs['data_riferimento']).")
-    data = pd.to_datetime(al, dayfirst=isinstance(al, str) and "/" in al, errors="coerce")
+    data = pd.to_datetime(al, dayfirst=isinstance(al, str) and not re.match(r"\s*\d{4}-", al), errors="coerce")
     if pd.isna(data):
         raise ErroreCorso(f"La data di riferimento {al!r} non è una data: scrivila come '2025-06-30' o '30/06/2025'.")
     return data
@@ -55,6 +57,15 @@ def _numeri(serie: pd.Series) -> tuple[pd.Series, pd.Series]:
     numeri = pd.to_numeric(italiano, errors="coerce").astype("float64")
     illeggibili = (numeri.isna() & testo.notna() & ~testo.str.lower().isin(_MANCANTI)).fillna(False).astype(bool)
     return numeri, illeggibili
+
+
+def _date_scritte(testo: pd.Series) -> pd.Series:
+    """Date scritte come testo: «31/03/2025» (giorno prima) oppure «2025-03-31» (formato ISO, anche con l'ora)."""
+    iso = testo.str.match(r"^\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
+    date = pd.Series(pd.NaT, index=testo.index, dtype="datetime64[ns]")
+    date[iso] = pd.to_datetime(testo[iso], errors="coerce", format="ISO8601")
+    date[~iso] = pd.to_datetime(testo[~iso], dayfirst=True, errors="coerce", format="mixed")
+    return date
 
 
 def _segnala(anomalie: pd.Series, condizione, messaggio: str) -> pd.Series:
@@ -94,7 +105,7 @@ def stato_attivita(attivita: pd.DataFrame, *, al=None) -> pd.DataFrame:
     for c in _DATE:
         if not pd.api.types.is_datetime64_any_dtype(r[c]):
             testo = r[c].astype("string").str.strip()
-            date = pd.to_datetime(testo, dayfirst=True, errors="coerce", format="mixed")
+            date = _date_scritte(testo)
             illeggibile = testo.notna() & testo.ne("") & date.isna()
             anomalie = _segnala(anomalie, illeggibile, f"{c.replace('_', ' ')} illeggibile")
             r[c] = date

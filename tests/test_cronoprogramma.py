@@ -48,6 +48,7 @@ def test_la_data_di_riferimento_viene_dai_dati():
     with pytest.raises(ErroreCorso, match="non è una data"):
         stato_attivita(_attivita(), al="ieri")
     assert stato_attivita(_attivita(), al="30/06/2025")["ritardo_giorni"].tolist()[-1] == 30
+    assert stato_attivita(_attivita(), al="1.7.2025")["ritardo_giorni"].tolist()[-1] == 31
 
 
 def test_date_fuori_ordine_segnalate_non_bloccanti():
@@ -205,3 +206,12 @@ def test_numeri_scritti_come_testo():
     s = stato_attivita(att, al=AL)
     assert s["avanzamento_pct"].tolist()[:4] == [0, 40, 100, 100]
     assert "avanzamento illeggibile" in s.loc[4, "anomalie"] and "fuori da 0–100" in s.loc[5, "anomalie"]
+
+
+def test_date_iso_e_italiane_insieme():
+    att = _attivita().astype({"inizio_previsto": "object"})
+    att["inizio_previsto"] = ["2025-09-01", "01/05/2025", "2025-01-01 00:00:00", "1.1.2025", "2025-06-01", "01/02/2025"]
+    r = stato_attivita(att, al=AL)
+    assert r["inizio_previsto"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2025-09-01", "2025-05-01", "2025-01-01", "2025-01-01", "2025-06-01", "2025-02-01"]
+    assert r["anomalie"].eq("").all()

@@ -64,13 +64,13 @@ def gantt(attivita: pd.DataFrame, *, al=None, id_obiettivo: str | None = None, t
     import matplotlib.dates as mdates
     from matplotlib.patches import Patch
 
-    from course.cronoprogramma import stato_attivita
+    from course.cronoprogramma import _data_al, stato_attivita
 
     attivita = _solo_obiettivo(attivita, id_obiettivo, "del cronoprogramma")
     if attivita is None or len(attivita) == 0:
         return figura_vuota("Il cronoprogramma è vuoto: non ci sono attività da disegnare.")
     s = stato_attivita(attivita, al=al)
-    data = pd.Timestamp(s.attrs.get("data_riferimento") if al is None else pd.to_datetime(al, dayfirst="/" in str(al)))
+    data = _data_al(attivita, al)
     n = len(s)
     fig, ax = nuova_figura(larghezza=10, altezza=min(max(2.5, 0.45 * n + 1.5), 16))
     y = np.arange(n)

@@ -395,6 +395,11 @@ def test_estensione_non_supportata(tmp_path, estensione, indizio):
     assert indizio in str(errore.value)
 
 
+def test_contenuto_al_posto_del_percorso():
+    with pytest.raises(ErroreCorso, match=r"io\.StringIO"):
+        leggi_tabella("Comune;Ore\nBari;3\n")
+
+
 @pytest.mark.parametrize("sbagliato", [42, None, ["a.csv"], pd.DataFrame()])
 def test_tipo_sbagliato(sbagliato):
     with pytest.raises(ErroreCorso, match="percorso di un file"):

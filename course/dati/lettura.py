@@ -74,6 +74,9 @@ def _file_mancante(percorso: Path) -> ErroreCorso:
 
 def _sorgente(percorso) -> tuple[object, str, str]:
     """Da un percorso o da un buffer: (cosa leggere, nome da mostrare, «testo» o «excel»)."""
+    if isinstance(percorso, str) and "\n" in percorso:
+        raise ErroreCorso("Mi hai passato il contenuto di un file, non il suo percorso. Per leggere un testo "
+                          "usa io.StringIO: leggi_tabella(io.StringIO(testo)).")
     if isinstance(percorso, (str, Path)):
         p = Path(percorso).expanduser()
         if p.is_dir():

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from course.errori import ErroreCorso, controlla_colonne
+from course.indicatori_calcolo import date_scritte
 
 __all__ = ["stato_attivita", "raggiungimento", "sintesi_obiettivo", "STATI", "COLONNE_ATTIVITA", "COLONNE_INDICATORI"]
 
@@ -57,15 +58,6 @@ def _numeri(serie: pd.Series) -> tuple[pd.Series, pd.Series]:
     numeri = pd.to_numeric(italiano, errors="coerce").astype("float64")
     illeggibili = (numeri.isna() & testo.notna() & ~testo.str.lower().isin(_MANCANTI)).fillna(False).astype(bool)
     return numeri, illeggibili
-
-
-def _date_scritte(testo: pd.Series) -> pd.Series:
-    """Date scritte come testo: «31/03/2025» (giorno prima) oppure «2025-03-31» (formato ISO, anche con l'ora)."""
-    iso = testo.str.match(r"^\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
-    date = pd.Series(pd.NaT, index=testo.index, dtype="datetime64[ns]")
-    date[iso] = pd.to_datetime(testo[iso], errors="coerce", format="ISO8601")
-    date[~iso] = pd.to_datetime(testo[~iso], dayfirst=True, errors="coerce", format="mixed")
-    return date
 
 
 def _segnala(anomalie: pd.Series, condizione, messaggio: str) -> pd.Series:
@@ -105,7 +97,7 @@ def stato_attivita(attivita: pd.DataFrame, *, al=None) -> pd.DataFrame:
     for c in _DATE:
         if not pd.api.types.is_datetime64_any_dtype(r[c]):
             testo = r[c].astype("string").str.strip()
-            date = _date_scritte(testo)
+            date = date_scritte(testo)
             illeggibile = testo.notna() & testo.ne("") & date.isna()
             anomalie = _segnala(anomalie, illeggibile, f"{c.replace('_', ' ')} illeggibile")
             r[c] = date

@@ -24,7 +24,7 @@ import pandas as pd
 
 from course.errori import ErroreCorso, nomi_vicini
 
-__all__ = ["calcola", "valuta_espressione", "data_di_riferimento", "con_ambito", "PERIODI"]
+__all__ = ["calcola", "valuta_espressione", "data_di_riferimento", "con_ambito", "date_scritte", "PERIODI"]
 
 PERIODI = ("totale", "ambito", "provincia", "mese", "trimestre", "anno")
 _TEMPORALI = ("mese", "trimestre", "anno")
@@ -209,6 +209,25 @@ def con_ambito(dati: Mapping) -> dict:
     return risultato
 
 
+def date_scritte(testo: pd.Series) -> pd.Series:
+    """Date scritte come testo: «31/03/2025» (giorno prima) oppure «2025-03-31» (formato ISO, anche con l'ora).
+
+    Le date già in formato data restano come sono; i testi illeggibili diventano date vuote (NaT).
+
+    >>> import pandas as pd
+    >>> date_scritte(pd.Series(["05/01/2025", "2025-01-05", "5.1.2025", "boh"])).dt.day.tolist()
+    [5.0, 5.0, 5.0, nan]
+    """
+    if pd.api.types.is_datetime64_any_dtype(testo):
+        return testo
+    testo = testo.astype("string").str.strip()
+    iso = testo.str.match(r"^\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
+    date = pd.Series(pd.NaT, index=testo.index, dtype="datetime64[ns]")
+    date[iso] = pd.to_datetime(testo[iso], errors="coerce", format="ISO8601")
+    date[~iso] = pd.to_datetime(testo[~iso], dayfirst=True, errors="coerce", format="mixed")
+    return date
+
+
 def _chiavi(df: pd.DataFrame, per: list[str], indicatore, dati, nome_tabella: str) -> dict[str, pd.Series]:
     chiavi = {}
     for p in per:
@@ -230,7 +249,7 @@ def _chiavi(df: pd.DataFrame, per: list[str], indicatore, dati, nome_tabella: st
                 dove = f"la colonna {colonna!r} non è nella {nome_tabella}" if colonna else "l'indicatore non ha il campo data"
                 raise ErroreCorso(f"Non posso calcolare «{indicatore.nome}» per {p}: {dove}. Indica con data='...' "
                                   "la colonna di data che colloca ogni riga nel tempo (ad esempio data='data_domanda').")
-            date = pd.to_datetime(df[colonna], errors="coerce")
+            date = date_scritte(df[colonna])
             if p == "mese":
                 chiavi["mese"] = date.dt.to_period("M").dt.to_timestamp()
             elif p == "trimestre":

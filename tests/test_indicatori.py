@@ -461,3 +461,9 @@ def test_il_catalogo_si_scrive_e_si_rilegge_uguale(tmp_path):
     t = pd.DataFrame({"nome": ["Quota di qualcosa"], "numeratore": ["funzione os.system"]})
     with pytest.raises(ErroreCorso, match="non è tra quelle del catalogo"):
         leggi_indicatori(t)
+
+
+def test_per_mese_con_date_scritte_come_testo():
+    p = _patti().assign(data_domanda=["05/01/2025", "20/01/2025", "2025-02-10", "15.2.2025", "01/03/2025"])
+    r = calcola(Indicatore("Numero di domande", data="data_domanda"), p, per="mese")
+    assert r["mese"].dt.month.tolist() == [1, 2, 3] and r["valore"].tolist() == [2, 2, 1]

@@ -81,7 +81,9 @@ def valida_mappatura(df: pd.DataFrame, *, origine: str = "Nella mappatura") -> p
     noti = comuni().set_index("codice_istat")["comune"]
     ambiti_noti = set(ambiti()["codice_ambito"])
     problemi = []
-    for riga, (codice, ambito) in enumerate(zip(df["codice_istat"], df["codice_ambito"]), start=2):
+    # Numeri di riga come li vede chi apre il file: quelli veri se la tabella viene da leggi_tabella.
+    numeri = df["riga_file"] if "riga_file" in df.columns else range(2, len(df) + 2)
+    for riga, codice, ambito in zip(numeri, df["codice_istat"], df["codice_ambito"]):
         if pd.isna(codice) or codice not in noti.index:
             problemi.append(f"riga {riga}: codice ISTAT sconosciuto {codice!r} (deve essere un comune pugliese, 6 cifre)")
         if pd.isna(ambito) or ambito not in ambiti_noti:
@@ -121,8 +123,8 @@ def mappatura(percorso: str | Path | pd.DataFrame | None = None) -> pd.DataFrame
         raise ErroreCorso(f"Il file della mappatura {str(percorso)!r} non esiste. Controlla il percorso.")
     from course.dati.lettura import leggi_tabella
 
-    df = leggi_tabella(percorso, rapporto=False)
-    return valida_mappatura(df, origine=f"Nel file {percorso.name}")
+    df = leggi_tabella(percorso, rapporto=False, riga_file=True)
+    return valida_mappatura(df, origine=f"Nel file {percorso.name}").drop(columns="riga_file")
 
 
 def popolazione_ambiti(mappa: pd.DataFrame | str | Path | None = None) -> pd.DataFrame:

@@ -57,3 +57,13 @@ def test_nomi_sbagliati_suggeriscono():
         t.codice_comune("Tricasse")
     with pytest.raises(ErroreCorso, match="non esiste"):
         t.mappatura("/non/esiste.csv")
+
+
+def test_righe_del_file_come_in_excel(tmp_path):
+    """Con righe di titolo sopra l'intestazione, il numero di riga nel messaggio è quello del file."""
+    m = t.mappatura()[["codice_istat", "codice_ambito"]].copy()
+    m.iloc[0, 1] = "ATS-XX-01"
+    file = tmp_path / "con_titolo.csv"
+    file.write_text("Mappatura dei comuni;\n;\n" + m.to_csv(sep=";", index=False), encoding="utf-8")
+    with pytest.raises(ErroreCorso, match="riga 4: Ambito sconosciuto 'ATS-XX-01'"):
+        t.mappatura(file)

@@ -25,7 +25,7 @@ import pandas as pd
 from course.errori import ErroreCorso, controlla_colonne
 from course.indicatori_calcolo import date_scritte
 
-__all__ = ["stato_attivita", "raggiungimento", "sintesi_obiettivo", "STATI", "COLONNE_ATTIVITA", "COLONNE_INDICATORI"]
+__all__ = ["stato_attivita", "riepilogo_attivita", "raggiungimento", "sintesi_obiettivo", "STATI", "COLONNE_ATTIVITA", "COLONNE_INDICATORI"]
 
 STATI = ("non avviata", "in corso", "conclusa", "in ritardo")
 COLONNE_ATTIVITA = ("descrizione", "avanzamento_pct", "inizio_previsto", "fine_prevista", "inizio_effettivo",
@@ -135,6 +135,46 @@ def stato_attivita(attivita: pd.DataFrame, *, al=None) -> pd.DataFrame:
     r["avanzamento_atteso_pct"] = atteso.round(1)
     r["anomalie"] = anomalie.str.removesuffix("; ")
     return r
+
+
+def riepilogo_attivita(attivita: pd.DataFrame, *, al=None, per: str = "id_obiettivo") -> pd.DataFrame:
+    """Quante attività per stato in ogni gruppo (obiettivo, ufficio responsabile…), con ritardi e tempi rispettati.
+
+    Colonne: una per stato (non avviata, in corso, conclusa, in ritardo), ``attivita``, ``quota_nei_tempi``
+    (% di attività che rispettano i tempi), ``ritardo_massimo_giorni``, ``avanzamento_medio_pct``,
+    ``con_anomalie``.
+
+    >>> import pandas as pd
+    >>> att = pd.DataFrame({"id_obiettivo": ["OB-1", "OB-1", "OB-2"], "descrizione": ["A", "B", "C"],
+    ...     "avanzamento_pct": [100, 20, 0],
+    ...     "inizio_previsto": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-09-01"]),
+    ...     "fine_prevista": pd.to_datetime(["2025-02-28", "2025-04-30", "2025-10-31"]),
+    ...     "inizio_effettivo": pd.to_datetime(["2025-01-02", "2025-03-01", None]),
+    ...     "fine_effettiva": pd.to_datetime(["2025-02-20", None, None])})
+    >>> riepilogo_attivita(att, al="2025-05-31")[["id_obiettivo", "conclusa", "in ritardo", "quota_nei_tempi"]]
+      id_obiettivo  conclusa  in ritardo  quota_nei_tempi
+    0         OB-1         1           1             50.0
+    1         OB-2         0           0            100.0
+    """
+    s = stato_attivita(attivita, al=al)
+    if per not in s.columns:
+        from course.errori import nomi_vicini
+
+        vicini = nomi_vicini(per, s.columns)
+        forse = f" Forse intendevi: {', '.join(vicini)}." if vicini else ""
+        raise ErroreCorso(f"Il cronoprogramma non ha la colonna {per!r} per raggruppare.{forse}")
+    conti = pd.crosstab(s[per], s["stato"], dropna=False).reindex(columns=list(STATI), fill_value=0)
+    gruppi = s.groupby(per, observed=True)
+    altre = pd.DataFrame({
+        "attivita": gruppi.size(),
+        "quota_nei_tempi": (gruppi["rispetto_tempi"].mean() * 100).astype("float64").round(1),
+        "ritardo_massimo_giorni": gruppi["ritardo_giorni"].max(),
+        "avanzamento_medio_pct": gruppi["avanzamento_pct"].mean().round(1),
+        "con_anomalie": s["anomalie"].ne("").groupby(s[per], observed=True).sum(),
+    })
+    risultato = conti.join(altre).reset_index()
+    risultato.columns.name = None
+    return risultato
 
 
 def raggiungimento(indicatori: pd.DataFrame) -> pd.DataFrame:

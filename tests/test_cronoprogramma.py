@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from course.cronoprogramma import STATI, raggiungimento, sintesi_obiettivo, stato_attivita
+from course.cronoprogramma import STATI, raggiungimento, riepilogo_attivita, sintesi_obiettivo, stato_attivita
 from course.errori import ErroreCorso
 
 AL = "2025-06-30"
@@ -215,3 +215,16 @@ def test_date_iso_e_italiane_insieme():
     assert r["inizio_previsto"].dt.strftime("%Y-%m-%d").tolist() == [
         "2025-09-01", "2025-05-01", "2025-01-01", "2025-01-01", "2025-06-01", "2025-02-01"]
     assert r["anomalie"].eq("").all()
+
+
+def test_riepilogo_attivita():
+    att = pd.concat([_attivita(), _attivita().iloc[[2]].assign(id_obiettivo="OB-2", id_attivita="B1")])
+    r = riepilogo_attivita(att, al=AL).set_index("id_obiettivo")
+    assert r.loc["OB-1", ["non avviata", "in corso", "conclusa", "in ritardo"]].tolist() == [1, 1, 2, 2]
+    assert r.loc["OB-1", "attivita"] == 6 and r.loc["OB-1", "ritardo_massimo_giorni"] == 30
+    assert r.loc["OB-1", "quota_nei_tempi"] == pytest.approx(50.0) and r.loc["OB-2", "quota_nei_tempi"] == 100
+    per_ufficio = riepilogo_attivita(att, al=AL, per="responsabile")
+    assert per_ufficio["attivita"].tolist() == [7]
+    with pytest.raises(ErroreCorso, match="responsabile"):
+        riepilogo_attivita(att, al=AL, per="responsabil")
+    assert riepilogo_attivita(att.iloc[0:0], al=AL).empty

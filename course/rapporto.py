@@ -30,7 +30,7 @@ from course.dati.tabelle import TIPI_AZIONE
 from course.errori import ErroreCorso, controlla_colonne
 
 __all__ = [
-    "COLONNE_AZIONI", "COLONNE_ATTIVITA", "controlla_piano", "controlla_cronoprogramma",
+    "COLONNE_AZIONI", "COLONNE_ATTIVITA", "periodo_piano", "controlla_piano", "controlla_cronoprogramma",
     "tabella_indicatori", "rapporto_piano_operativo", "salva_rapporto",
 ]
 
@@ -41,6 +41,19 @@ _TOLLERANZA_EURO = 0.5
 
 def _numeri(serie: pd.Series) -> pd.Series:
     return pd.to_numeric(serie, errors="coerce")
+
+
+def periodo_piano(oggi, *, mesi: int = 12) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Il periodo di un nuovo Piano: dal giorno dopo ``oggi`` per ``mesi`` mesi (primo e ultimo giorno).
+
+    >>> inizio, fine = periodo_piano("2025-12-31")
+    >>> inizio.date(), fine.date()
+    (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+    """
+    if isinstance(mesi, bool) or not isinstance(mesi, int) or mesi < 1:
+        raise ErroreCorso(f"La durata del Piano va data in mesi interi (ad esempio 12), non {mesi!r}.")
+    inizio = pd.Timestamp(oggi).normalize() + pd.Timedelta(days=1)
+    return inizio, inizio + pd.DateOffset(months=mesi) - pd.Timedelta(days=1)
 
 
 def controlla_piano(azioni: pd.DataFrame, *, contributo: float | None = None) -> list[str]:

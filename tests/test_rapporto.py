@@ -127,3 +127,12 @@ def test_salva_rapporto_argomenti_sbagliati(tmp_path):
         salva_rapporto("<html></html>", tmp_path / "piano.pdf")
     with pytest.raises(ErroreCorso, match="testo HTML"):
         salva_rapporto(None, tmp_path / "piano.html")
+
+
+def test_periodo_piano():
+    from course.rapporto import periodo_piano
+
+    inizio, fine = periodo_piano(pd.Timestamp("2025-06-30"), mesi=6)
+    assert (inizio, fine) == (pd.Timestamp("2025-07-01"), pd.Timestamp("2025-12-31"))
+    with pytest.raises(ErroreCorso, match="mesi interi"):
+        periodo_piano("2025-06-30", mesi=0)

@@ -75,3 +75,10 @@ def test_vuoti(candidature, tmp_path):
     for nome, fig in {"p": gb.grafico_punteggi(bp.punteggi(vuota)),
                       "s": gb.grafico_sensibilita(bp.sensibilita(vuota))}.items():
         assert fig.axes[0].texts and _png(fig, tmp_path / f"{nome}.png") > 0
+
+
+def test_sensibilita_parziale_mostra_tutte_le_posizioni(candidature):
+    s = bp.sensibilita(candidature, primi=3, simulazioni=200)
+    parte = s.head(2)
+    _, destra = sorted(gb.grafico_sensibilita(parte).axes[0].get_xlim())
+    assert destra >= parte["posizione_max"].max()

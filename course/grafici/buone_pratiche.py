@@ -128,7 +128,8 @@ def grafico_sensibilita(s: pd.DataFrame, *, titolo: str | None = None):
     ax.scatter(dati["posizione_mediana"], y, color=TAVOLOZZA[1], marker="|", s=120, zorder=3, label="posizione mediana")
     ax.scatter(dati["posizione"], y, color=TAVOLOZZA[0], s=24, zorder=4, label="posizione con i pesi scelti")
     ax.axvline(primi + 0.5, color="black", ls="--", lw=1, label=f"confine delle prime {primi}")
-    n = len(dati)
+    # con una parte della tabella (es. le prime 12) le posizioni possono andare oltre il numero di righe
+    n = max(len(dati), int(dati["posizione_max"].max()))
     ax.set_yticks(y, _etichette(dati), fontsize=7)
     ax.set_xlim(0.5, n + 0.5)
     ax.invert_xaxis()

@@ -371,7 +371,8 @@ def prepara_avvio(*, cartella=None, porta=None, apri_browser=True, token=None) -
         f"--ServerApp.port={porta}",
         "--ServerApp.port_retries=0",
         f"--ServerApp.root_dir={resoconto.cartella}",
-        f"--ServerApp.default_url=/{percorso_iniziale}",
+        # È l'app del Lab a decidere la pagina iniziale (la sua prevale su quella del server).
+        f"--LabApp.default_url=/{percorso_iniziale}",
         f"--ServerApp.open_browser={apri_browser}",
         *impostazioni,
     ]

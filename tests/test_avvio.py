@@ -220,3 +220,13 @@ def test_avvio_vero_risponde_con_token_e_in_italiano(tmp_path):
         etichette = {m["id"]: m.get("label") for m in json.load(menu)["schema"]["properties"]["menus"]["default"]}
         assert etichette["jp-mainmenu-edit"] == "Modifica"
         assert (tmp_path / "lavoro" / ".ambiti-lab" / "copiati.json").exists()
+
+        class NonSeguire(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *argomenti):
+                return None
+
+        # La pagina iniziale è la lezione 00 (se il pacchetto la contiene).
+        with pytest.raises(urllib.error.HTTPError) as rinvio:
+            urllib.request.build_opener(NonSeguire).open(f"{base}/?token={token}", timeout=5)
+        if (tmp_path / "lavoro" / avvio.LEZIONE_INIZIALE).exists():
+            assert rinvio.value.headers["Location"].startswith(f"/lab/tree/{avvio.LEZIONE_INIZIALE}")

@@ -39,5 +39,8 @@ def test_il_pacchetto_contiene_dati_e_moduli(tmp_path):
                    "course/datasets/sintetici/regione/patti.csv", "course/datasets/datapackage.json",
                    "course/moduli/00-benvenuto/00-benvenuto.ipynb"]:
         assert atteso in nomi, atteso
+    for init in (RADICE / "course").rglob("__init__.py"):
+        atteso = init.relative_to(RADICE).as_posix()
+        assert atteso in nomi, f"il sottopacchetto {init.parent.name} manca dal pacchetto: aggiungilo in pyproject.toml"
     assert not any(n.startswith(("formatori/", "tests/", "course/formatori")) for n in nomi)
     assert not any("soluzion" in n for n in nomi)

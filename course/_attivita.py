@@ -112,25 +112,27 @@ def _codici_per_sequenze(colonna) -> tuple[np.ndarray, pd.Index]:
     return codici, pd.Index(voci).astype("str")
 
 
-def _indici(colonna) -> np.ndarray:
+def _per_voci(colonna, traduci, tipo) -> np.ndarray:
+    """Traduce una colonna a dizionario pezzo per pezzo: ``traduci`` lavora sulle poche voci del
+    dizionario di ogni pezzo (mesi, tipi di attività) e il risultato si prende per indice.
+
+    Niente dizionario unico da costruire e niente testi riga per riga. Le celle vuote ricevono
+    l'ultimo valore restituito da ``traduci`` (che ha una voce in più per loro).
+    """
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    if colonna.num_chunks == 0:
-        return np.zeros(0, np.int32)
-    return np.concatenate([(c.indices if c.null_count == 0 else pc.fill_null(c.indices, -1)).to_numpy()
-                           for c in colonna.chunks])
-
-
-def _dizionario(colonna):
-    """(codici, dizionario Arrow) di una colonna, con un dizionario unico per tutti i pezzi."""
-    import pyarrow as pa
-
-    if not pa.types.is_dictionary(colonna.type):
-        colonna = colonna.dictionary_encode()
-    colonna = colonna.unify_dictionaries()
-    if colonna.num_chunks == 0:
-        return np.zeros(0, np.int32), pa.array([], colonna.type.value_type)
-    return _indici(colonna), colonna.chunk(0).dictionary
+    uscita = np.empty(len(colonna), tipo)
+    inizio = 0
+    for pezzo in colonna.chunks:
+        if len(pezzo) == 0:
+            continue
+        if not pa.types.is_dictionary(pezzo.type):
+            pezzo = pc.dictionary_encode(pezzo)
+        indici = pezzo.indices if pezzo.null_count == 0 else pc.fill_null(pezzo.indices, -1)
+        np.take(traduci(pezzo.dictionary), indici.to_numpy(), out=uscita[inizio:inizio + len(pezzo)])
+        inizio += len(pezzo)
+    return uscita
 
 
 def _da_parquet(percorso, qualificanti) -> Attivita:
@@ -150,21 +152,23 @@ def _da_parquet(percorso, qualificanti) -> Attivita:
 
     patto = _codici_per_sequenze(colonna("id_patto"))
 
-    codici, dizionario = _dizionario(colonna("tipo_attivita"))
-    voci_qualificanti = np.append(np.asarray(pd.Index(dizionario.to_pandas()).isin(qualificanti), bool), False)
-    qualificante = voci_qualificanti[codici]   # codice -1 (vuoto) → ultima voce, False
+    def qualificanti_tra(voci):
+        return np.append(np.asarray(pd.Index(voci.to_pandas()).isin(qualificanti), bool), False)
 
-    # i mesi distinti sono poche decine: si convertono quelli, poi si prendono per indice
-    codici, dizionario = _dizionario(colonna("mese"))
-    if (codici < 0).any():
+    qualificante = _per_voci(colonna("tipo_attivita"), qualificanti_tra, bool)
+
+    def mesi_di(voci):
+        # i mesi distinti sono poche decine: si convertono quelli, poi si prendono per indice
+        if pa.types.is_timestamp(voci.type) or pa.types.is_date(voci.type):
+            giorni = voci.cast(pa.timestamp("ns")).to_numpy().astype("datetime64[D]")
+        else:
+            giorni = come_date(voci.to_pandas(), colonna="mese", tabella="attivita_mensili").to_numpy().astype(
+                "datetime64[D]")
+        return np.append(giorni.astype("datetime64[M]").astype(np.int32), np.iinfo(np.int32).min)
+
+    mese = _per_voci(colonna("mese"), mesi_di, np.int32)
+    if (mese == np.iinfo(np.int32).min).any():
         raise ErroreCorso("Nella tabella attivita_mensili alcune righe non hanno il mese: completale o toglile.")
-    if pa.types.is_timestamp(dizionario.type) or pa.types.is_date(dizionario.type):
-        giorni = dizionario.cast(pa.timestamp("ns")).to_numpy().astype("datetime64[D]")
-    else:
-        giorni = come_date(dizionario.to_pandas(), colonna="mese", tabella="attivita_mensili").to_numpy().astype(
-            "datetime64[D]")
-    mese = giorni.astype("datetime64[M]").astype(np.int32)[codici] if len(giorni) else np.zeros(0, np.int32)
-    del codici
 
     def ore(nome):
         # un lettore per chiamata: le colonne delle ore si leggono in parallelo, da thread diversi

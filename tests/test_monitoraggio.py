@@ -212,3 +212,15 @@ def test_riepilogo_con_ambito_categoria_e_case_manager_mancante():
     assert cm["id_operatore"].tolist() == ["OP1", "non indicato"]
     amb = riepilogo_conformita(c, patti, per="ambito")
     assert amb["codice_ambito"].tolist() == ["ATS-TA-01"] and amb.loc[0, "patti"] == 2
+
+
+def test_parquet_con_mese_come_testo_o_mancante(tmp_path):
+    df = pd.DataFrame([riga("P1", "2025-01-01", "tirocinio", 70), riga("P1", "2025-02-01", "altro", 10)])
+    df["mese"] = ["01/01/2025", "2025-02-01"]
+    df.to_parquet(tmp_path / "a.parquet")
+    c = conformita_mensile(tmp_path / "a.parquet")
+    assert c["mese"].tolist() == [pd.Timestamp("2025-01-01"), pd.Timestamp("2025-02-01")]
+    df["mese"] = ["01/01/2025", None]
+    df.to_parquet(tmp_path / "b.parquet")
+    with pytest.raises(ErroreCorso, match="non hanno il mese"):
+        conformita_mensile(tmp_path / "b.parquet")

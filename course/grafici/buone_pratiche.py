@@ -21,6 +21,12 @@ def _altezza(n: int) -> float:
     return min(max(2.5, 0.3 * n + 1.6), 14)
 
 
+def _legenda_sotto(fig, ax, *, colonne: int) -> None:
+    """La legenda sotto il grafico, fuori dall'area dei dati, così non copre nessuna barra."""
+    maniglie, etichette = ax.get_legend_handles_labels()
+    fig.legend(maniglie, etichette, loc="outside lower center", ncols=colonne, fontsize=7, frameon=False)
+
+
 def _etichette(df: pd.DataFrame) -> pd.Series:
     if "titolo" not in df.columns:
         return df["id_candidatura"].astype(str)
@@ -100,7 +106,7 @@ def grafico_punteggi(p: pd.DataFrame, *, primi: int | None = None, titolo: str |
     asse_numeri_italiani(ax.xaxis)
     ax.set_xlabel("Punteggio (0-100): ogni colore è il contributo di un criterio")
     ax.set_title(titolo or "Griglia di valutazione delle buone pratiche")
-    ax.legend(fontsize=7, loc="lower right", framealpha=0.9)
+    _legenda_sotto(fig, ax, colonne=4)
     return fig
 
 
@@ -147,5 +153,5 @@ def grafico_sensibilita(s: pd.DataFrame, *, titolo: str | None = None):
     destra.tick_params(axis="y", length=0)
     destra.set_ylabel(f"Volte tra le prime {primi}", fontsize=8)
     ax.set_title(titolo or "Quanto è stabile la graduatoria se cambiano i pesi?")
-    ax.legend(fontsize=7, loc="lower right", framealpha=0.9)
+    _legenda_sotto(fig, ax, colonne=2)
     return fig

@@ -37,6 +37,12 @@ def _altezza(n: int) -> float:
     return min(max(2.5, 0.24 * n + 1.5), 14)
 
 
+def _legenda_sotto(fig, ax, *, colonne: int) -> None:
+    """La legenda sotto il grafico, fuori dall'area dei dati, così non copre nessuna barra."""
+    maniglie, etichette = ax.get_legend_handles_labels()
+    fig.legend(maniglie, etichette, loc="outside lower center", ncols=colonne, fontsize=8, frameon=False)
+
+
 def _evidenzia(ax, df: pd.DataFrame, evidenzia) -> None:
     """Mette in grassetto l'etichetta dell'Ambito scelto (codice, nome o comune capofila)."""
     if not evidenzia:
@@ -139,7 +145,7 @@ def grafico_tassi(t: pd.DataFrame, *, evidenzia: str | None = None, titolo: str 
     livello = formato_numero(t.attrs.get("livello", 0.95) * 100, decimali=0)
     ax.set_xlabel(f"Tasso {_unita(t)} (intervallo al {livello}%)")
     ax.set_title(titolo or "Tassi per Ambito con il loro margine di incertezza")
-    ax.legend(fontsize=8, loc="lower right", frameon=False)
+    _legenda_sotto(fig, ax, colonne=3)
     _evidenzia(ax, dati, evidenzia)
     return fig
 
@@ -171,7 +177,7 @@ def grafico_graduatoria(g: pd.DataFrame, *, evidenzia: str | None = None, titolo
     asse_numeri_italiani(ax.xaxis)
     ax.set_xlabel("Posizione in graduatoria (1 = tasso più alto)")
     ax.set_title(titolo or "Graduatoria: quanto è sicura ogni posizione?")
-    ax.legend(fontsize=8, loc="lower left", frameon=False)
+    _legenda_sotto(fig, ax, colonne=2)
     _evidenzia(ax, dati, evidenzia)
     return fig
 

@@ -46,3 +46,24 @@ def test_galleria_mostra_grafici_ed_esploratori(eseguita):
         assert any("image/png" in o.get("data", {}) for o in cella.outputs), cella.source
     for cella in esploratori:
         assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in cella.outputs), cella.source
+
+
+def test_galleria_copre_tutti_i_grafici_e_gli_esploratori():
+    """Ogni grafico (grafico_*, gantt) ed esploratore (esploratore_*) pubblico compare nella galleria."""
+    import importlib
+    import pkgutil
+
+    import course.grafici
+    import course.widget
+
+    testo = "\n".join(c.source for c in nbformat.read(GALLERIA, as_version=4).cells if c.cell_type == "code")
+    mancanti = []
+    for pacchetto in (course.grafici, course.widget):
+        for info in pkgutil.iter_modules(pacchetto.__path__):
+            if info.name.startswith("_") or info.name == "stile":
+                continue
+            modulo = importlib.import_module(f"{pacchetto.__name__}.{info.name}")
+            for nome in getattr(modulo, "__all__", []):
+                if re.match(r"^(grafico_\w+|gantt|esploratore_\w+)$", nome) and f"{nome}(" not in testo:
+                    mancanti.append(f"{modulo.__name__}.{nome}")
+    assert mancanti == [], f"aggiungi alla galleria (modules/99-galleria) una cella per: {', '.join(mancanti)}"

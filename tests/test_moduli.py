@@ -250,3 +250,15 @@ def test_le_regole_vengono_dai_parametri(percorso):
              if isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 30} - tecniche
     trovate = sorted(c for c in cifre if re.search(rf"(?<![\w.\-/]){re.escape(c)}(?![\w.\-/])", codice))
     assert not trovate, f"{percorso.name}: cifre di regole scritte a mano nel codice: {trovate}; usa parametro(...)"
+
+
+def test_ogni_competenza_ha_una_lezione():
+    """Ogni competenza C1–C8 compare negli obiettivi di almeno un modulo (che ha anche una domanda aperta)."""
+    trovate = set()
+    for percorso in NOTEBOOK:
+        nb = _leggi(percorso)
+        for c in nb.cells:
+            if c.cell_type == "markdown" and "obiettivi" in c.source.lower():
+                trovate |= set(re.findall(r"\bC([1-8])\b", c.source))
+    mancanti = [f"C{i}" for i in range(1, 9) if str(i) not in trovate]
+    assert not mancanti, f"competenze senza una lezione che le abbia negli obiettivi: {mancanti}"

@@ -235,3 +235,14 @@ def test_elenco_esercizi():
     assert {"0.1", "0.2", "0.3"} <= set(df["codice"])
     assert not df["codice"].str.startswith("99.").any()
     assert df["codice"].is_unique
+
+
+def test_ogni_competenza_ha_almeno_due_esercizi_verificati():
+    """Ogni competenza C1–C8 è misurata da almeno due esercizi con verifica (e banca degli errori)."""
+    df = elenco_esercizi()
+    conteggio = {f"C{i}": 0 for i in range(1, 9)}
+    for competenze in df["competenze"]:
+        for c in competenze.split(", "):
+            conteggio[c] += 1
+    scoperte = [c for c, n in conteggio.items() if n < 2]
+    assert not scoperte, f"competenze con meno di due esercizi verificati: {scoperte}"

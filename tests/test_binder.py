@@ -63,6 +63,21 @@ def test_nessuna_scorciatoia_insicura():
     assert _righe(BINDER / "start")[-1] == 'exec "$@"'
 
 
+def _collega_mancanti(origine: Path, copia: Path) -> None:
+    """Collega in ``copia`` ciò che c'è in ``origine`` e manca; le cartelle già presenti si uniscono."""
+    if not origine.is_dir():
+        return
+    copia.mkdir(parents=True, exist_ok=True)
+    for voce in origine.iterdir():
+        destinazione = copia / voce.name
+        if voce.name == "settings" and voce.parent.name == "lab":
+            continue  # le impostazioni del Lab le scrive postBuild
+        if voce.name == "lab" or (destinazione.is_dir() and not destinazione.is_symlink()):
+            _collega_mancanti(voce, destinazione)
+        elif not destinazione.exists():
+            destinazione.symlink_to(voce)
+
+
 def _ambiente_nuovo(base: Path) -> tuple[Path, dict]:
     """Un ambiente virtuale nuovo con il corso installato da ``binder/requirements.txt``."""
     ambiente_virtuale = base / "venv"
@@ -86,19 +101,7 @@ def _ambiente_nuovo(base: Path) -> tuple[Path, dict]:
         # Come sopra per i file di dati che le dipendenze installano nell'ambiente (JupyterLab,
         # estensioni): collegamenti, tranne le impostazioni del Lab, che scrive postBuild.
         for relativo in ("share/jupyter", "etc/jupyter"):
-            origine = Path(sys.prefix) / relativo
-            if not origine.is_dir():
-                continue
-            for voce in origine.iterdir():
-                copia = ambiente_virtuale / relativo / voce.name
-                copia.parent.mkdir(parents=True, exist_ok=True)
-                if voce.name == "lab":
-                    copia.mkdir()
-                    for interna in voce.iterdir():
-                        if interna.name != "settings":
-                            (copia / interna.name).symlink_to(interna)
-                else:
-                    copia.symlink_to(voce)
+            _collega_mancanti(Path(sys.prefix) / relativo, ambiente_virtuale / relativo)
         # I comandi che pip crea per JupyterLab, qui da creare a mano (le dipendenze non sono installate).
         lancia = ambiente_virtuale / "bin" / "jupyter-lab"
         lancia.write_text(f"#!{python}\nimport sys\nfrom jupyterlab.labapp import main\nsys.exit(main())\n")
@@ -171,20 +174,7 @@ def test_start_apre_la_lezione_00_in_italiano(binder_costruito):
         ferma(processo)
 
 
-def _sottopacchetti_mancanti(binder_costruito) -> list[str]:
-    attesi = sorted(".".join(p.parent.relative_to(RADICE).parts)
-                    for p in (RADICE / "course").rglob("__init__.py"))
-    installati = binder_costruito["venv"] / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" \
-        / "site-packages"
-    return [n for n in attesi if not (installati / n.replace(".", "/") / "__init__.py").exists()]
-
-
 def test_lezione_00_si_esegue_nell_ambiente_binder(binder_costruito):
-    mancanti = _sottopacchetti_mancanti(binder_costruito)
-    if mancanti:
-        # Difetto noto del pacchetto, non di binder/: va corretto in pyproject.toml.
-        pytest.xfail("l'installazione normale (pip install .) non contiene i sottopacchetti "
-                     f"{', '.join(mancanti)}: pyproject.toml [tool.setuptools] packages va completato")
     codice = (
         "import nbformat, importlib.resources as r\n"
         "from nbclient import NotebookClient\n"

@@ -291,3 +291,70 @@ def test_nbgrader_rilascio_consegna_raccolta_attraverso_il_hub(hub, corsista):
     raccolto = corso / "submitted" / CORSISTA / "compito1" / "compito1.ipynb"
     assert "risposta = 45" in raccolto.read_text(encoding="utf-8")
     assert re.search(r"\d{4}-\d\d-\d\d", (raccolto.parent / "timestamp.txt").read_text())
+
+
+# --- Valori Helm per Zero to JupyterHub (programmi grandi) ----------------------------------------
+# Qui non si può installare helm né scaricare il chart: si controlla lo schema ridotto ricavato dalla
+# struttura documentata del chart (hub/helm/schema-valori.json), più le regole di sicurezza del corso.
+
+VALORI = RADICE / "hub" / "helm" / "valori.yaml"
+
+
+def _valori() -> dict:
+    import yaml
+
+    return yaml.safe_load(VALORI.read_text(encoding="utf-8"))
+
+
+def test_valori_helm_rispettano_lo_schema():
+    import jsonschema
+
+    schema = json.loads((RADICE / "hub" / "helm" / "schema-valori.json").read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator.check_schema(schema)
+    errori = sorted(jsonschema.Draft7Validator(schema).iter_errors(_valori()), key=str)
+    assert not errori, "\n".join(f"{'.'.join(map(str, e.path))}: {e.message}" for e in errori)
+
+
+def test_lo_schema_ridotto_coglie_gli_errori():
+    import jsonschema
+
+    schema = json.loads((RADICE / "hub" / "helm" / "schema-valori.json").read_text(encoding="utf-8"))
+    sbagliati = _valori()
+    sbagliati["singleuser"]["memori"] = {"limit": "2G"}  # errore di battitura
+    sbagliati["cull"]["timeout"] = "un'ora"
+    errori = list(jsonschema.Draft7Validator(schema).iter_errors(sbagliati))
+    assert len(errori) == 2
+
+
+def test_valori_helm_sicuri_e_dimensionati():
+    valori = _valori()
+    config = valori["hub"]["config"]
+    assert config["JupyterHub"]["authenticator_class"] == "native"
+    assert config["NativeAuthenticator"]["open_signup"] is False
+    assert config["Authenticator"]["admin_users"]
+    assert valori["proxy"]["https"]["enabled"] is True and valori["proxy"]["https"]["hosts"]
+    memoria = valori["singleuser"]["memory"]
+    unita = {"K": 1e3, "M": 1e6, "G": 1e9}
+    assert unita[memoria["guarantee"][-1]] * float(memoria["guarantee"][:-1]) <= \
+        unita[memoria["limit"][-1]] * float(memoria["limit"][:-1])
+    assert valori["singleuser"]["cpu"]["guarantee"] <= valori["singleuser"]["cpu"]["limit"]
+    assert valori["cull"]["enabled"] is True
+    testo = VALORI.read_text(encoding="utf-8")
+    assert "dummy" not in testo.lower() and "allow_root" not in testo and "token: ''" not in testo
+
+
+def test_codice_python_nei_valori_helm_coerente_con_la_configurazione_d_aula(monkeypatch):
+    from traitlets.config import Config
+
+    valori = _valori()
+    for nome, codice in valori["hub"]["extraConfig"].items():
+        compile(codice, f"hub.extraConfig.{nome}", "exec")
+    monkeypatch.setenv("JUPYTERHUB_USER", CORSISTA)
+    risultati = []
+    for codice in (valori["singleuser"]["extraFiles"]["nbgrader-config"]["stringData"],
+                   (RADICE / "hub" / "config-corsisti" / "nbgrader_config.py").read_text(encoding="utf-8")):
+        config = Config()
+        exec(compile(codice, "nbgrader_config.py", "exec"), {"get_config": lambda: config})
+        risultati.append(config)
+    assert risultati[0] == risultati[1]
+    assert risultati[0].CourseDirectory.student_id == CORSISTA

@@ -85,7 +85,7 @@ class Esito:
             f"{e(frase)}</p>",
         ]
         if self.giusto or self.da_rivedere:
-            parti.append('<ul style="margin:0.2em 0">')
+            parti.append('<ul style="margin:0.2em 0;list-style:none;padding-left:0.6em">')
             parti += [f"<li>✔ {e(g)}</li>" for g in self.giusto]
             parti += [f"<li>✘ {e(d)}</li>" for d in self.da_rivedere]
             parti.append("</ul>")

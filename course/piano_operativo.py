@@ -140,12 +140,12 @@ def piano_operativo(azioni, *, alla_data=None, per: str = "tipo_azione") -> pd.D
     a["_verifica"] = a["anomalie"].ne("")
     for k in chiavi:
         a[k] = a[k].astype(str)
-    g = a.groupby(chiavi, sort=True, observed=True).agg(
-        azioni=("id_azione", "size"), budget=("budget", "sum"), spesa=("spesa", "sum"),
-        spesa_mensile=("spesa_mensile", "sum"), spesa_prevista_fine=("_prevista", "sum"),
-        azioni_in_sovraspesa=("_sovra", "sum"), azioni_in_sottospesa=("_sotto", "sum"),
-        azioni_da_verificare=("_verifica", "sum"),
-    ).reset_index()
+    gruppi = a.groupby(chiavi, sort=True, observed=True)
+    # min_count=1: un gruppo senza nessun importo resta vuoto (da verificare), non diventa 0 euro
+    importi = gruppi[["budget", "spesa", "spesa_mensile", "_prevista"]].sum(min_count=1)
+    conteggi = gruppi.agg(azioni=("id_azione", "size"), azioni_in_sovraspesa=("_sovra", "sum"),
+                          azioni_in_sottospesa=("_sotto", "sum"), azioni_da_verificare=("_verifica", "sum"))
+    g = importi.join(conteggi).rename(columns={"_prevista": "spesa_prevista_fine"}).reset_index()
     with np.errstate(divide="ignore", invalid="ignore"):
         g["quota_spesa"] = np.where(g["budget"] > 0, g["spesa"] / g["budget"], np.nan)
     g["scostamento_previsto"] = g["spesa_prevista_fine"] - g["budget"]

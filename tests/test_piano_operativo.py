@@ -78,3 +78,10 @@ def test_importi_all_italiana_vuoto_e_un_ambito():
     assert len(vuoto) == 0 and "segnale" in vuoto.columns
     uno = piano_operativo(azioni(codice_ambito=["ATS-LE-01"] * 4), alla_data=OGGI, per="ambito")
     assert len(uno) == 1 and uno.loc[0, "azioni"] == 4
+
+
+def test_spesa_tutta_mancante_resta_da_verificare():
+    p = piano_operativo(azioni(spesa=[np.nan] * 4), alla_data=OGGI)
+    assert p["spesa"].isna().all()
+    assert set(p["segnale"].astype(str)) == {"da verificare"}
+    assert (p["azioni_da_verificare"] == p["azioni"]).all()

@@ -204,17 +204,24 @@ def _serie_corrente(vero: np.ndarray, inizio_gruppo: np.ndarray) -> np.ndarray:
     return indice - np.maximum.accumulate(rottura) if len(vero) else indice
 
 
-def allerte(conformita: pd.DataFrame) -> pd.DataFrame:
+def allerte(conformita: pd.DataFrame, *, patti: pd.DataFrame | None = None, alla_data=None) -> pd.DataFrame:
     """Una riga per Patto con i segnali di allerta precoce e il motivo scritto per esteso.
 
     Si guarda ogni Patto dal primo all'ultimo mese registrato; un mese che manca in mezzo conta
-    come mese senza attività (e sotto soglia). Le allerte:
+    come mese senza attività (e sotto soglia). Con la tabella ``patti`` (colonne ``id_patto`` e
+    ``data_chiusura``) i Patti ancora aperti si guardano fino all'ultimo mese concluso alla data di
+    riferimento (``alla_data`` o quella dei patti): chi ha smesso di partecipare risulta senza
+    attività anche se non ha più righe. Le allerte:
 
     - ``allerta_sotto_soglia``: gli ultimi ``mesi_sotto_soglia_allerta`` mesi (o più) tutti sotto
       la regola delle ore;
     - ``allerta_assenze``: le ore di assenza non giustificata crescono da almeno
       ``mesi_aumento_assenze_allerta`` mesi di fila (fino all'ultimo mese);
     - ``allerta_senza_attivita``: almeno un mese senza ore svolte.
+
+    Colonne: ``id_patto``, ``primo_mese``, ``ultimo_mese`` (l'ultimo con attività registrate),
+    ``mesi`` (i mesi guardati), ``mesi_conformi``, ``mesi_sotto_soglia_consecutivi``,
+    ``aumenti_assenze_consecutivi``, ``mesi_senza_attivita``, le tre allerte, ``allerta`` e ``motivo``.
 
     >>> import pandas as pd
     >>> mesi = pd.to_datetime(["2025-01-01", "2025-02-01", "2025-03-01"])
@@ -249,7 +256,19 @@ def allerte(conformita: pd.DataFrame) -> pd.DataFrame:
     gruppo = np.cumsum(inizio) - 1
     primo_mese = mesi[inizio]
     ultimo_mese = np.maximum.reduceat(mesi, np.flatnonzero(inizio)) if len(mesi) else mesi
-    arco = ultimo_mese - primo_mese + 1
+    fine_mese = ultimo_mese
+    if patti is not None and len(codici):
+        from course._tempi import data_riferimento
+
+        controlla_colonne(patti, ["id_patto", "data_chiusura"], tabella="patti")
+        giorno = data_riferimento(patti, alla_data)
+        # l'ultimo mese concluso alla data di riferimento (il mese in corso non è ancora finito)
+        mese_rif = int((giorno + pd.Timedelta(days=1)).to_datetime64().astype("datetime64[M]").astype(np.int64)) - 1
+        posto_patto = posizioni(patto.cat.categories[codici[inizio]], patti["id_patto"])
+        chiusura = come_date(patti["data_chiusura"], colonna="data_chiusura", tabella="patti")
+        aperto = (posto_patto >= 0) & chiusura.isna().to_numpy()[np.maximum(posto_patto, 0)]
+        fine_mese = np.where(aperto, np.maximum(ultimo_mese, mese_rif), ultimo_mese)
+    arco = fine_mese - primo_mese + 1
     # griglia completa dei mesi di ogni Patto: i mesi mancanti restano senza attività e sotto soglia
     partenza = np.cumsum(arco) - arco
     posto = partenza[gruppo] + (mesi - primo_mese[gruppo])

@@ -224,3 +224,22 @@ def test_parquet_con_mese_come_testo_o_mancante(tmp_path):
     df.to_parquet(tmp_path / "b.parquet")
     with pytest.raises(ErroreCorso, match="non hanno il mese"):
         conformita_mensile(tmp_path / "b.parquet")
+
+
+def test_allerte_fino_alla_data_per_i_patti_aperti():
+    righe = [riga("P1", "2025-01-01", "tirocinio", 70), riga("P1", "2025-02-01", "tirocinio", 70),
+             riga("P2", "2025-01-01", "tirocinio", 70), riga("P2", "2025-02-01", "tirocinio", 70)]
+    c = conformita_mensile(pd.DataFrame(righe))
+    patti = pd.DataFrame({"id_patto": ["P1", "P2"], "data_chiusura": [pd.NaT, pd.Timestamp("2025-02-28")]})
+    senza = allerte(c).set_index("id_patto")
+    assert not senza["allerta"].any()
+    # al 30 aprile P1 (aperto) non ha attività in marzo e aprile; P2 è chiuso e non si guarda oltre
+    con = allerte(c, patti=patti, alla_data="2025-04-30").set_index("id_patto")
+    assert con.loc["P1", "mesi"] == 4 and con.loc["P1", "mesi_senza_attivita"] == 2
+    assert con.loc["P1", "mesi_sotto_soglia_consecutivi"] == 2 and con.loc["P1", "allerta_sotto_soglia"]
+    assert con.loc["P1", "ultimo_mese"] == pd.Timestamp("2025-02-01")
+    assert con.loc["P2", "mesi"] == 2 and not con.loc["P2", "allerta"]
+    # a metà aprile l'ultimo mese concluso è marzo
+    assert allerte(c, patti=patti, alla_data="2025-04-15").set_index("id_patto").loc["P1", "mesi"] == 3
+    with pytest.raises(ErroreCorso, match="mancano le colonne: data_chiusura"):
+        allerte(c, patti=patti[["id_patto"]], alla_data="2025-04-30")

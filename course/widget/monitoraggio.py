@@ -102,7 +102,9 @@ class EsploratoreMonitoraggio:
         import ipywidgets as w
 
         self.conformita, self.patti = conformita, patti
-        self.allerte = monitoraggio.allerte(conformita)
+        # con la data di chiusura e la data dei dati, i Patti aperti si guardano fino all'ultimo mese concluso
+        fino_a_oggi = "data_chiusura" in patti.columns and patti.attrs.get("data_riferimento") is not None
+        self.allerte = monitoraggio.allerte(conformita, patti=patti if fino_a_oggi else None)
         stile = {"description_width": "initial"}
         ambiti = sorted(patti["codice_ambito"].dropna().astype(str).unique())
         self.ambito = w.Dropdown(options=[_TUTTI, *ambiti], value=_TUTTI, description="Ambito:", style=stile)
@@ -176,7 +178,7 @@ def esploratore_monitoraggio(attivita=None, patti: pd.DataFrame | None = None, *
     if attivita is None:
         attivita = carica("attivita_mensili", cartella=cartella)
     if patti is None:
-        patti = carica("patti", cartella=cartella, colonne=["id_patto", "codice_ambito", "id_operatore"])
+        patti = carica("patti", cartella=cartella, colonne=["id_patto", "codice_ambito", "id_operatore", "data_chiusura"])
     gia_calcolata = isinstance(attivita, pd.DataFrame) and "conforme" in attivita.columns
     conformita = attivita if gia_calcolata else monitoraggio.conformita_mensile(attivita)
     return EsploratoreMonitoraggio(conformita, patti)

@@ -268,6 +268,10 @@ def main(argv=None) -> dict:
         "obiettivo": OBIETTIVO_RAPPORTO,
         "superato": bool(rapporto <= OBIETTIVO_RAPPORTO and volte_ciclo >= OBIETTIVO_CICLO
                          and memoria <= OBIETTIVO_MEMORIA),
+        "superato_rapporto_duckdb": bool(rapporto <= OBIETTIVO_RAPPORTO),
+        "superato_ciclo_itertuples": bool(volte_ciclo >= OBIETTIVO_CICLO),
+        "superato_ciclo_iterrows": bool(statistics.median(ciclo["iterrows"]["volte_per_ripetizione"]) >= OBIETTIVO_CICLO),
+        "superato_memoria": bool(memoria <= OBIETTIVO_MEMORIA),
         "unita": "secondi (mediana)",
         "ripetizioni": opzioni.ripetizioni,
         "secondi_libreria": [round(m["secondi"], 3) for m in lib],

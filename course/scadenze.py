@@ -81,7 +81,8 @@ _NOMI_TERMINI = {
 def termini(*, alla_data=None) -> dict[str, int]:
     """I termini in giorni di ogni fase, letti dalla tabella dei parametri (in vigore ``alla_data``).
 
-    Il dizionario si può copiare e modificare per fare una simulazione (ad esempio il termine
+    Se a quella data un termine non era ancora in vigore (ad esempio quelli dell'ADI prima del 2024)
+    si usa la prima versione nota. Il dizionario si può copiare e modificare per fare una simulazione (ad esempio il termine
     ridotto di 60 giorni per il primo colloquio ADI) e poi passare a ``prossime_scadenze``.
 
     >>> t = termini(alla_data="2025-03-31")

@@ -251,10 +251,44 @@ def _sezione_problemi(problemi: list[str]) -> str:
     return f'<ul class="problemi">{voci}</ul>'
 
 
+_ETICHETTE = {
+    "tipologia": "Tipologia", "tipo_azione": "Tipologia", "descrizione": "Descrizione", "ente": "Ente",
+    "budget": "Budget", "azioni": "Azioni", "quota": "Quota", "destinatari_previsti": "Destinatari previsti",
+    "azione": "Azione", "inizio_previsto": "Inizio previsto", "fine_prevista": "Fine prevista",
+    "responsabile": "Responsabile", "nome": "Indicatore", "tipo": "Tipo", "unita": "Unità",
+    "polarita": "Polarità", "baseline": "Baseline", "target": "Target", "scadenza": "Scadenza",
+    "fonte": "Fonte", "frequenza": "Frequenza",
+}
+# Le colonne della scheda indicatore che servono a chi legge il Piano (le espressioni di calcolo no).
+_COLONNE_INDICATORI = ("nome", "tipo", "unita", "polarita", "baseline", "target", "scadenza", "fonte",
+                       "frequenza", "responsabile")
+
+
+def _per_lettura(df: pd.DataFrame) -> pd.DataFrame:
+    """Date come gg/mm/aaaa e intestazioni in parole, per la pagina stampabile."""
+    from course.grafici.stile import formato_numero
+
+    vista = df.copy()
+    for colonna in vista.columns:
+        if pd.api.types.is_float_dtype(vista[colonna]):
+            vista[colonna] = vista[colonna].map(
+                lambda v: formato_numero(v, decimali=0 if pd.notna(v) and float(v).is_integer() else 1))
+        elif pd.api.types.is_datetime64_any_dtype(vista[colonna]):
+            vista[colonna] = vista[colonna].dt.strftime("%d/%m/%Y")
+        elif vista[colonna].map(lambda v: isinstance(v, pd.Timestamp)).any():
+            vista[colonna] = vista[colonna].map(lambda v: v.strftime("%d/%m/%Y") if isinstance(v, pd.Timestamp) else v)
+    return vista.rename(columns=lambda c: _ETICHETTE.get(str(c), str(c)))
+
+
 def _tabella_html(df: pd.DataFrame) -> str:
     if df.empty:
         return "<p><em>Tabella vuota.</em></p>"
-    return df.to_html(index=False, border=0, classes="tabella", na_rep="—", escape=True)
+    return _per_lettura(df).to_html(index=False, border=0, classes="tabella", na_rep="—", escape=True)
+
+
+def _euro_html(x) -> str:
+    # lo spazio non separabile tiene «€» sulla stessa riga del numero
+    return _euro(x).replace(" €", "\u00a0€") if pd.notna(x) else "—"
 
 
 _CSS = """
@@ -301,10 +335,13 @@ def rapporto_piano_operativo(azioni: pd.DataFrame, *, ambito: str, cronoprogramm
     )
     totale = float(budget.sum())
     riepilogo["quota"] = (riepilogo["budget"] / totale).map(lambda q: f"{q:.0%}".replace(".", ",")) if totale else "—"
-    riepilogo["budget"] = riepilogo["budget"].map(_euro)
+    riepilogo["budget"] = riepilogo["budget"].map(_euro_html)
 
     azioni_vista = azioni.copy()
-    azioni_vista["budget"] = budget.map(lambda x: _euro(x) if pd.notna(x) else "—")
+    azioni_vista["budget"] = budget.map(_euro_html)
+    scelte = [c for c in _COLONNE_INDICATORI if c in tab_ind.columns]
+    if scelte:
+        tab_ind = tab_ind[scelte]
 
     titolo = titolo or f"Piano operativo con gli Enti del Terzo settore — {ambito}"
     parti = [

@@ -136,3 +136,18 @@ def test_periodo_piano():
     assert (inizio, fine) == (pd.Timestamp("2025-07-01"), pd.Timestamp("2025-12-31"))
     with pytest.raises(ErroreCorso, match="mesi interi"):
         periodo_piano("2025-06-30", mesi=0)
+
+
+def test_pagina_leggibile_intestazioni_date_e_numeri(azioni, attivita):
+    from course.indicatori import Indicatore
+
+    indicatore = Indicatore("Quota di destinatari raggiunti", tipo="output", unita="%", polarita="crescente",
+                            numeratore="destinatari_raggiunti", denominatore="destinatari_previsti",
+                            target=12.5, scadenza="31/12/2026", fonte="Rendicontazione degli ETS")
+    attivita["inizio_previsto"] = pd.to_datetime(attivita["inizio_previsto"])
+    pagina = rapporto_piano_operativo(azioni, ambito="ATS-LE-03", cronoprogramma=attivita,
+                                      indicatori=[indicatore], grafici=False)
+    assert "<th>Tipologia</th>" in pagina and "<th>Inizio previsto</th>" in pagina
+    assert "15/01/2025" in pagina and "31/12/2026" in pagina and "12,5" in pagina
+    assert "destinatari_raggiunti" not in pagina  # le espressioni di calcolo non servono a chi legge
+    assert "30.000,00\u00a0€" in pagina

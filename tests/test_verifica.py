@@ -38,24 +38,26 @@ CASI_ERRATI = [(codice, i) for codice in CODICI for i in range(len(ERR.get(codic
 
 
 @pytest.fixture(scope="session")
-def dati_corso(tmp_path_factory):
-    """Un insieme di dati sintetici generato una volta, letto da carica() tramite AMBITI_LAB_DATI."""
+def _cartelle_corso(tmp_path_factory):
+    """Un insieme di dati sintetici generato una volta per sessione (e una cartella di lavoro)."""
     try:
         from course.dati import genera
     except (ImportError, AttributeError):
-        yield None
-        return
+        return None
     cartella = tmp_path_factory.mktemp("dati_verifica")
     genera(scala="ambito", seme=1, cartella=cartella, progresso=False)
-    nuovi = {"AMBITI_LAB_DATI": str(cartella), "AMBITI_LAB_LAVORO": str(tmp_path_factory.mktemp("lavoro"))}
-    vecchi = {k: os.environ.get(k) for k in nuovi}
-    os.environ.update(nuovi)
-    yield cartella
-    for k, v in vecchi.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
+    return cartella, tmp_path_factory.mktemp("lavoro")
+
+
+@pytest.fixture
+def dati_corso(_cartelle_corso, monkeypatch):
+    """I dati del corso letti da carica() tramite AMBITI_LAB_DATI, solo per la durata del test."""
+    if _cartelle_corso is None:
+        return None
+    dati, lavoro = _cartelle_corso
+    monkeypatch.setenv("AMBITI_LAB_DATI", str(dati))
+    monkeypatch.setenv("AMBITI_LAB_LAVORO", str(lavoro))
+    return dati
 
 
 def _valore(x):

@@ -7,7 +7,6 @@ Trova da solo i file ``course/verifica/esercizi_NN.py`` e ``formatori/soluzioni/
 from __future__ import annotations
 
 import importlib.util
-import os
 from pathlib import Path
 
 import pandas as pd

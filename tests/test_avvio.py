@@ -230,3 +230,21 @@ def test_avvio_vero_risponde_con_token_e_in_italiano(tmp_path):
             urllib.request.build_opener(NonSeguire).open(f"{base}/?token={token}", timeout=5)
         if (tmp_path / "lavoro" / avvio.LEZIONE_INIZIALE).exists():
             assert rinvio.value.headers["Location"].startswith(f"/lab/tree/{avvio.LEZIONE_INIZIALE}")
+
+
+def test_ambiente_di_sola_lettura_usa_impostazioni_proprie(tmp_path, monkeypatch):
+    originale = avvio.scrivi_impostazioni
+
+    def sola_lettura(cartella=None):
+        if cartella is None:
+            raise PermissionError("ambiente di sola lettura")
+        return originale(cartella)
+
+    monkeypatch.setattr(avvio, "scrivi_impostazioni", sola_lettura)
+    preparato = avvio.prepara_avvio(cartella=tmp_path, porta=_porta_libera(), apri_browser=False)
+    opzione = [a for a in preparato.comando if a.startswith("--LabApp.app_settings_dir=")]
+    assert len(opzione) == 1
+    propria = Path(opzione[0].split("=", 1)[1])
+    assert propria.is_relative_to(tmp_path.resolve())
+    dati = json.loads((propria / "overrides.d" / "ambiti-lab.json").read_text())
+    assert dati["@jupyterlab/translation-extension:plugin"]["locale"] == "it_IT"

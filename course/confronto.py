@@ -204,7 +204,7 @@ def _classe_leps(residenti_per_as: pd.Series, popolazione: pd.Series, fte: pd.Se
         "nessun assistente sociale registrato",
         f"obiettivo raggiunto (1 ogni {fmt(obiettivo)} residenti o meglio)",
         f"LEPS rispettato (1 ogni {fmt(leps)} residenti)",
-        f"sotto il LEPS, ma sopra la soglia del contributo (meno di {fmt(contributo)} residenti per AS)",
+        f"sotto il LEPS, ma sopra la soglia del contributo (meno di {fmt(contributo)} residenti per assistente sociale)",
     ]
     return np.select(scelte, etichette,
                      default=f"lontano dal LEPS (almeno {fmt(contributo)} residenti per assistente sociale)")
@@ -227,7 +227,7 @@ def rapporto_leps(operatori: pd.DataFrame, *, popolazione: pd.DataFrame | None =
     >>> r[["fte_assistenti_sociali", "residenti_per_as", "as_mancanti_leps"]].iloc[0].tolist()
     [2.0, 6000.0, 0.4]
     >>> r["classe"].iloc[0]
-    'sotto il LEPS, ma sopra la soglia del contributo (meno di 6.500 residenti per AS)'
+    'sotto il LEPS, ma sopra la soglia del contributo (meno di 6.500 residenti per assistente sociale)'
     """
     controlla_colonne(operatori, ["codice_ambito", "ruolo", "fte"], tabella="degli operatori")
     op = operatori

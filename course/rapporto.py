@@ -36,7 +36,7 @@ __all__ = [
 
 COLONNE_AZIONI = ("tipo_azione", "descrizione", "ente", "budget")
 COLONNE_ATTIVITA = ("azione", "descrizione", "inizio_previsto", "fine_prevista")
-_TOLLERANZA_EURO = 0.5
+_TOLLERANZA_EURO = 0.01  # al centesimo, con il margine degli arrotondamenti
 
 
 def _numeri(serie: pd.Series) -> pd.Series:

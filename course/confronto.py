@@ -204,7 +204,8 @@ def _classe_leps(residenti_per_as: pd.Series, popolazione: pd.Series, fte: pd.Se
         "nessun assistente sociale registrato",
         f"obiettivo raggiunto (1 ogni {fmt(obiettivo)} residenti o meglio)",
         f"LEPS rispettato (1 ogni {fmt(leps)} residenti)",
-        f"sotto il LEPS, ma sopra la soglia del contributo (meno di {fmt(contributo)} residenti per assistente sociale)",
+        f"sotto il LEPS, ma sopra la soglia del contributo (meno di {fmt(contributo)} residenti "
+        "per assistente sociale)",
     ]
     return np.select(scelte, etichette,
                      default=f"lontano dal LEPS (almeno {fmt(contributo)} residenti per assistente sociale)")

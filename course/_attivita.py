@@ -170,6 +170,8 @@ def _da_parquet(percorso, qualificanti) -> Attivita:
     if (mese == np.iinfo(np.int32).min).any():
         raise ErroreCorso("Nella tabella attivita_mensili alcune righe non hanno il mese: completale o toglile.")
 
+    pa.default_memory_pool().release_unused()   # Arrow restituisce subito la memoria delle letture
+
     def ore(nome):
         # un lettore per chiamata: le colonne delle ore si leggono in parallelo, da thread diversi
         valori = pq.ParquetFile(percorso).read(columns=[nome]).column(0)

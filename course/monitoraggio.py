@@ -54,7 +54,7 @@ def _intero_con_vuoti(valori: np.ndarray, vuoti: np.ndarray | None):
     maschera = np.zeros(len(valori), bool) if vuoti is None else vuoti
     if valori.dtype.kind == "f":
         return pd.arrays.FloatingArray(valori.astype(np.float64, copy=False), maschera)
-    return pd.arrays.IntegerArray(valori.astype(np.int32), maschera)
+    return pd.arrays.IntegerArray(valori.astype(np.int32, copy=False), maschera)
 
 
 def _dividi(numeratore: np.ndarray, denominatore: np.ndarray) -> np.ndarray:
@@ -65,6 +65,14 @@ def _dividi(numeratore: np.ndarray, denominatore: np.ndarray) -> np.ndarray:
 
 def _logico_con_vuoti(valori: np.ndarray, vuoti: np.ndarray) -> pd.arrays.BooleanArray:
     return pd.arrays.BooleanArray(np.asarray(valori, bool), np.asarray(vuoti, bool))
+
+
+def _libera_memoria_arrow() -> None:
+    """Restituisce al sistema la memoria che Arrow tiene da parte dopo la lettura del Parquet."""
+    import sys
+
+    if "pyarrow" in sys.modules:
+        sys.modules["pyarrow"].default_memory_pool().release_unused()
 
 
 def conformita_mensile(attivita) -> pd.DataFrame:
@@ -116,16 +124,34 @@ def conformita_mensile(attivita) -> pd.DataFrame:
     fini = np.r_[inizi[1:], n] - 1 if n else inizi
     del nuovo
 
-    def somma(valori, cumulata):
-        # somme per gruppo dalle somme cumulate: i gruppi sono piccoli e contigui. Con gli interi la somma
-        # cumulata a 32 bit può «girare» oltre 2 miliardi, ma le differenze restano esatte (aritmetica modulare).
+    lunghezza_massima = int((fini - inizi).max()) + 1 if len(inizi) else 1
+
+    def somma(valori, spazi: dict, *, solo=None):
+        """Somme per gruppo dalle somme cumulate (i gruppi sono piccoli e contigui; reduceat sarebbe lento).
+
+        Con gli interi la somma cumulata può «girare» oltre il massimo del tipo, ma le differenze
+        restano esatte (aritmetica modulare) finché la somma di un gruppo ci sta: così basta un
+        tipo a 16 bit per le ore (metà memoria), a 32 bit se i numeri sono grandi. ``solo`` è una
+        maschera: si sommano solo le righe vere (le ore qualificanti).
+        """
         intero = valori.dtype.kind in "iub"
-        if cumulata is None or cumulata.dtype != (np.int32 if intero else np.float64):
-            cumulata = np.empty(n, np.int32 if intero else np.float64)
-        np.cumsum(valori, dtype=cumulata.dtype, out=cumulata)
+        if not intero:
+            tipo = np.float64
+        elif len(valori) == 0 or (valori.min() >= 0 and int(valori.max()) * lunghezza_massima < 2**16):
+            tipo = np.uint16
+        else:
+            tipo = np.int32
+        if tipo not in spazi:
+            spazi[tipo] = np.empty(n, tipo)
+        cumulata = spazi[tipo]
+        if solo is None:
+            np.cumsum(valori, dtype=tipo, out=cumulata)
+        else:
+            np.multiply(valori, solo, out=cumulata, casting="unsafe")
+            np.cumsum(cumulata, out=cumulata)
         totali = cumulata[fini]
         totali[1:] -= cumulata[fini[:-1]]
-        return totali.astype(np.int64) if intero else totali
+        return totali.astype(np.int32) if intero else totali
 
     def colonna_ore(nome):
         valori, valide = dati.ore(nome)
@@ -136,11 +162,11 @@ def conformita_mensile(attivita) -> pd.DataFrame:
                 f"Nella tabella attivita_mensili la colonna {nome} è tutta vuota: senza quei numeri "
                 "non posso valutare la regola delle ore. Completa la colonna o controlla il file di origine."
             )
-        spazio = np.empty(n, np.int32) if n > 1_000_000 else None   # uno per thread, riusato
-        vuoti = None if valide is None else somma(valide, spazio) == 0
-        somme = {nome: (somma(valori, spazio), vuoti)}
+        spazi = {}   # spazio di lavoro di questo thread, riusato per le somme della colonna
+        vuoti = None if valide is None else somma(valide, spazi) == 0
+        somme = {nome: (somma(valori, spazi), vuoti)}
         if nome == "ore_svolte":
-            somme["ore_qualificanti"] = (somma(valori * qualificante, spazio), vuoti)
+            somme["ore_qualificanti"] = (somma(valori, spazi, solo=qualificante), vuoti)
         return somme
 
     # le quattro colonne sono indipendenti: lettura e somme in parallelo (Arrow e numpy lasciano il GIL)
@@ -150,6 +176,7 @@ def conformita_mensile(attivita) -> pd.DataFrame:
     with ThreadPoolExecutor(max_workers=min(len(ORE), os.cpu_count() or 1)) as pool:
         for somme in pool.map(colonna_ore, ORE):
             risultato.update(somme)
+    _libera_memoria_arrow()
     qualif = risultato["ore_qualificanti"][0]
     svolte, svolte_vuote = risultato["ore_svolte"]
     previste, previste_vuote = risultato["ore_previste"]
@@ -409,15 +436,20 @@ def riepilogo_conformita(conformita: pd.DataFrame, patti: pd.DataFrame | None = 
     def conta(pesi=None):
         return np.bincount(gruppo, weights=pesi, minlength=n)
 
-    def numeri(nome):
-        valori = pd.to_numeric(conformita[nome], errors="coerce").to_numpy(float, na_value=np.nan)
-        return np.nan_to_num(valori), (~np.isnan(valori)).astype(float)
+    def somma_e_validi(nome):
+        # una colonna alla volta, liberata subito: sui dati nazionali ogni copia pesa decine di MB
+        colonna = pd.to_numeric(conformita[nome], errors="coerce")
+        somma = conta(colonna.to_numpy(float, na_value=0.0))
+        validi = conta(colonna.notna().to_numpy(float)) if colonna.hasnans else conta()
+        return somma, validi
 
     conforme = conformita["conforme"].astype("boolean")
     valutabili = conta(conforme.notna().to_numpy(float))
-    svolte, svolte_valide = numeri("ore_svolte")
-    previste, _ = numeri("ore_previste")
-    assenze, _ = numeri("assenze_ingiustificate")
+    mesi_conformi = conta(conforme.to_numpy(float, na_value=0.0))
+    del conforme
+    svolte, svolte_valide = somma_e_validi("ore_svolte")
+    previste, _ = somma_e_validi("ore_previste")
+    assenze, _ = somma_e_validi("assenze_ingiustificate")
     if per == "mese":
         patti_per_gruppo = np.asarray(pd.Series(codici_patto).groupby(gruppo).nunique().reindex(range(n), fill_value=0))
     else:
@@ -428,13 +460,12 @@ def riepilogo_conformita(conformita: pd.DataFrame, patti: pd.DataFrame | None = 
             colonna if per != "patto" else "id_patto": nomi,
             "patti": patti_per_gruppo.astype(np.int64),
             "mesi_patto": conta().astype(np.int64),
-            "mesi_conformi": conta(conforme.to_numpy(float, na_value=0.0)).astype(np.int64),
+            "mesi_conformi": mesi_conformi.astype(np.int64),
         })
-        out["quota_conformi"] = np.where(valutabili > 0, out["mesi_conformi"] / valutabili, np.nan)
-        somma_previste = conta(previste)
-        out["ore_svolte_medie"] = np.where(conta(svolte_valide) > 0, conta(svolte) / conta(svolte_valide), np.nan)
-        out["tasso_presenza"] = np.where(somma_previste > 0, conta(svolte) / somma_previste, np.nan)
-        out["quota_assenze_ingiustificate"] = np.where(somma_previste > 0, conta(assenze) / somma_previste, np.nan)
+        out["quota_conformi"] = np.where(valutabili > 0, mesi_conformi / valutabili, np.nan)
+        out["ore_svolte_medie"] = np.where(svolte_valide > 0, svolte / svolte_valide, np.nan)
+        out["tasso_presenza"] = np.where(previste > 0, svolte / previste, np.nan)
+        out["quota_assenze_ingiustificate"] = np.where(previste > 0, assenze / previste, np.nan)
     if allerte is not None:
         controlla_colonne(allerte, ["id_patto", "allerta"], tabella="allerte (il risultato di allerte)")
         if per == "mese":

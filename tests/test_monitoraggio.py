@@ -243,3 +243,14 @@ def test_allerte_fino_alla_data_per_i_patti_aperti():
     assert allerte(c, patti=patti, alla_data="2025-04-15").set_index("id_patto").loc["P1", "mesi"] == 3
     with pytest.raises(ErroreCorso, match="mancano le colonne: data_chiusura"):
         allerte(c, patti=patti[["id_patto"]], alla_data="2025-04-30")
+
+
+def test_somme_grandi_restano_esatte():
+    # ore (o minuti) molto grandi: le somme per gruppo non devono «girare» su tipi piccoli
+    df = pd.DataFrame([riga("P1", "2025-01-01", "tirocinio", 30000, previste=30000),
+                       riga("P1", "2025-01-01", "altro", 30000, previste=30000),
+                       riga("P2", "2025-01-01", "altro", 5, previste=5)])
+    for col in ["ore_previste", "ore_svolte", "assenze_giustificate", "assenze_ingiustificate"]:
+        df[col] = df[col].astype("int16")
+    c = conformita_mensile(df)
+    assert c["ore_svolte"].tolist() == [60000, 5] and c["ore_qualificanti"].tolist() == [30000, 0]

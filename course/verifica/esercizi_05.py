@@ -73,23 +73,24 @@ def _funnel(risposta, c):
     t = tassi(decaduti(dati("patti")))
     f = posizioni_funnel(t)
     posizione = f["posizione"].astype(str)
-    attesi = f.loc[posizione.str.startswith("sopra") & posizione.str.contains("99,8"), "codice_ambito"].tolist()
+    attesi = f.loc[posizione.str.startswith("sopra"), "codice_ambito"].tolist()
     if sorted(codici) == sorted(attesi):
-        c.bene("Hai trovato esattamente gli Ambiti sopra il limite del 99,8%." if attesi else
-               "Giusto: nessun Ambito supera il limite del 99,8%.", peso=2)
+        c.bene("Hai trovato esattamente gli Ambiti sopra il limite superiore del 95%." if attesi else
+               "Giusto: nessun Ambito supera il limite superiore del 95%.", peso=2)
         return
     quanti = max(len(attesi), 1)
     primi = t.sort_values(["tasso", "codice_ambito"], ascending=[False, True])["codice_ambito"].head(quanti).tolist()
-    sopra_95 = f.loc[posizione.str.startswith("sopra"), "codice_ambito"].tolist()
-    sotto = f.loc[posizione.str.startswith("sotto") & posizione.str.contains("99,8"), "codice_ambito"].tolist()
+    solo_998 = f.loc[posizione.str.startswith("sopra") & posizione.str.contains("99,8"), "codice_ambito"].tolist()
+    sotto = f.loc[posizione.str.startswith("sotto"), "codice_ambito"].tolist()
     if sorted(codici) == sorted(primi):
         c.male("Questi sono gli Ambiti con il tasso più alto, non quelli fuori dai limiti del funnel.", peso=2,
                specifico=True, suggerimento="Un tasso alto con pochi residenti può essere solo caso: guarda la colonna "
                                             "posizione di confronto.posizioni_funnel(t), non l'ordine dei tassi.")
         return
-    if sopra_95 != attesi and sorted(codici) == sorted(sopra_95):
-        c.male("Hai incluso anche gli Ambiti sopra il solo limite del 95%.", peso=2, specifico=True,
-               suggerimento="La consegna chiede il limite più severo: tieni solo le righe con «oltre il 99,8%».")
+    if solo_998 != attesi and sorted(codici) == sorted(solo_998):
+        c.male("Hai preso solo gli Ambiti oltre il 99,8%: mancano quelli oltre il solo 95%.", peso=2, specifico=True,
+               suggerimento="La consegna chiede tutti gli Ambiti sopra il limite del 95%: quelli oltre il 99,8% "
+                            "lo superano anch'essi.")
         return
     if sotto and sorted(codici) == sorted(sotto):
         c.male("Questi Ambiti sono fuori dai limiti, ma dal lato basso (sotto l'atteso).", peso=2, specifico=True,
@@ -97,7 +98,7 @@ def _funnel(risposta, c):
         return
     c.confronta_insieme(codici, attesi, cosa="Ambiti sopra l'atteso", peso=2,
                         suggerimento="Filtra la tabella di confronto.posizioni_funnel(t) sulle righe la cui posizione "
-                                     "è «sopra l'atteso (oltre il 99,8%)».")
+                                     "comincia con «sopra l'atteso».")
 
 
 @registra("5.3", titolo="Il rapporto LEPS di un Ambito", competenze=["C5", "C1"], punti=2)

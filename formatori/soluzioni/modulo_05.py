@@ -33,7 +33,7 @@ def _funnel():
 
 def _sopra():
     f = _funnel()
-    return f.loc[f["posizione"] == "sopra l’atteso (oltre il 99,8%)", "codice_ambito"].tolist()
+    return f.loc[f["posizione"].str.startswith("sopra"), "codice_ambito"].tolist()
 
 
 def _primi_per_tasso():
@@ -69,7 +69,7 @@ ERRORI_TIPICI = {
     "5.2": [
         (_primi_per_tasso, "posizioni_funnel"),
         (lambda: ",".join(_sopra()), "parentesi quadre"),
-        (lambda: ["ATS-XX-99"], "99,8%"),
+        (lambda: ["ATS-XX-99"], "sopra l'atteso"),
     ],
     "5.3": [
         (_teste, "somma la colonna fte"),

@@ -126,11 +126,12 @@ MODULO_05 = Compito(
                   "from course import confronto\n"
                   "t = confronto.tassi(carica('patti'))\n"
                   "risposta_5_1 = t.loc[t['codice_ambito'] == 'ATS-LE-03', 'tasso'].iloc[0]"),
-        Esercizio("5.2", "Considera solo i Patti **decaduti**. Quali Ambiti sono **davvero sopra l'atteso** secondo il "
-                         "funnel plot (oltre il limite del 99,8%)? Rispondi con l'elenco dei codici.",
+        Esercizio("5.2", "Considera solo i Patti **decaduti**. Quali Ambiti sono **sopra l'atteso** secondo il "
+                         "funnel plot (oltre il limite del 95%, compresi quelli oltre il 99,8%)? Rispondi con l'elenco "
+                         "dei codici.",
                   "from course import confronto\npatti = carica('patti')\n"
                   "f = confronto.posizioni_funnel(confronto.tassi(patti[patti['esito'] == 'decaduto']))\n"
-                  "risposta_5_2 = f.loc[f['posizione'] == 'sopra l’atteso (oltre il 99,8%)', 'codice_ambito'].tolist()"),
+                  "risposta_5_2 = f.loc[f['posizione'].astype(str).str.startswith('sopra'), 'codice_ambito'].tolist()"),
         Esercizio("5.3", "Con `confronto.rapporto_leps` sugli operatori, quanti **residenti per assistente sociale** ha "
                          "l'Ambito ATS-LE-03, e **rispetta il LEPS**? Rispondi con un dizionario con le chiavi "
                          "`residenti_per_as` e `rispetta_leps`.",
@@ -194,4 +195,242 @@ MODULO_07 = Compito(
     preparazione=_PREPARAZIONE_DATI,
 )
 
-COMPITI = {c.nome: c for c in (MODULO_01, MODULO_02, MODULO_05, MODULO_07)}
+MODULO_03 = Compito(
+    "modulo-03", "Compito del modulo 03 – Progettare indicatori",
+    "Schede indicatore, polarità, tipi di indicatore e baseline, con il catalogo degli indicatori del corso "
+    "(`course.catalogo_indicatori`) e i Patti sintetici.",
+    [
+        Esercizio("3.1", "Per ognuno di questi indicatori, un valore più alto è una buona notizia (`\"crescente\"`) o una "
+                         "cattiva notizia (`\"decrescente\"`)? Rispondi con un dizionario nome → polarità.\n\n"
+                         "- Giorni medi dalla domanda al primo colloquio\n- Quota di Patti sottoscritti\n"
+                         "- Quota di ore perse per assenze ingiustificate\n- Residenti per assistente sociale\n"
+                         "- Quota di Patti conclusi positivamente",
+                  "risposta_3_1 = {\n"
+                  "    'Giorni medi dalla domanda al primo colloquio': 'decrescente',\n"
+                  "    'Quota di Patti sottoscritti': 'crescente',\n"
+                  "    'Quota di ore perse per assenze ingiustificate': 'decrescente',\n"
+                  "    'Residenti per assistente sociale': 'decrescente',\n"
+                  "    'Quota di Patti conclusi positivamente': 'crescente',\n}"),
+        Esercizio("3.2", "Di che tipo è ciascun indicatore: `\"input\"`, `\"processo\"`, `\"output\"` o `\"risultato\"`? "
+                         "Rispondi con un dizionario nome → tipo.\n\n- Residenti per assistente sociale\n"
+                         "- Giorni medi dalla domanda al primo colloquio\n- Quota di Patti sottoscritti\n"
+                         "- Quota di Patti conclusi positivamente",
+                  "risposta_3_2 = {\n"
+                  "    'Residenti per assistente sociale': 'input',\n"
+                  "    'Giorni medi dalla domanda al primo colloquio': 'processo',\n"
+                  "    'Quota di Patti sottoscritti': 'output',\n"
+                  "    'Quota di Patti conclusi positivamente': 'risultato',\n}"),
+        Esercizio("3.3", "Scrivi la scheda SMART dell'indicatore «Quota di prese in carico ADI con il Patto sottoscritto» "
+                         "come `Indicatore` (di `course.indicatori`; guarda `help(Indicatore)`): definizione, numeratore "
+                         "e denominatore come condizioni sulla tabella `patti`, unità, tipo, fonte, frequenza, polarità, "
+                         "un target con la sua scadenza e l'ufficio responsabile.",
+                  "from course.indicatori import Indicatore\n"
+                  "risposta_3_3 = Indicatore(\n"
+                  "    nome='Quota di prese in carico ADI con il Patto sottoscritto',\n"
+                  "    definizione='Tra le prese in carico ADI, quota di quelle in cui il nucleo ha già firmato il Patto.',\n"
+                  "    numeratore=\"(misura == 'ADI') & data_sottoscrizione.notna()\",\n"
+                  "    denominatore=\"misura == 'ADI'\",\n"
+                  "    unita='%', tipo='output', fonte='Piattaforma GePI (tabella patti)', frequenza='trimestrale',\n"
+                  "    polarita='crescente', baseline=None, target=80, scadenza='31/12/2026', responsabile='Ufficio di Piano',\n"
+                  "    tabella='patti', data='data_domanda',\n)"),
+        Esercizio("3.4", "Qual è la **baseline** dell'indicatore «Giorni medi dalla domanda al primo colloquio» per l'Ambito "
+                         "ATS-LE-03? Prendi l'indicatore con `dal_catalogo` e calcolalo sui Patti con `calcola`.",
+                  "from course.catalogo_indicatori import dal_catalogo\nfrom course.indicatori import calcola\n"
+                  "valori = calcola(dal_catalogo('Giorni medi dalla domanda al primo colloquio'), carica('patti'))\n"
+                  "risposta_3_4 = valori.loc[valori['codice_ambito'] == 'ATS-LE-03', 'valore'].iloc[0]"),
+        Aperta("3.a", "Il Piano di zona misura il successo del segretariato sociale con l'indicatore «numero di accessi "
+                      "allo sportello». Critica l'indicatore (almeno due difetti) e proponi una versione migliore, "
+                      "con numeratore, denominatore, polarità e target.",
+               "- 1 punto: nota che è un conteggio assoluto (dipende dalla popolazione): serve un tasso o una quota.\n"
+               "- 1 punto: nota che misura l'attività (output), non ciò che cambia per le persone.\n"
+               "- 1 punto: proposta con numeratore e denominatore chiari e una fonte dei dati.\n"
+               "- 1 punto: polarità, baseline e target con scadenza (SMART).\n"
+               "Errore tipico: proporre un altro conteggio senza denominatore.",
+               4, ("C3",)),
+    ],
+    preparazione=_PREPARAZIONE_DATI,
+)
+
+MODULO_04 = Compito(
+    "modulo-04", "Compito del modulo 04 – Monitorare",
+    "Patti, ore e presenze, allerte precoci, cronoprogramma, indicatori e budget del Piano operativo con gli ETS "
+    "(`course.monitoraggio`, `course.cronoprogramma`, `course.piano_operativo`).",
+    [
+        Esercizio("4.1", "Con `monitoraggio.conformita_mensile` sulle attività mensili (`carica(\"attivita_mensili\")`), "
+                         "quanti beneficiari sono **in regola** (colonna `conforme`) nell'**ultimo mese**?",
+                  "from course import monitoraggio\n"
+                  "conf = monitoraggio.conformita_mensile(carica('attivita_mensili'))\n"
+                  "risposta_4_1 = int(conf.loc[conf['mese'] == conf['mese'].max(), 'conforme'].sum())"),
+        Esercizio("4.2", "Con `monitoraggio.allerte` sulla conformità mensile, quante sono le **allerte per ore sotto la "
+                         "soglia** (colonna `allerta_sotto_soglia`)?",
+                  "from course import monitoraggio\n"
+                  "allerte = monitoraggio.allerte(monitoraggio.conformita_mensile(carica('attivita_mensili')))\n"
+                  "risposta_4_2 = int(allerte['allerta_sotto_soglia'].sum())"),
+        Esercizio("4.3", "Con `cronoprogramma.stato_attivita` sul cronoprogramma (`carica(\"cronoprogramma\")`), quante "
+                         "attività **non hanno rispettato i tempi**?",
+                  "from course import cronoprogramma\n"
+                  "stato = cronoprogramma.stato_attivita(carica('cronoprogramma'))\n"
+                  "risposta_4_3 = int((stato['rispetto_tempi'] == False).sum())  # noqa: E712"),
+        Esercizio("4.4", "Tra gli indicatori degli obiettivi dell'Ambito ATS-LE-03, quali hanno **raggiunto il target**? "
+                         "Usa `cronoprogramma.raggiungimento` e rispondi con l'elenco degli `id_indicatore`.",
+                  "from course import cronoprogramma\n"
+                  "obiettivi = carica('obiettivi')\n"
+                  "suoi = obiettivi.loc[obiettivi['codice_ambito'] == 'ATS-LE-03', 'id_obiettivo']\n"
+                  "ind = carica('indicatori')\n"
+                  "r = cronoprogramma.raggiungimento(ind[ind['id_obiettivo'].isin(suoi)])\n"
+                  "risposta_4_4 = r.loc[(r['target_raggiunto'] == True).fillna(False).astype(bool), 'id_indicatore'].tolist()  # noqa: E712"),
+        Esercizio("4.5", "Con `piano_operativo.piano_operativo` sulle azioni con gli ETS (`carica(\"azioni_ets\")`), quale "
+                         "**quota del budget** delle **azioni di sistema** è stata spesa?",
+                  "from course import piano_operativo\n"
+                  "p = piano_operativo.piano_operativo(carica('azioni_ets'))\n"
+                  "risposta_4_5 = p.loc[p['tipo_azione'] == 'azioni di sistema', 'quota_spesa'].iloc[0]"),
+        Aperta("4.a", "Tre beneficiari sono sotto le ore del Patto da due mesi. Scrivi la nota per il case manager: che "
+                      "cosa verificare, chi coinvolgere (anche tra gli ETS) e che cosa registrare, entro quando.",
+               "- 1 punto: distingue assenze giustificate e ingiustificate e verifica le presenze registrate.\n"
+               "- 1 punto: propone un colloquio di revisione del Patto entro un termine preciso.\n"
+               "- 1 punto: coinvolge il tutor o l'ETS dell'attività e chiede un riscontro scritto.\n"
+               "- 1 punto: indica che cosa registrare nel monitoraggio e quando ricontrollare.",
+               4, ("C4", "C7")),
+    ],
+    preparazione=_PREPARAZIONE_DATI,
+)
+
+MODULO_06 = Compito(
+    "modulo-06", "Compito del modulo 06 – Buone pratiche",
+    "Istruttoria delle candidature alla Banca dati regionale delle buone pratiche, griglia di valutazione con i pesi "
+    "del comitato, stabilità della graduatoria e scheda descrittiva (`course.buone_pratiche`, "
+    "`carica(\"buone_pratiche\")`).",
+    [
+        Esercizio("6.1", "Fai l'**istruttoria formale** delle candidature con `buone_pratiche.istruttoria`. Quali "
+                         "candidature sono **escluse**? Rispondi con l'elenco degli `id_candidatura`.",
+                  "from course import buone_pratiche as bp\n"
+                  "esito = bp.istruttoria(carica('buone_pratiche'))\n"
+                  "risposta_6_1 = esito.loc[esito['esito'] == 'esclusa', 'id_candidatura'].tolist()"),
+        Esercizio("6.2", "Il comitato decide che l'**evidenza dei risultati** pesa il doppio (`pesi={\"evidenza_risultati\": 2}`). "
+                         "Con `buone_pratiche.punteggi` sulle candidature dell'istruttoria, qual è il **punteggio della "
+                         "prima** in graduatoria?",
+                  "from course import buone_pratiche as bp\n"
+                  "esito = bp.istruttoria(carica('buone_pratiche'))\n"
+                  "risposta_6_2 = bp.punteggi(esito, pesi={'evidenza_risultati': 2})['punteggio'].iloc[0]"),
+        Esercizio("6.3", "Quanto è stabile la graduatoria? Con `buone_pratiche.sensibilita(..., primi=5)`, quali "
+                         "candidature restano tra le prime cinque in **almeno il 90%** delle prove (colonna `quota_primi`)?",
+                  "from course import buone_pratiche as bp\n"
+                  "s = bp.sensibilita(bp.istruttoria(carica('buone_pratiche')), primi=5)\n"
+                  "risposta_6_3 = s.loc[s['quota_primi'] >= 0.9, 'id_candidatura'].tolist()"),
+        Esercizio("6.4", "Scrivi la **scheda descrittiva** di una pratica del tuo Ambito come dizionario con le voci "
+                         "`titolo`, `area_tematica` (una delle cinque dell'avviso: `course.dati.tabelle.AREE_TEMATICHE`), "
+                         "`problema`, `destinatari`, `attivita`, `risultati` (con numeri), `costo_annuo` e "
+                         "`condizioni_per_replicarla`; frasi complete, non etichette.",
+                  "risposta_6_4 = {\n"
+                  "    'titolo': 'Sportello unico di comunità',\n"
+                  "    'area_tematica': 'erogazione dei servizi e relazione con gli utenti',\n"
+                  "    'problema': 'I nuclei in difficoltà dovevano rivolgersi a tre uffici diversi per ReD, ADI e servizi comunali.',\n"
+                  "    'destinatari': 'Nuclei beneficiari di ReD e ADI residenti nei comuni dell Ambito, con priorità a chi ha minori.',\n"
+                  "    'attivita': 'Un unico sportello settimanale in ogni comune, con assistente sociale ed educatore insieme, agenda condivisa e cartella sociale unica.',\n"
+                  "    'risultati': 'Nel 2024 sono stati accolti 412 nuclei; i tempi del primo colloquio sono scesi da 74 a 41 giorni.',\n"
+                  "    'costo_annuo': 18500,\n"
+                  "    'condizioni_per_replicarla': 'Serve una cartella sociale condivisa tra i comuni, un accordo con il Centro per l impiego e almeno un operatore dedicato ogni ventimila residenti.',\n"
+                  "}"),
+        Aperta("6.a", "Critica la griglia che hai usato nell'esercizio 6.2: quale criterio rischia di premiare gli "
+                      "Ambiti più grandi o già organizzati, e come lo correggeresti? Che cosa ti dice l'esercizio 6.3 "
+                      "sul modo di presentare la graduatoria?",
+               "- 1 punto: individua un criterio sbilanciato (ad esempio partenariato, costo, innovazione).\n"
+               "- 1 punto: spiega il meccanismo (risorse, dimensione, esperienza pregressa).\n"
+               "- 1 punto: propone una correzione praticabile (pesi, criteri relativi alla dimensione, soglie).\n"
+               "- 1 punto: usa la stabilità (6.3) per presentare fasce o posizioni plausibili, non un ordine rigido.",
+               4, ("C6", "C5")),
+    ],
+    preparazione=_PREPARAZIONE_DATI,
+)
+
+_AZIONI_PIANO = """import pandas as pd
+totale = parametro('contributo_piano_operativo_esempio')
+quote = {'Sportello di ascolto e orientamento': 0.25, 'Laboratori di alfabetizzazione digitale': 0.10,
+         'Sostegno alla genitorialità e mediazione familiare': 0.30,
+         'Tutoraggio con registro delle presenze': 0.20, 'Monitoraggio in itinere dei Patti': 0.15}
+budget = [round(totale * q, 2) for q in quote.values()]
+budget[-1] = round(totale - sum(budget[:-1]), 2)
+azioni = pd.DataFrame({
+    'tipo_azione': ['interventi trasversali', 'interventi trasversali', 'pacchetti personalizzati',
+                    'azioni di sistema', 'azioni di sistema'],
+    'descrizione': list(quote),
+    'ente': ['Cooperativa sociale Aurora', 'Associazione Ponti di Comunità', 'Cooperativa sociale Il Mosaico',
+             'Cooperativa sociale Aurora', 'Associazione Ponti di Comunità'],
+    'budget': budget,
+    'destinatari_previsti': [180, 60, 45, 120, 150],
+})
+risposta_8_1 = azioni"""
+
+_ATTIVITA_PIANO = """from course.rapporto import periodo_piano
+inizio, fine = periodo_piano(carica('azioni_ets').attrs['data_riferimento'])
+righe = []
+for i, nome in enumerate(azioni['descrizione']):
+    partenza = inizio + pd.DateOffset(months=i % 3)
+    righe.append({'azione': nome, 'descrizione': f'Avvio: {nome.lower()}', 'inizio_previsto': partenza,
+                  'fine_prevista': partenza + pd.DateOffset(months=2) - pd.Timedelta(days=1)})
+    righe.append({'azione': nome, 'descrizione': f'Svolgimento e verifica: {nome.lower()}',
+                  'inizio_previsto': partenza + pd.DateOffset(months=2), 'fine_prevista': fine})
+attivita = pd.DataFrame(righe)
+risposta_8_2 = {'azioni': azioni, 'attivita': attivita}"""
+
+_INDICATORI_PIANO = """from dataclasses import replace
+from course.catalogo_indicatori import dal_catalogo
+from course.indicatori import Indicatore
+comuni = dict(fonte='Registro delle presenze e rendicontazione degli ETS', frequenza='trimestrale',
+              responsabile='Ufficio di Piano')
+scadenza = fine.strftime('%d/%m/%Y')
+indicatori = [
+    Indicatore('Quota di destinatari raggiunti dalle azioni', tipo='output', unita='%', polarita='crescente',
+               numeratore='destinatari_raggiunti', denominatore='destinatari_previsti', tabella='azioni_ets',
+               target=90, scadenza=scadenza, **comuni),
+    Indicatore('Quota di Patti conclusi positivamente tra i nuclei seguiti', tipo='risultato', unita='%',
+               polarita='crescente', numeratore="esito == 'concluso'", denominatore='data_chiusura.notna()',
+               tabella='patti', target=50, scadenza=scadenza, **comuni),
+    replace(dal_catalogo('Quota di mesi di Patto con ore sufficienti'), target=75, scadenza=pd.Timestamp(fine)),
+]
+risposta_8_3 = indicatori"""
+
+_RAPPORTO_PIANO = """from course.rapporto import rapporto_piano_operativo, salva_rapporto
+pagina = rapporto_piano_operativo(azioni, ambito='ATS-LE-03', cronoprogramma=attivita, indicatori=indicatori,
+                                  contributo=totale, premessa='Il Piano rafforza i Patti dei nuclei più fragili.',
+                                  inizio=inizio, fine=fine, grafici=False)
+risposta_8_4 = salva_rapporto(pagina, 'piano_operativo.html')"""
+
+PROGETTO_FINALE = Compito(
+    "progetto-finale", "Progetto finale – Un Piano operativo con gli ETS",
+    "Il Piano operativo dell'Ambito ATS-LE-03 con gli Enti del Terzo Settore: azioni dei tre tipi, budget pari al "
+    "contributo (`parametro(\"contributo_piano_operativo_esempio\")`), cronoprogramma dentro il periodo del Piano, "
+    "indicatori SMART e il rapporto HTML da consegnare. Gli esercizi si costruiscono uno sull'altro: usa le "
+    "variabili delle celle precedenti.",
+    [
+        Esercizio("8.1", "Prepara la tabella `azioni` del Piano: almeno un'azione per ciascuna tipologia (interventi "
+                         "trasversali, pacchetti personalizzati, azioni di sistema), con `descrizione`, `ente`, `budget` "
+                         "(in euro, numeri) e `destinatari_previsti`. La somma dei budget deve essere uguale al contributo.",
+                  _AZIONI_PIANO),
+        Esercizio("8.2", "Scrivi il cronoprogramma `attivita` (colonne `azione`, `descrizione`, `inizio_previsto`, "
+                         "`fine_prevista`) con almeno un'attività per azione, tutte dentro il periodo del Piano "
+                         "(`periodo_piano` di `course.rapporto`). Rispondi con `{\"azioni\": azioni, \"attivita\": attivita}`.",
+                  _ATTIVITA_PIANO),
+        Esercizio("8.3", "Scegli almeno tre indicatori del Piano (almeno uno di **risultato**) come elenco di "
+                         "`Indicatore`, ognuno con polarità, fonte, target e scadenza.", _INDICATORI_PIANO),
+        Esercizio("8.4", "Prepara il rapporto con `rapporto_piano_operativo` e salvalo con `salva_rapporto(pagina, "
+                         "\"piano_operativo.html\")`; la risposta è il percorso del file salvato.", _RAPPORTO_PIANO),
+        Aperta("8.a", "Spiega al comitato dei sindaci, in 8-10 righe, perché le azioni di sistema del tuo Piano non "
+                      "sostituiscono il lavoro degli uffici e come verificherai in itinere che i Patti ne traggano beneficio.",
+               "- 1 punto: le azioni di sistema sostengono gli uffici (monitoraggio, tutoraggio) senza sostituirli.\n"
+               "- 1 punto: il monitoraggio in itinere ha tempi e dati precisi (presenze, ore, revisioni dei Patti).\n"
+               "- 1 punto: collega almeno un indicatore dell'esercizio 8.3 a una decisione da prendere.\n"
+               "- 1 punto: linguaggio chiaro per amministratori, senza gergo tecnico.",
+               4, ("C7", "C4")),
+        Aperta("8.b", "Quale rischio principale vedi nel tuo Piano (budget, ritardi degli ETS, dati mancanti) e come lo "
+                      "affronti? Indica chi se ne occupa e quale segnale precoce lo farebbe emergere.",
+               "- 1 punto: rischio concreto e pertinente al Piano descritto.\n"
+               "- 1 punto: misura di prevenzione o di recupero praticabile.\n"
+               "- 1 punto: responsabile e segnale precoce (indicatore, scadenza, allerta) ben definiti.",
+               3, ("C7", "C3")),
+    ],
+    preparazione=_PREPARAZIONE_DATI,
+)
+
+COMPITI = {c.nome: c for c in (MODULO_01, MODULO_02, MODULO_03, MODULO_04, MODULO_05, MODULO_06, MODULO_07,
+                                   PROGETTO_FINALE)}

@@ -36,7 +36,11 @@ def test_compito_ben_fatto(nome):
     aperte = [p for p in compito.parti if isinstance(p, Aperta)]
     esercizi = [p for p in compito.parti if isinstance(p, Esercizio)]
     assert aperte, f"{nome}: serve almeno una domanda aperta con rubrica"
-    assert len(esercizi) >= 2, f"{nome}: servono almeno due esercizi con verifica automatica"
+    from course.verifica import elenco_esercizi
+
+    numero = nome.removeprefix("modulo-")
+    registrati = (elenco_esercizi()["modulo"] == numero).sum() if numero.isdigit() else 2
+    assert len(esercizi) >= min(2, registrati), f"{nome}: servono almeno due esercizi con verifica automatica"
     for c in nb.cells:
         nbg = c.metadata["nbgrader"]
         if nbg["grade"]:
@@ -47,14 +51,16 @@ def test_compito_ben_fatto(nome):
 
 
 @pytest.mark.parametrize("nome", sorted(TRACCE))
-def test_le_soluzioni_prendono_tutti_i_punti(nome):
+def test_le_soluzioni_prendono_tutti_i_punti(nome, tmp_path, monkeypatch):
     from course.verifica import verifica
 
     compito = TRACCE[nome]
+    spazio: dict = {}  # come nel notebook: le celle si eseguono in ordine nello stesso spazio di nomi
+    monkeypatch.chdir(tmp_path)
+    exec(compito.preparazione, spazio)  # noqa: S102 - codice del formatore
     for parte in compito.parti:
         if isinstance(parte, Esercizio):
-            spazio: dict = {}
-            exec(compito.preparazione + "\n" + parte.soluzione, spazio)  # noqa: S102 - soluzioni del formatore
+            exec(parte.soluzione, spazio)  # noqa: S102 - soluzioni del formatore
             esito = verifica(parte.codice, spazio[parte.nome_variabile])
             assert esito.superato, f"{nome}, esercizio {parte.codice}:\n{esito}"
 
@@ -70,7 +76,9 @@ def test_le_versioni_per_i_corsisti_non_contengono_soluzioni_ne_test_nascosti(tm
     for nome in corso.compiti():
         sorgente = nbformat.read(str(corso.sorgente(nome)), as_version=4)
         segreti = frammenti_segreti(sorgente)
-        assert any("consegna(" in s for s in segreti), nome
+        if any(isinstance(p, Esercizio) for p in TRACCE[nome].parti):
+            assert any("consegna(" in s for s in segreti), nome
+        assert any(s.startswith("- ") for s in segreti), f"{nome}: la rubrica deve essere tra i segreti"
         segreti_tutti += segreti
     fughe = cerca_segreti(radice / "release", segreti_tutti)
     assert fughe == []
@@ -78,6 +86,24 @@ def test_le_versioni_per_i_corsisti_non_contengono_soluzioni_ne_test_nascosti(tm
     for f in (radice / "release").rglob("*.ipynb"):
         testo = f.read_text(encoding="utf-8")
         assert "BEGIN SOLUTION" not in testo and "BEGIN HIDDEN TESTS" not in testo and "Rubrica per il formatore" not in testo
+
+    # le soluzioni, consegnate come notebook, prendono tutti i punti anche nella correzione vera (kernel
+    # recintato, dati del corso, risposte verificate di nuovo fuori dal kernel): tabelle con attrs,
+    # dataclass Indicatore, file scritti nella cartella di lavoro
+    from course.valutazione.correzione import Limiti, correggi
+    from course.valutazione.sintetiche import consegna_giusta
+
+    for nome in ("modulo-01", "modulo-03", "modulo-07", "progetto-finale"):
+        rilascio = nbformat.read(str(corso.rilascio(nome)), as_version=4)
+        sorgente = nbformat.read(str(corso.sorgente(nome)), as_version=4)
+        destinazione = corso.sottomesso("modello", nome)
+        destinazione.parent.mkdir(parents=True)
+        destinazione.write_bytes(consegna_giusta(rilascio, sorgente))
+        riepilogo = correggi(corso, nome, limiti=Limiti(cella=120, consegna=400))
+        assert riepilogo["corretti"] == ["modello"], riepilogo
+        esito = json.loads(corso.esito("modello", nome).read_text())
+        automatiche = [c for c in esito["celle"] if not c["manuale"]]
+        assert automatiche and all(c["punti"] == c["massimo"] for c in automatiche), (nome, esito["celle"])
 
 
 def test_cruscotto_salvato_senza_output_e_che_si_esegue(tmp_path, monkeypatch):
@@ -103,3 +129,24 @@ def test_cruscotto_salvato_senza_output_e_che_si_esegue(tmp_path, monkeypatch):
     testo = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
     assert "tempo scaduto" in testo and "ATS-LE-03" in testo and "image/png" in testo
     assert "Error" not in "".join(o.get("output_type", "") for c in nb.cells for o in c.get("outputs", []))
+
+
+def test_le_copie_dei_moduli_per_i_corsisti_non_rivelano_le_soluzioni_dei_compiti():
+    from course.valutazione.genera import frammenti_segreti
+
+    segreti = []
+    for nome in TRACCE:
+        sorgente = nbformat.read(str(GRADING / "source" / nome / f"{nome}.ipynb"), as_version=4)
+        # le righe che danno la risposta finale, i test nascosti e le rubriche: righe generiche come
+        # «pop = popolazione_ambiti()» possono comparire negli esempi svolti delle lezioni
+        segreti += [s for s in frammenti_segreti(sorgente)
+                    if re.match(r"risposta_\d+_\d+\s*=\s*\S.{5,}", s) or "consegna(" in s or s.startswith("- ")]
+    assert len(segreti) > 20
+    moduli = Path(__file__).resolve().parents[1] / "modules"
+    for f in sorted(moduli.rglob("*")):
+        if f.is_file() and f.suffix in {".ipynb", ".md", ".py", ".html"}:
+            testo = f.read_text(encoding="utf-8", errors="replace")
+            celle = json.loads(testo).get("cells", []) if f.suffix == ".ipynb" else []
+            testo += "\n".join("".join(c.get("source", "")) for c in celle)
+            trovati = [s for s in segreti if s in testo]
+            assert not trovati, f"{f.relative_to(moduli)} contiene soluzioni dei compiti: {trovati[:3]}"

@@ -52,7 +52,7 @@ def test_celle_di_test_e_sola_lettura_tornano_dal_sorgente():
     pulito = sanifica(consegnato, sorgente=sorgente, rilascio=rilascio)
     nb = pulito["notebook"]
     sorgenti = [c.source for c in nb.cells]
-    assert "consegna(\"0.1\", risposta_0_1)" in "".join(sorgenti)
+    assert "consegna(\"0.1\", risposta_0_1, esito_0_1)" in "".join(sorgenti)
     assert "Domanda cambiata" not in sorgenti and "aiuto = 1" in sorgenti and "risposta_0_1 = 45" in sorgenti
     assert any("modificate" in m and "verifica-0-1" in m for m in pulito["motivi"])
     nbformat.validate(nb)
@@ -103,12 +103,26 @@ def test_codifica_e_decodifica_danno_lo_stesso_valore(valore):
     assert decodifica(json.loads(json.dumps(codifica(valore)))) == valore
 
 
+def test_funzioni_della_libreria_e_file_prodotti_viaggiano_come_riferimenti_e_contenuti(tmp_path):
+    from course.catalogo_indicatori import dal_catalogo
+
+    indicatore = dal_catalogo("Quota di mesi di Patto con ore sufficienti")
+    assert decodifica(json.loads(json.dumps(codifica(indicatore)))) == indicatore
+    rapporto = tmp_path / "piano.html"
+    rapporto.write_text("<!DOCTYPE html><h2>Azioni</h2>", encoding="utf-8")
+    tornato = decodifica(json.loads(json.dumps(codifica(rapporto))))
+    assert tornato != rapporto and tornato.read_text(encoding="utf-8") == rapporto.read_text(encoding="utf-8")
+    assert isinstance(decodifica(codifica(str(rapporto))), str)
+
+
 def test_tabelle_e_serie_conservano_tipi_e_indice():
     df = pd.DataFrame({"ambito": pd.Series(["BA01", "LE03"], dtype="category"), "ore": pd.array([62, None], dtype="Int64"),
                        "inizio": pd.to_datetime(["2025-01-01", "2025-02-01"]), "quota": [0.5, float("nan")]},
                       index=pd.Index(["a", "b"], name="chiave"))
+    df.attrs["data_riferimento"] = pd.Timestamp("2025-06-30")
     tornata = decodifica(json.loads(json.dumps(codifica(df))))
     pd.testing.assert_frame_equal(tornata, df)
+    assert tornata.attrs == {"data_riferimento": pd.Timestamp("2025-06-30")}
     serie = pd.Series([1.5, 2.5], index=["x", "y"], name="valore")
     pd.testing.assert_series_equal(decodifica(codifica(serie)), serie)
 
@@ -121,7 +135,9 @@ def test_nessun_codice_eseguito_decodificando():
     with pytest.raises(RispostaNonCodificabile):
         codifica(Maligno())
     for falso in ({"t": "dataclass", "classe": "subprocess.Popen", "v": {}}, {"t": "pickle", "v": "..."},
-                  {"t": "int", "v": "1; import os"}, {"t": "dataclass", "classe": "course.errori.ErroreCorso", "v": {}}):
+                  {"t": "int", "v": "1; import os"}, {"t": "dataclass", "classe": "course.errori.ErroreCorso", "v": {}},
+                  {"t": "funzione", "v": "os:system"}, {"t": "funzione", "v": "course.valutazione.correzione:correggi"},
+                  {"t": "file", "nome": "x.py", "v": ""}):
         with pytest.raises(RispostaNonCodificabile):
             decodifica(falso)
 
@@ -161,6 +177,8 @@ def test_la_verifica_indipendente_decide_i_punti():
     assert punti == 0.0 and "alterata" in motivi[0]
     punti, motivi = _punti(_pacco(45), _pacco(45), _risultato(1.0))
     assert punti == 0.0 and motivi
+    # se il kernel dichiara zero, la verifica indipendente non serve (e non si rifà)
+    assert _punti(_pacco(45), _risultato(0.0)) == (0.0, [])
 
 
 def test_gli_avvisi_su_stderr_non_azzerano_un_test():
@@ -290,3 +308,19 @@ def test_nomi_di_cartella_pericolosi_rifiutati():
         with pytest.raises(ErroreCorso):
             nome_valido(nome)
     assert nome_valido(identificativo("../../gradebook")) == "gradebook"
+
+
+def test_un_corso_nuovo_si_crea_dal_modello(tmp_path):
+    from course.valutazione.corso import Corso, trova_corso
+    from course.valutazione.costruisci import MODELLO, carica_tracce, copia_modello
+
+    radice = copia_modello(tmp_path / "nuovo")
+    corso = trova_corso(radice)
+    assert corso.compiti() == Corso(MODELLO).compiti() and "modulo-01" in corso.compiti()
+    assert (radice / "cruscotto-formatore.ipynb").exists() and (radice / "LEGGIMI.md").exists()
+    assert set(carica_tracce(radice)) == set(corso.compiti())
+    assert not (radice / "gradebook.db").exists() and not (radice / "release").exists()
+    with pytest.raises(ErroreCorso, match="corso modello"):
+        copia_modello(tmp_path / "altro", modello=tmp_path / "non-esiste")
+    with pytest.raises(ErroreCorso, match="tracce.py"):
+        carica_tracce(tmp_path)

@@ -1,15 +1,20 @@
 """La valutazione delle competenze con nbgrader: compiti, raccolta, correzione, feedback, profili, export.
 
-Il flusso del formatore, un verbo per modulo:
+Il flusso del formatore (``ambiti-lab valuta …``), un concetto per modulo:
 
-- ``costruisci``: scrive i compiti sorgente (``grading/source``) a partire dagli esercizi del corso;
-- ``genera``: prepara le versioni per i corsisti, senza soluzioni né test nascosti;
-- ``raccolta``: porta le consegne (cartella, zip di Moodle, exchange di JupyterHub) nel corso, archiviando gli originali;
-- ``correzione``: corregge in parallelo, senza mai fermarsi per colpa di una consegna;
-- ``feedback``: una pagina HTML per corsista, con i punteggi per competenza;
-- ``profili`` e ``grafici``: i profili di competenza C1–C8 per corsista e per Ambito;
-- ``esporta``: i voti per Moodle e in un CSV generico;
-- ``stato``: chi ha consegnato, chi è stato corretto, chi è segnalato.
+- ``costruisci``: i compiti sorgente (``grading/source``) dalle tracce del formatore;
+- ``genera``: le versioni per i corsisti, senza soluzioni né test nascosti, con il controllo delle fughe;
+- ``raccolta``: le consegne da cartella, zip di Moodle o exchange di JupyterHub, archiviate intatte con SHA-256;
+- ``correzione``: la correzione in parallelo (un solo processo scrive il gradebook), che non si ferma mai;
+  usa ``sanifica`` (celle ripristinate dal sorgente), ``esecuzione`` (kernel nuovo via IPC, con limiti),
+  ``isolamento`` e ``nucleo`` (il recinto Landlock del kernel), ``punteggi`` (la verifica indipendente),
+  ``codifica`` e ``consegna`` (la risposta che viaggia come soli dati);
+- ``feedback``: una pagina HTML per corsista, con i punti per competenza e senza test nascosti;
+- ``voti``, ``profili`` e ``grafici``: i voti e i profili di competenza C1–C8 per corsista e per Ambito;
+- ``esporta``: i voti per Moodle, il CSV generico e i profili su file;
+- ``stato``: chi ha consegnato, chi è corretto, chi è segnalato;
+- ``sintetiche``: consegne giuste, sbagliate e ostili per le prove e il benchmark;
+- ``cli``: il comando ``ambiti-lab valuta``.
 
 L'importazione è leggera: nbgrader, nbclient e matplotlib si caricano solo nelle funzioni che li usano.
 """

@@ -21,6 +21,7 @@ import dataclasses
 import datetime as dt
 import io
 import math
+from pathlib import Path, PurePath
 
 __all__ = ["codifica", "decodifica", "RispostaNonCodificabile", "MIME_RISPOSTA"]
 
@@ -34,9 +35,31 @@ class RispostaNonCodificabile(ValueError):
     """La risposta contiene un tipo che non si può trasformare in soli dati."""
 
 
+_SUFFISSI_FILE = {".html", ".htm", ".csv", ".xlsx", ".json", ".txt", ".md", ".pdf", ".png"}
+_MASSIMO_FILE = 5_000_000
+
+
+def _e_file_consegnato(testo: str) -> bool:
+    """Un testo che è il percorso di un file prodotto dal corsista (ad esempio il rapporto HTML salvato)."""
+    import os
+
+    return len(testo) < 500 and "\n" not in testo and Path(testo).suffix.lower() in _SUFFISSI_FILE and os.path.isfile(testo)
+
+
+def _file(percorso, *, come: str) -> dict:
+    """Un file prodotto dal corsista viaggia con il suo contenuto: il correttore lo riscrive e lo verifica."""
+    p = Path(percorso)
+    if p.is_file() and p.stat().st_size <= _MASSIMO_FILE:
+        return {"t": "file", "come": come, "nome": p.name, "v": base64.b64encode(p.read_bytes()).decode("ascii")}
+    return {"t": "percorso", "come": come, "v": str(percorso)}
+
+
 def _tabella(df) -> str:
+    # gli attrs (ad esempio la data di riferimento dei dati) viaggiano a parte, con la codifica del corso
+    senza_attrs = df.copy(deep=False)
+    senza_attrs.attrs = {}
     buffer = io.BytesIO()
-    df.to_parquet(buffer, engine="pyarrow")
+    senza_attrs.to_parquet(buffer, engine="pyarrow")
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -62,7 +85,11 @@ def codifica(valore, *, _profondita: int = 0):
     if isinstance(valore, float):
         return {"t": "float", "v": repr(float(valore))}
     if isinstance(valore, str):
+        if _e_file_consegnato(valore):
+            return _file(valore, come="str")
         return {"t": "str", "v": str(valore)}
+    if isinstance(valore, PurePath):
+        return _file(valore, come="path")
     if isinstance(valore, (list, tuple, set, frozenset)):
         tipo = {list: "list", tuple: "tuple", set: "set", frozenset: "frozenset"}.get(type(valore))
         if tipo is None:
@@ -87,10 +114,11 @@ def codifica(valore, *, _profondita: int = 0):
         import pandas as pd
 
         if isinstance(valore, pd.DataFrame):
-            return {"t": "dataframe", "v": _tabella(valore)}
+            return {"t": "dataframe", "v": _tabella(valore), "attrs": codifica(dict(valore.attrs), _profondita=p)}
         if isinstance(valore, pd.Series):
             nome = valore.name
-            return {"t": "series", "v": _tabella(valore.to_frame(name="__valori__")), "nome": codifica(nome, _profondita=p)}
+            return {"t": "series", "v": _tabella(valore.to_frame(name="__valori__")), "nome": codifica(nome, _profondita=p),
+                    "attrs": codifica(dict(valore.attrs), _profondita=p)}
         if isinstance(valore, pd.Timestamp):
             return {"t": "timestamp", "v": valore.isoformat()}
         if valore is pd.NA:
@@ -100,6 +128,10 @@ def codifica(valore, *, _profondita: int = 0):
     if dataclasses.is_dataclass(valore) and not isinstance(valore, type) and modulo.startswith("course."):
         campi = {f.name: codifica(getattr(valore, f.name), _profondita=p) for f in dataclasses.fields(valore) if f.init}
         return {"t": "dataclass", "classe": f"{modulo}.{type(valore).__qualname__}", "v": campi}
+    funzione_del_corso = (callable(valore) and str(getattr(valore, "__module__", "")).startswith("course.")
+                          and "<" not in getattr(valore, "__qualname__", "<"))
+    if funzione_del_corso:  # una funzione della libreria (ad esempio il calcolo di un indicatore del catalogo)
+        return {"t": "funzione", "v": f"{valore.__module__}:{valore.__qualname__}"}
     raise RispostaNonCodificabile(f"tipo non codificabile: {type(valore).__name__}")
 
 
@@ -146,10 +178,13 @@ def decodifica(dati, *, _profondita: int = 0):
     if t == "date":
         return dt.date.fromisoformat(v)
     if t == "dataframe":
-        return _leggi_tabella(v)
+        tabella = _leggi_tabella(v)
+        tabella.attrs = decodifica(dati.get("attrs", {"t": "dict", "v": []}), _profondita=p)
+        return tabella
     if t == "series":
         serie = _leggi_tabella(v)["__valori__"]
         serie.name = decodifica(dati.get("nome", {"t": "none"}), _profondita=p)
+        serie.attrs = decodifica(dati.get("attrs", {"t": "dict", "v": []}), _profondita=p)
         return serie
     if t == "timestamp":
         import pandas as pd
@@ -165,7 +200,45 @@ def decodifica(dati, *, _profondita: int = 0):
         return pd.NaT
     if t == "dataclass":
         return _dataclass(dati.get("classe", ""), v, p)
+    if t == "funzione":
+        return _funzione(str(v))
+    if t in {"file", "percorso"}:
+        percorso = Path(str(v)) if t == "percorso" else _riscrivi_file(dati.get("nome", "file"), v)
+        return str(percorso) if dati.get("come") == "str" else percorso
     raise RispostaNonCodificabile(f"tipo sconosciuto: {t!r}")
+
+
+#: Solo le funzioni di calcolo degli strumenti del coordinatore possono comparire in una risposta.
+_MODULI_FUNZIONI = {"catalogo_indicatori", "indicatori", "indicatori_calcolo", "monitoraggio", "confronto", "scadenze",
+                    "cronoprogramma", "buone_pratiche", "piano_operativo"}
+
+
+def _funzione(riferimento: str):
+    import importlib
+
+    modulo, _, nome = riferimento.partition(":")
+    if modulo.split(".")[1:2] and modulo.split(".")[1] not in _MODULI_FUNZIONI or not all(p.isidentifier() for p in nome.split(".")):
+        raise RispostaNonCodificabile(f"funzione non ammessa: {riferimento}")
+    try:
+        oggetto = importlib.import_module(modulo)
+        for parte in nome.split("."):
+            oggetto = getattr(oggetto, parte)
+    except (ImportError, AttributeError):
+        raise RispostaNonCodificabile(f"funzione non ammessa: {riferimento}") from None
+    if not callable(oggetto) or isinstance(oggetto, type) or getattr(oggetto, "__module__", "") != modulo:
+        raise RispostaNonCodificabile(f"funzione non ammessa: {riferimento}")
+    return oggetto
+
+
+def _riscrivi_file(nome: str, contenuto: str) -> Path:
+    import tempfile
+
+    nome = Path(str(nome)).name or "file"
+    if Path(nome).suffix.lower() not in _SUFFISSI_FILE:
+        raise RispostaNonCodificabile(f"file non ammesso: {nome}")
+    percorso = Path(tempfile.mkdtemp(prefix="risposta-")) / nome
+    percorso.write_bytes(base64.b64decode(contenuto))
+    return percorso
 
 
 def _dataclass(nome: str, campi: dict, profondita: int):

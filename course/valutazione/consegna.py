@@ -1,6 +1,6 @@
 """La parte nascosta delle celle di test: consegna la risposta al correttore e restituisce i punti.
 
-Nel notebook corretto, l'ultima riga di una cella di test è ``consegna("1.2", risposta_1_2)``:
+Nel notebook corretto, l'ultima riga di una cella di test è ``consegna("1.2", risposta_1_2, esito_1_2)``:
 
 - mostra al correttore la risposta codificata come soli dati (tipo MIME :data:`MIME_RISPOSTA`), che
   il correttore verifica di nuovo in un processo pulito, al riparo da eventuali manomissioni;
@@ -18,8 +18,12 @@ __all__ = ["consegna", "MIME_RISPOSTA"]
 from course.valutazione.codifica import MIME_RISPOSTA
 
 
-def consegna(codice: str, risposta) -> float:
-    """Consegna la risposta all'esercizio ``codice`` al correttore e restituisce i punti ottenuti."""
+def consegna(codice: str, risposta, esito=None) -> float:
+    """Consegna la risposta all'esercizio ``codice`` al correttore e restituisce i punti ottenuti.
+
+    ``esito`` è l'``Esito`` appena mostrato al corsista nella stessa cella: se corrisponde all'esercizio,
+    i suoi punti si riusano invece di rifare la verifica (che può essere lenta sui dati grandi).
+    """
     from course.valutazione.codifica import RispostaNonCodificabile, codifica
     from course.verifica import punteggio
 
@@ -35,4 +39,6 @@ def consegna(codice: str, risposta) -> float:
             display({MIME_RISPOSTA: dati, "text/plain": f"Risposta all'esercizio {codice} consegnata."}, raw=True)
     except ImportError:
         pass
+    if getattr(esito, "codice", None) == str(codice) and isinstance(getattr(esito, "punti", None), (int, float)):
+        return float(esito.punti)
     return float(punteggio(codice, risposta))

@@ -30,9 +30,29 @@ from course.errori import ErroreCorso
 from course.valutazione.corso import scrivi_json
 from course.valutazione.esecuzione import Limiti
 
-__all__ = ["correggi", "correggi_una", "Limiti"]
+__all__ = ["correggi", "correggi_una", "Limiti", "importazioni_leggere"]
 
 _CONTESTO: dict = {}
+
+
+def importazioni_leggere() -> None:
+    """Importa una volta, nel processo principale, ciò che serve ai processi di lavoro (che lo ereditano).
+
+    jsonschema (usato da nbformat e nbgrader) carica ``rfc3987_syntax``, una grammatica che costa
+    circa 3 secondi di CPU a ogni avvio, solo per validare il formato «iri», che i notebook non usano:
+    se jsonschema non è ancora stato importato, quel pezzo si salta.
+    """
+    import sys
+
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
+    import jupyter_client  # noqa: F401
+    import nbclient  # noqa: F401
+    import nbformat  # noqa: F401
+    import pandas  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
+
+    import course.verifica  # noqa: F401
 
 
 def _prepara_lavoratore(sorgente: str, rilascio: str, limiti: Limiti, escludi: list[str], allegati: dict,
@@ -128,22 +148,40 @@ def _da_correggere(corso, compito: str, studenti) -> list[tuple[str, bytes, dict
     return lavori
 
 
+def _controlla_gradebook(corso, compito: str) -> None:
+    """Errore chiaro se il compito non è nel gradebook (lettura SQLite diretta: non serve importare nbgrader)."""
+    import sqlite3
+
+    trovato = None
+    if corso.gradebook.exists():
+        with sqlite3.connect(f"file:{corso.gradebook}?mode=ro", uri=True) as db:
+            try:
+                trovato = db.execute("SELECT notebook.id FROM notebook JOIN assignment ON notebook.assignment_id = assignment.id "
+                                     "WHERE assignment.name = ? AND notebook.name = ?", (compito, compito)).fetchone()
+            except sqlite3.Error:
+                trovato = None
+    if trovato is None:
+        raise ErroreCorso(f"Il compito {compito} non è nel gradebook: esegui prima «ambiti-lab valuta genera {compito}».")
+
+
 class _Scrittore:
     """L'unico che scrive: autograded/, esiti/ e gradebook (una transazione per consegna)."""
 
     def __init__(self, corso, compito: str):
-        from nbgrader.api import Gradebook
-
         self.corso, self.compito = corso, compito
-        self.gb = Gradebook(corso.db_url)
-        try:
-            self.gb.find_notebook(compito, compito)
-        except Exception:  # noqa: BLE001
-            self.gb.close()
-            raise ErroreCorso(f"Il compito {compito} non è nel gradebook: esegui prima «ambiti-lab valuta genera {compito}».") from None
+        self._gb = None
         self.corsisti = {r["id"]: r for r in corso.corsisti()}
         self.impronta = self._impronta_gradebook()
+        self.copia = corso.gradebook.read_bytes()
         self.allarmi: list[str] = []
+
+    @property
+    def gb(self):
+        if self._gb is None:  # nbgrader si importa solo quando arriva il primo risultato
+            from nbgrader.api import Gradebook
+
+            self._gb = Gradebook(self.corso.db_url)
+        return self._gb
 
     def _impronta_gradebook(self):
         st = self.corso.gradebook.stat()
@@ -152,7 +190,11 @@ class _Scrittore:
     def scrivi(self, risultato: dict, voce: dict | None) -> None:
         studente = risultato["studente"]
         if self._impronta_gradebook() != self.impronta:
-            self.allarmi.append("il gradebook è stato modificato da fuori durante la correzione")
+            # senza recinto Landlock un kernel potrebbe scrivere sul gradebook: si torna all'ultima copia buona
+            self.chiudi()
+            self._gb = None
+            self.corso.gradebook.write_bytes(self.copia)
+            self.allarmi.append("il gradebook è stato modificato da fuori durante la correzione: ripristinata l'ultima copia buona")
         destinazione = self.corso.corretto(studente, self.compito)
         destinazione.parent.mkdir(parents=True, exist_ok=True)
         if risultato.get("notebook"):
@@ -170,6 +212,7 @@ class _Scrittore:
         scrivi_json(self.corso.esito(studente, self.compito), esito)
         self._gradebook(studente, celle, stato)
         self.impronta = self._impronta_gradebook()
+        self.copia = self.corso.gradebook.read_bytes()
 
     def _gradebook(self, studente: str, celle: list[dict], stato: str) -> None:
         import warnings
@@ -202,7 +245,8 @@ class _Scrittore:
         gb.db.commit()
 
     def chiudi(self):
-        self.gb.close()
+        if self._gb is not None:
+            self._gb.close()
 
 
 def _allegati(corso, compito: str) -> dict:
@@ -228,6 +272,8 @@ def correggi(corso, compito: str, *, lavoratori: int = 2, limiti: Limiti | None 
     if not lavori:
         riepilogo["durata"] = round(time.perf_counter() - inizio, 3)
         return riepilogo
+    _controlla_gradebook(corso, compito)
+    importazioni_leggere()
     scrittore = _Scrittore(corso, compito)
     argomenti = (corso.sorgente(compito).read_text(encoding="utf-8"), corso.rilascio(compito).read_text(encoding="utf-8"),
                  limiti, [str(corso.radice)], _allegati(corso, compito), tuple(importa))
@@ -252,6 +298,9 @@ def correggi(corso, compito: str, *, lavoratori: int = 2, limiti: Limiti | None 
                     _registra(scrittore, risultato, da_fare.pop(studente)[1], riepilogo, avanzamento)
     finally:
         scrittore.chiudi()
+    if scrittore._impronta_gradebook() != scrittore.impronta:
+        corso.gradebook.write_bytes(scrittore.copia)
+        scrittore.allarmi.append("il gradebook è stato modificato da fuori durante la correzione: ripristinata l'ultima copia buona")
     riepilogo["allarmi"] = sorted(set(scrittore.allarmi))
     riepilogo["durata"] = round(time.perf_counter() - inizio, 3)
     return riepilogo

@@ -12,7 +12,7 @@ nei metadati ``ambiti_lab.competenze`` i codici C1–C8.
 >>> [cella.metadata["nbgrader"]["grade_id"] for cella in nb.cells]
 ['intro', 'preparazione', 'domanda-0-1', 'risposta-0-1', 'verifica-0-1']
 >>> nb.cells[-1].source.splitlines()[-2]
-'consegna("0.1", risposta_0_1)'
+'consegna("0.1", risposta_0_1, esito_0_1)'
 """
 
 from __future__ import annotations
@@ -146,8 +146,10 @@ def notebook_sorgente(compito: Compito):
                                      metadata=_meta(f"domanda-{slug}", locked=True)),
                 v4.new_code_cell(f"{parte.nome_variabile} = None\n### BEGIN SOLUTION\n{parte.soluzione.strip()}\n### END SOLUTION",
                                  metadata=_meta(f"risposta-{slug}", solution=True)),
-                v4.new_code_cell(f'esercizio("{parte.codice}", {parte.nome_variabile})\n### BEGIN HIDDEN TESTS\n'
-                                 f'consegna("{parte.codice}", {parte.nome_variabile})\n### END HIDDEN TESTS',
+                v4.new_code_cell(f'esito_{slug.replace("-", "_")} = esercizio("{parte.codice}", {parte.nome_variabile})\n'
+                                 f'### BEGIN HIDDEN TESTS\n'
+                                 f'consegna("{parte.codice}", {parte.nome_variabile}, esito_{slug.replace("-", "_")})\n'
+                                 f'### END HIDDEN TESTS',
                                  metadata=_meta(f"verifica-{slug}", grade=True, locked=True, punti=punti,
                                                 esercizio=parte.codice, competenze=list(competenze))),
             ]

@@ -101,6 +101,9 @@ def ambiente_nbgrader() -> dict:
 
 
 def _api_nbgrader(corso):
+    from course.valutazione.correzione import importazioni_leggere
+
+    importazioni_leggere()
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config.loader import PyFileConfigLoader

@@ -76,6 +76,9 @@ def _verifica_fidata(cella, codice: str, massimo: float, verifica) -> tuple[floa
     if "risposta" not in pacco:
         sospetto = any(v > 0 for v in dichiarati)
         return 0.0, f"la risposta non si può verificare in modo indipendente ({pacco.get('errore', 'tipo non ammesso')})", sospetto
+    if dichiarati and dichiarati[-1] <= 0:
+        # il kernel dichiara zero punti: una manomissione non può aver alzato nulla, la verifica si risparmia
+        return 0.0, "", False
     try:
         risposta = decodifica(pacco["risposta"])
         punti = float(verifica(codice, risposta))

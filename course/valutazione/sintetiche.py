@@ -127,8 +127,10 @@ def consegna_ostile(nome: str, rilascio, sorgente, *, bersagli=()) -> bytes:
         return con(codice, base=vuote)
     if nome == "manomette_verifica":
         codice = ("import builtins, course.verifica as v, course.verifica.registro as r\n"
+                  "from course.verifica.esito import Esito\n"
+                  "finto = lambda codice, risposta, **k: Esito(codice, 'finto', 1000.0, 1000.0)\n"
                   "v.punteggio = r.punteggio = lambda *a, **k: 1000.0\n"
-                  "v.esercizio = lambda *a, **k: print('Esercizio superato!')\n"
+                  "v.esercizio = r.esercizio = esercizio = finto\n"
                   "builtins.abs = lambda x: 0\n")
         sbagliate = {gid: f"{var} = 0" for gid, var in _variabili(rilascio).items()}
         return con(codice, base=sbagliate)

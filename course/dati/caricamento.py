@@ -98,6 +98,34 @@ def _tipizza(df: pd.DataFrame, tabella: str, percorso: Path) -> pd.DataFrame:
     return df
 
 
+def _leggi_csv_veloce(percorso: Path, tabella: str, colonne: list[str] | None) -> pd.DataFrame:
+    """Lettura con pyarrow e tipi dallo schema; solleva un errore di pyarrow se un valore non torna."""
+    import pyarrow as pa
+    import pyarrow.csv as pc
+
+    from course.dati.schemi import colonne as dichiarate
+
+    tipi_arrow = {"data": pa.date32(), "intero": pa.int64(), "numero": pa.float64(), "sì/no": pa.bool_(),
+                  "categoria": pa.dictionary(pa.int32(), pa.string()), "testo": pa.string()}
+    tipi = {nome: tipi_arrow[c.metadata["tipo"]] for nome, c in dichiarate(tabella).items()}
+    tabella_arrow = pc.read_csv(
+        percorso,
+        convert_options=pc.ConvertOptions(column_types=tipi, null_values=[""], strings_can_be_null=True,
+                                          true_values=["True", "true"], false_values=["False", "false"],
+                                          include_columns=colonne),
+    )
+    df = tabella_arrow.to_pandas(date_as_object=False, types_mapper={pa.int64(): pd.Int64Dtype(),
+                                                                     pa.bool_(): pd.BooleanDtype()}.get)
+    for nome, colonna in dichiarate(tabella).items():
+        if nome in df.columns and colonna.metadata["tipo"] == "data":
+            df[nome] = df[nome].astype("datetime64[ns]")
+        elif nome in df.columns and colonna.metadata["tipo"] == "categoria":
+            df[nome] = df[nome].cat.reorder_categories(sorted(df[nome].cat.categories))
+        elif nome in df.columns and colonna.metadata["tipo"] == "testo":
+            df[nome] = df[nome].astype(object).where(df[nome].notna(), None)
+    return df
+
+
 def carica(tabella: str, *, cartella: str | Path | None = None, colonne: list[str] | None = None) -> pd.DataFrame:
     """La tabella sintetica ``tabella`` come DataFrame con i tipi dello schema.
 
@@ -121,10 +149,16 @@ def carica(tabella: str, *, cartella: str | Path | None = None, colonne: list[st
         for c in colonne:
             controlla_scelta(c, list(dichiarate(tabella)), cosa=f"colonna della tabella {tabella}")
     if percorso.suffix == ".parquet":
-        df = pd.read_parquet(percorso, columns=colonne)
+        df = _tipizza(pd.read_parquet(percorso, columns=colonne), tabella, percorso)
     else:
-        df = pd.read_csv(percorso, dtype=str, keep_default_na=False, na_values=[""], usecols=colonne)
-    df = _tipizza(df, tabella, percorso)
+        import pyarrow as pa
+
+        try:
+            df = _leggi_csv_veloce(percorso, tabella, colonne)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, KeyError):
+            # File modificato a mano: la lettura lenta dice in italiano quale colonna non torna.
+            df = pd.read_csv(percorso, dtype=str, keep_default_na=False, na_values=[""], usecols=colonne)
+            df = _tipizza(df, tabella, percorso)
     info = metadati(base)
     df.attrs["data_riferimento"] = pd.Timestamp(info.get("data_riferimento", "2025-12-31"))
     df.attrs["tabella"] = tabella

@@ -46,3 +46,25 @@ def test_esploratore_reagisce_ai_menu(dati):
     esp.solo_allerte.value = True
     assert esp.risultato["Patto"].tolist() == ["P3"]
     assert "1 riga" in esp.messaggio.value
+
+
+def test_piano_operativo_vista_ed_esploratore():
+    azioni = pd.DataFrame({"id_azione": ["A1", "A2", "A3"], "codice_ambito": ["ATS-LE-03", "ATS-LE-03", "ATS-LE-04"],
+                           "tipo_azione": ["azioni di sistema", "interventi trasversali", "azioni di sistema"],
+                           "budget": [10000.0, 20000.0, 8000.0], "spesa": [9000.0, 2000.0, 4000.0],
+                           "data_inizio": pd.to_datetime(["2025-01-01"] * 3),
+                           "data_fine": pd.to_datetime(["2025-12-31", "2025-12-31", "2024-12-31"])})
+    azioni.attrs["data_riferimento"] = pd.Timestamp("2025-07-02")
+    tab, fig = wm.vista_piano_operativo(azioni, ambito="ATS-LE-03")
+    assert tab["Tipo di azione"].tolist() == ["azioni di sistema", "interventi trasversali"]
+    assert tab["Segnale"].astype(str).tolist() == ["sovraspesa", "sottospesa"] and fig.axes
+    per_azione, _ = wm.vista_piano_operativo(azioni, per="azione")
+    assert "la fine dell'azione viene prima dell'inizio" in per_azione.loc[2, "Da verificare"]
+    esp = wm.esploratore_piano_operativo(azioni)
+    assert esp.grafico.value[:4] == b"\x89PNG" and len(esp.risultato) == 2
+    esp.per.value = "ambito"
+    assert esp.risultato["Ambito"].tolist() == ["ATS-LE-03", "ATS-LE-04"]
+    esp.ambito.value = "ATS-LE-04"
+    assert esp.risultato["Ambito"].tolist() == ["ATS-LE-04"]
+    with pytest.raises(ErroreCorso, match="Valore di raggruppamento sconosciuto"):
+        wm.vista_piano_operativo(azioni, per="tipo")

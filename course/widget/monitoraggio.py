@@ -22,7 +22,8 @@ import pandas as pd
 from course import monitoraggio
 from course.errori import ErroreCorso, controlla_colonne, controlla_scelta
 
-__all__ = ["LIVELLI", "vista_monitoraggio", "EsploratoreMonitoraggio", "esploratore_monitoraggio"]
+__all__ = ["LIVELLI", "vista_monitoraggio", "EsploratoreMonitoraggio", "esploratore_monitoraggio",
+           "vista_piano_operativo", "EsploratorePianoOperativo", "esploratore_piano_operativo"]
 
 LIVELLI = ("ambito", "case_manager", "patto")
 _TUTTI = "tutti"
@@ -182,3 +183,117 @@ def esploratore_monitoraggio(attivita=None, patti: pd.DataFrame | None = None, *
     gia_calcolata = isinstance(attivita, pd.DataFrame) and "conforme" in attivita.columns
     conformita = attivita if gia_calcolata else monitoraggio.conformita_mensile(attivita)
     return EsploratoreMonitoraggio(conformita, patti)
+
+
+# ---------------------------------------------------------------------------------------------
+# Piano operativo con gli ETS
+# ---------------------------------------------------------------------------------------------
+
+_NOMI_PIANO = {
+    "codice_ambito": "Ambito", "tipo_azione": "Tipo di azione", "id_azione": "Azione", "ente": "Ente",
+    "azioni": "Azioni", "budget": "Budget (€)", "spesa": "Spesa (€)", "quota_spesa": "Quota spesa",
+    "quota_tempo": "Quota di tempo trascorsa", "spesa_mensile": "Ritmo di spesa (€/mese)",
+    "spesa_prevista_fine": "Spesa prevista a fine periodo (€)", "scostamento_previsto": "Scostamento previsto (€)",
+    "segnale": "Segnale", "azioni_in_sovraspesa": "In sovraspesa", "azioni_in_sottospesa": "In sottospesa",
+    "anomalie": "Da verificare",
+}
+RAGGRUPPAMENTI = ("tipo_azione", "ambito", "azione")
+
+
+def vista_piano_operativo(azioni: pd.DataFrame, *, ambito=None, per: str = "tipo_azione", alla_data=None):
+    """Tabella (con intestazioni in italiano) e grafico del Piano operativo per l'Ambito scelto.
+
+    ``per`` è ``"tipo_azione"``, ``"ambito"`` o ``"azione"`` (una riga per azione, con le anomalie).
+
+    >>> import pandas as pd
+    >>> azioni = pd.DataFrame({"id_azione": ["A1", "A2"], "codice_ambito": ["ATS-LE-03", "ATS-LE-04"],
+    ...     "tipo_azione": ["azioni di sistema"] * 2, "budget": [10000.0, 8000.0], "spesa": [9000.0, 1000.0],
+    ...     "data_inizio": pd.to_datetime(["2025-01-01"] * 2), "data_fine": pd.to_datetime(["2025-12-31"] * 2)})
+    >>> tabella, _ = vista_piano_operativo(azioni, ambito="ATS-LE-03", alla_data="2025-07-02")
+    >>> tabella[["Tipo di azione", "Segnale"]].values.tolist()
+    [['azioni di sistema', 'sovraspesa']]
+    """
+    from course.grafici.monitoraggio import grafico_spesa
+    from course.piano_operativo import andamento_azioni, piano_operativo
+
+    controlla_scelta(per, RAGGRUPPAMENTI, cosa="raggruppamento")
+    controlla_colonne(azioni, ["codice_ambito"], tabella="azioni_ets")
+    scelte = azioni
+    if ambito not in (None, "", _TUTTI):
+        scelte = azioni[azioni["codice_ambito"].astype(str) == str(ambito)]
+        scelte.attrs = dict(azioni.attrs)
+    if per == "azione":
+        tabella = andamento_azioni(scelte, alla_data=alla_data)
+        fig = grafico_spesa(piano_operativo(scelte, alla_data=alla_data, per="tipo_azione"))
+    else:
+        tabella = piano_operativo(scelte, alla_data=alla_data, per=per)
+        fig = grafico_spesa(tabella)
+    colonne = [c for c in _NOMI_PIANO if c in tabella.columns]
+    return tabella[colonne].rename(columns=_NOMI_PIANO).reset_index(drop=True), fig
+
+
+class EsploratorePianoOperativo:
+    """I menu (``ambito``, ``per``) e le uscite (``messaggio``, ``grafico``, ``tabella``) del Piano operativo.
+
+    >>> import pandas as pd
+    >>> azioni = pd.DataFrame({"id_azione": ["A1", "A2"], "codice_ambito": ["ATS-LE-03", "ATS-LE-04"],
+    ...     "tipo_azione": ["azioni di sistema"] * 2, "budget": [10000.0, 8000.0], "spesa": [9000.0, 1000.0],
+    ...     "data_inizio": pd.to_datetime(["2025-01-01"] * 2), "data_fine": pd.to_datetime(["2025-12-31"] * 2)})
+    >>> esp = EsploratorePianoOperativo(azioni, alla_data="2025-07-02")
+    >>> esp.per.value = "azione"
+    >>> esp.risultato["Azione"].tolist()
+    ['A1', 'A2']
+    """
+
+    def __init__(self, azioni: pd.DataFrame, *, alla_data=None):
+        import ipywidgets as w
+
+        self.azioni, self.alla_data = azioni, alla_data
+        stile = {"description_width": "initial"}
+        ambiti = sorted(azioni["codice_ambito"].dropna().astype(str).unique())
+        self.ambito = w.Dropdown(options=[_TUTTI, *ambiti], value=_TUTTI, description="Ambito:", style=stile)
+        self.per = w.Dropdown(options=[("per tipo di azione", "tipo_azione"), ("per Ambito", "ambito"),
+                                       ("azione per azione", "azione")], value="tipo_azione",
+                              description="Riepilogo:", style=stile)
+        self.messaggio, self.grafico, self.tabella = w.HTML(), w.Image(format="png"), w.HTML()
+        self.risultato = pd.DataFrame()
+        for controllo in (self.ambito, self.per):
+            controllo.observe(self.aggiorna, names="value")
+        self.widget = w.VBox([w.HBox([self.ambito, self.per]), self.messaggio, self.grafico, self.tabella])
+        self.aggiorna()
+
+    def aggiorna(self, cambio=None):
+        """Ricalcola tabella e grafico con i valori attuali dei menu."""
+        from course.widget.confronto import figura_png, tabella_html
+
+        try:
+            tabella, fig = vista_piano_operativo(self.azioni, ambito=self.ambito.value, per=self.per.value,
+                                                 alla_data=self.alla_data)
+        except ErroreCorso as errore:
+            self.messaggio.value = f"<p>⚠️ {errore}</p>"
+            return
+        self.messaggio.value = ""
+        self.risultato = tabella
+        self.grafico.value = figura_png(fig)
+        self.tabella.value = tabella_html(tabella)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def esploratore_piano_operativo(azioni: pd.DataFrame | None = None, *, alla_data=None,
+                                cartella=None) -> EsploratorePianoOperativo:
+    """Apre l'esploratore del Piano operativo; senza ``azioni`` carica la tabella ``azioni_ets`` del corso.
+
+    >>> import pandas as pd
+    >>> azioni = pd.DataFrame({"id_azione": ["A1"], "codice_ambito": ["ATS-LE-03"],
+    ...     "tipo_azione": ["azioni di sistema"], "budget": [10000.0], "spesa": [5000.0],
+    ...     "data_inizio": [pd.Timestamp("2025-01-01")], "data_fine": [pd.Timestamp("2025-12-31")]})
+    >>> esploratore_piano_operativo(azioni, alla_data="2025-07-02").risultato["Segnale"].tolist()
+    ['in linea']
+    """
+    if azioni is None:
+        from course.dati import carica
+
+        azioni = carica("azioni_ets", cartella=cartella)
+    return EsploratorePianoOperativo(azioni, alla_data=alla_data)

@@ -60,7 +60,7 @@ def test_piano_operativo_vista_ed_esploratore():
     assert tab["Segnale"].astype(str).tolist() == ["sovraspesa", "sottospesa"] and fig.axes
     per_azione, _ = wm.vista_piano_operativo(azioni, per="azione")
     assert "la fine dell'azione viene prima dell'inizio" in per_azione.loc[2, "Da verificare"]
-    esp = wm.esploratore_piano_operativo(azioni)
+    esp = wm.EsploratorePianoOperativo(azioni)
     assert esp.grafico.value[:4] == b"\x89PNG" and len(esp.risultato) == 2
     esp.per.value = "ambito"
     assert esp.risultato["Ambito"].tolist() == ["ATS-LE-03", "ATS-LE-04"]

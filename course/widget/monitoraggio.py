@@ -23,7 +23,7 @@ from course import monitoraggio
 from course.errori import ErroreCorso, controlla_colonne, controlla_scelta
 
 __all__ = ["LIVELLI", "vista_monitoraggio", "EsploratoreMonitoraggio", "esploratore_monitoraggio",
-           "vista_piano_operativo", "EsploratorePianoOperativo", "esploratore_piano_operativo"]
+           "vista_piano_operativo", "EsploratorePianoOperativo"]
 
 LIVELLI = ("ambito", "case_manager", "patto")
 _TUTTI = "tutti"
@@ -235,6 +235,9 @@ def vista_piano_operativo(azioni: pd.DataFrame, *, ambito=None, per: str = "tipo
 class EsploratorePianoOperativo:
     """I menu (``ambito``, ``per``) e le uscite (``messaggio``, ``grafico``, ``tabella``) del Piano operativo.
 
+    Senza ``azioni`` carica la tabella ``azioni_ets`` del corso: in un notebook basta
+    ``EsploratorePianoOperativo()`` come ultima riga di una cella.
+
     >>> import pandas as pd
     >>> azioni = pd.DataFrame({"id_azione": ["A1", "A2"], "codice_ambito": ["ATS-LE-03", "ATS-LE-04"],
     ...     "tipo_azione": ["azioni di sistema"] * 2, "budget": [10000.0, 8000.0], "spesa": [9000.0, 1000.0],
@@ -245,9 +248,13 @@ class EsploratorePianoOperativo:
     ['A1', 'A2']
     """
 
-    def __init__(self, azioni: pd.DataFrame, *, alla_data=None):
+    def __init__(self, azioni: pd.DataFrame | None = None, *, alla_data=None, cartella=None):
         import ipywidgets as w
 
+        if azioni is None:
+            from course.dati import carica
+
+            azioni = carica("azioni_ets", cartella=cartella)
         self.azioni, self.alla_data = azioni, alla_data
         stile = {"description_width": "initial"}
         ambiti = sorted(azioni["codice_ambito"].dropna().astype(str).unique())
@@ -279,21 +286,3 @@ class EsploratorePianoOperativo:
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
-
-
-def esploratore_piano_operativo(azioni: pd.DataFrame | None = None, *, alla_data=None,
-                                cartella=None) -> EsploratorePianoOperativo:
-    """Apre l'esploratore del Piano operativo; senza ``azioni`` carica la tabella ``azioni_ets`` del corso.
-
-    >>> import pandas as pd
-    >>> azioni = pd.DataFrame({"id_azione": ["A1"], "codice_ambito": ["ATS-LE-03"],
-    ...     "tipo_azione": ["azioni di sistema"], "budget": [10000.0], "spesa": [5000.0],
-    ...     "data_inizio": [pd.Timestamp("2025-01-01")], "data_fine": [pd.Timestamp("2025-12-31")]})
-    >>> esploratore_piano_operativo(azioni, alla_data="2025-07-02").risultato["Segnale"].tolist()
-    ['in linea']
-    """
-    if azioni is None:
-        from course.dati import carica
-
-        azioni = carica("azioni_ets", cartella=cartella)
-    return EsploratorePianoOperativo(azioni, alla_data=alla_data)

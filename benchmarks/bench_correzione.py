@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -42,6 +43,8 @@ def prepara(cartella: Path, n: int) -> Path:
     rilascio = nbformat.read(str(corso.rilascio("modulo-01")), as_version=4)
     sorgente = nbformat.read(str(corso.sorgente("modulo-01")), as_version=4)
     tipi = (MISTO * (n // len(MISTO) + 1))[:n]
+    # ordine mescolato con un seme fisso: in una classe vera le consegne difficili non arrivano tutte in fondo
+    random.Random(7).shuffle(tipi)
     for i, tipo in enumerate(tipi):
         if tipo == "giusta":
             contenuto = consegna_giusta(rilascio, sorgente)
@@ -72,11 +75,11 @@ def nbgrader_seriale(radice: Path) -> float:
     return _cronometra(comando, radice)[0]
 
 
-def correggi_parallelo(radice: Path) -> float:
+def correggi_parallelo(radice: Path, lavoratori: int = 2) -> float:
     codice = ("import sys\nfrom course.valutazione.cli import aggiungi_comandi\nimport argparse\n"
               "p = argparse.ArgumentParser(); aggiungi_comandi(p.add_subparsers(dest='c'))\n"
               f"a = p.parse_args(['valuta', 'correggi', 'modulo-01', '--corso', {str(radice)!r}, '--limite-cella', '{LIMITE_CELLA}',"
-              " '--lavoratori', '2'])\nsys.exit(a.esegui(a))")
+              f" '--lavoratori', '{lavoratori}'])\nsys.exit(a.esegui(a))")
     return _cronometra([sys.executable, "-c", codice], radice)[0]
 
 

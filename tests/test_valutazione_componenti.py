@@ -324,3 +324,12 @@ def test_un_corso_nuovo_si_crea_dal_modello(tmp_path):
         copia_modello(tmp_path / "altro", modello=tmp_path / "non-esiste")
     with pytest.raises(ErroreCorso, match="tracce.py"):
         carica_tracce(tmp_path)
+
+
+def test_limiti_di_memoria_e_file_nel_processo_del_kernel():
+    codice = ("import resource\nfrom course.valutazione.isolamento import limita_risorse\n"
+              "print(limita_risorse(memoria_mb=1024, file_mb=1))\n"
+              "print(resource.getrlimit(resource.RLIMIT_AS)[0] // 2**20)\n"
+              "try:\n    x = bytearray(3 * 2**30)\nexcept MemoryError:\n    print('MemoryError')\n")
+    uscita = subprocess.run([sys.executable, "-c", codice], capture_output=True, text=True, timeout=60)
+    assert uscita.stdout.split("\n")[:3] == ["[]", "1024", "MemoryError"], uscita.stderr

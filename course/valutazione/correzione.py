@@ -20,8 +20,8 @@ from __future__ import annotations
 import concurrent.futures as cf
 import datetime as dt
 import multiprocessing
-import os
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -126,7 +126,6 @@ def correggi_una(studente: str, contenuto: bytes) -> dict:
             risultato["notebook"] = nbformat.writes(nb)
     except Exception as errore:  # noqa: BLE001 - ultima rete: mai fermare il lotto
         risultato["motivi"].append(f"errore interno del correttore su questa consegna ({type(errore).__name__}: {str(errore)[:200]})")
-        risultato.setdefault("celle", _celle_a_zero(ctx["rilascio"]))
         risultato["celle"] = risultato.get("celle") or _celle_a_zero(ctx["rilascio"])
     risultato["durata"] = round(time.perf_counter() - inizio, 3)
     return risultato
@@ -281,7 +280,8 @@ def correggi(corso, compito: str, *, lavoratori: int = 2, limiti: Limiti | None 
     tentativi: dict[str, int] = {}
     try:
         while da_fare:
-            contesto = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+            # su Linux i processi di lavoro nascono per fork e ereditano i moduli già importati
+            contesto = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
             with cf.ProcessPoolExecutor(max_workers=max(1, min(lavoratori, len(da_fare))), mp_context=contesto,
                                         initializer=_prepara_lavoratore, initargs=argomenti) as pool:
                 futuri = {pool.submit(correggi_una, s, c): s for s, (c, _) in da_fare.items()}

@@ -15,7 +15,11 @@ from __future__ import annotations
 import ctypes
 import os
 import platform
-import resource
+
+try:
+    import resource
+except ImportError:  # Windows: niente limiti di sistema, restano i tempi e i controlli dopo
+    resource = None
 
 __all__ = ["versione_landlock", "landlock_disponibile", "limita_risorse", "limita_file"]
 
@@ -62,13 +66,23 @@ def landlock_disponibile() -> bool:
     return versione_landlock() >= 1
 
 
-def limita_risorse(*, memoria_mb: int | None, file_mb: int = 256) -> None:
-    """Limita la memoria (spazio di indirizzi) e la dimensione dei file del processo corrente."""
+def limita_risorse(*, memoria_mb: int | None, file_mb: int = 256) -> list[str]:
+    """Limita la memoria (spazio di indirizzi) e la dimensione dei file del processo corrente.
+
+    Restituisce i limiti che il sistema non ha accettato (ad esempio la memoria su macOS), senza sollevare.
+    """
+    if resource is None:
+        return ["memoria", "file", "core"]
+    richiesti = [("file", resource.RLIMIT_FSIZE, file_mb * 1024 * 1024), ("core", resource.RLIMIT_CORE, 0)]
     if memoria_mb:
-        byte = int(memoria_mb) * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (byte, byte))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (file_mb * 1024 * 1024,) * 2)
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        richiesti.insert(0, ("memoria", resource.RLIMIT_AS, int(memoria_mb) * 1024 * 1024))
+    rifiutati = []
+    for nome, limite, valore in richiesti:
+        try:
+            resource.setrlimit(limite, (valore, valore))
+        except (ValueError, OSError):
+            rifiutati.append(nome)
+    return rifiutati
 
 
 def limita_file(*, leggibili, scrivibili, blocca_rete: bool = True) -> int:

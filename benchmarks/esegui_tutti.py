@@ -50,6 +50,8 @@ def scrivi_rapporto() -> Path:
     dettagli = []
     for file in sorted((QUI / "risultati").glob("*.json")):
         dati = json.loads(file.read_text(encoding="utf-8"))
+        if isinstance(dati, dict) and "misure" in dati:  # un file con più misure dello stesso tema
+            dati = [{**m, "nome": f"{dati.get('tema', file.stem)}: {m.get('nome', '')}"} for m in dati["misure"]]
         for d in dati if isinstance(dati, list) else [dati]:
             nome = d.get("nome", d.get("name", file.stem))
             unita = d.get("unita", "")

@@ -40,7 +40,7 @@ def test_galleria_mostra_grafici_ed_esploratori(eseguita):
     codice = [c for c in eseguita.cells if c.cell_type == "code"]
     # una cella che finisce chiamando un grafico deve mostrare un'immagine, un esploratore un widget
     grafici = [c for c in codice if re.match(r"^([\w.]*\.)?(grafico_\w+|gantt)\(", _ultima_riga(c))]
-    esploratori = [c for c in codice if re.match(r"^esploratore_\w+\(", _ultima_riga(c))]
+    esploratori = [c for c in codice if re.match(r"^(esploratore_\w+|Esploratore\w+)\(", _ultima_riga(c))]
     assert len(grafici) >= 10 and len(esploratori) >= 2
     for cella in grafici:
         assert any("image/png" in o.get("data", {}) for o in cella.outputs), cella.source
@@ -49,8 +49,9 @@ def test_galleria_mostra_grafici_ed_esploratori(eseguita):
 
 
 def test_galleria_copre_tutti_i_grafici_e_gli_esploratori():
-    """Ogni grafico (grafico_*, gantt) ed esploratore (esploratore_*) pubblico compare nella galleria."""
+    """Ogni grafico (grafico_*, gantt) ed esploratore (esploratore_*, Esploratore*) pubblico compare nella galleria."""
     import importlib
+    import inspect
     import pkgutil
 
     import course.grafici
@@ -63,7 +64,12 @@ def test_galleria_copre_tutti_i_grafici_e_gli_esploratori():
             if info.name.startswith("_") or info.name == "stile":
                 continue
             modulo = importlib.import_module(f"{pacchetto.__name__}.{info.name}")
-            for nome in getattr(modulo, "__all__", []):
-                if re.match(r"^(grafico_\w+|gantt|esploratore_\w+)$", nome) and f"{nome}(" not in testo:
+            pubblici = getattr(modulo, "__all__", [])
+            # una classe Esploratore* è coperta anche dalla funzione esploratore_* che la restituisce
+            restituite = {str(inspect.signature(getattr(modulo, n)).return_annotation) for n in pubblici
+                          if n.startswith("esploratore_") and f"{n}(" in testo}
+            for nome in pubblici:
+                if re.match(r"^(grafico_\w+|gantt|esploratore_\w+|Esploratore\w+)$", nome) \
+                        and f"{nome}(" not in testo and nome not in restituite:
                     mancanti.append(f"{modulo.__name__}.{nome}")
     assert mancanti == [], f"aggiungi alla galleria (modules/99-galleria) una cella per: {', '.join(mancanti)}"

@@ -291,13 +291,19 @@ def test_export_moodle_chiede_l_email_di_ogni_corsista(tmp_path):
     from course.valutazione.esporta import esporta_moodle
 
     corso = Corso(crea_corso(tmp_path / "c"))
+    from course.valutazione.esporta import senza_identificativo
+
     (corso.radice / "corsisti.csv").write_text("id;nome;email\nada;Ada;\n", encoding="utf-8")
     (corso.radice / "esiti" / "mini").mkdir(parents=True)
-    (corso.radice / "esiti" / "mini" / "ada.json").write_text(json.dumps({"stato": "corretto", "motivi": [], "celle": [
-        {"grade_id": "verifica-0-1", "punti": 1.0, "massimo": 1.0, "competenze": ["C1"], "manuale": False}]}))
+    for studente in ("ada", "bea"):
+        (corso.radice / "esiti" / "mini" / f"{studente}.json").write_text(json.dumps({"stato": "corretto", "motivi": [], "celle": [
+            {"grade_id": "verifica-0-1", "punti": 1.0, "massimo": 1.0, "competenze": ["C1"], "manuale": False}]}))
     with pytest.raises(ErroreCorso, match="email"):
         esporta_moodle(corso, ["mini"])
-    assert esporta_moodle(corso, ["mini"], identifica="id").read_text().splitlines() == ["id,mini", "ada,1.00"]
+    assert esporta_moodle(corso, ["mini"], identifica="id").read_text().splitlines() == ["id,mini", "ada,1.00", "bea,1.00"]
+    (corso.radice / "corsisti.csv").write_text("id;nome;email\nada;Ada;ada@example.org\n", encoding="utf-8")
+    assert esporta_moodle(corso, ["mini"]).read_text().splitlines() == ["email,mini", "ada@example.org,1.00"]
+    assert senza_identificativo(corso, ["mini"]) == ["bea"]
 
 
 def test_nomi_di_cartella_pericolosi_rifiutati():

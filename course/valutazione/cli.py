@@ -91,7 +91,7 @@ def _feedback(args) -> int:
 
 
 def _esporta(args) -> int:
-    from course.valutazione.esporta import esporta_generico, esporta_moodle
+    from course.valutazione.esporta import esporta_generico, esporta_moodle, senza_identificativo
     from course.valutazione.esporta import scrivi_profili
 
     corso = _corso(args)
@@ -100,6 +100,10 @@ def _esporta(args) -> int:
                             includi_segnalati=args.includi_segnalati)
     generico = esporta_generico(corso, compiti)
     print(f"Voti per Moodle: {moodle}")
+    esclusi = senza_identificativo(corso, compiti, identifica=args.identifica)
+    if esclusi:
+        print(f"⚠ Fuori dal CSV per Moodle perché senza «{args.identifica}» in corsisti.csv: {', '.join(esclusi)}",
+              file=sys.stderr)
     print("  In Moodle: Valutatore → Importa → File CSV; «Identifica utente tramite»: "
           f"{args.identifica}; associa ogni colonna al suo elemento di valutazione.")
     print(f"Voti in CSV (Excel): {generico}")

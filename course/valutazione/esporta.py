@@ -18,7 +18,7 @@ from pathlib import Path
 
 from course.errori import ErroreCorso
 
-__all__ = ["riepilogo_voti", "esporta_moodle", "esporta_generico", "scrivi_profili"]
+__all__ = ["riepilogo_voti", "esporta_moodle", "esporta_generico", "scrivi_profili", "senza_identificativo"]
 
 
 def riepilogo_voti(corso, compiti=None):
@@ -54,18 +54,20 @@ def esporta_moodle(corso, compiti=None, *, destinazione=None, identifica: str = 
     from course.errori import controlla_scelta
 
     controlla_scelta(identifica, ["email", "username", "id"], cosa="identificativo per Moodle")
-    compiti = compiti or corso.compiti()
+    # di norma solo i compiti già corretti: una colonna vuota confonderebbe l'associazione in Moodle
+    compiti = compiti or [c for c in corso.compiti() if (corso.radice / "esiti" / c).is_dir()] or corso.compiti()
     tabella = riepilogo_voti(corso, compiti)
-    elenco = {r["id"]: r for r in corso.corsisti()}
-    mancanti = sorted({s for s in tabella["studente"] if not (elenco.get(s, {}).get(identifica) or (identifica == "id"))})
-    if identifica != "id" and mancanti:
+    mancanti = set(senza_identificativo(corso, compiti, identifica=identifica))
+    if mancanti and len(mancanti) == tabella["studente"].nunique():
         raise ErroreCorso(
-            f"Per l'export verso Moodle serve la colonna «{identifica}» in {corso.elenco_corsisti} per ogni corsista; "
-            f"manca per: {', '.join(mancanti[:10])}{'…' if len(mancanti) > 10 else ''}. "
-            "Aggiungila (la stessa usata in Moodle) oppure usa identifica='id'."
+            f"Per l'export verso Moodle serve la colonna «{identifica}» in {corso.elenco_corsisti}, ma manca per tutti "
+            f"i corsisti con voti ({len(mancanti)}). Aggiungila (la stessa usata in Moodle) oppure usa identifica='id'."
         )
+    elenco = {r["id"]: r for r in corso.corsisti()}
     righe: dict[str, dict] = {}
     for r in tabella.itertuples():
+        if r.studente in mancanti:  # Moodle non saprebbe a chi dare il voto: resta fuori, e il comando lo dice
+            continue
         chiave = r.studente if identifica == "id" else elenco[r.studente][identifica]
         riga = righe.setdefault(chiave, {identifica: chiave})
         if r.stato == "segnalato" and not includi_segnalati:
@@ -82,6 +84,15 @@ def esporta_moodle(corso, compiti=None, *, destinazione=None, identifica: str = 
         scrittore.writerow({k: righe[chiave].get(k, "") for k in [identifica, *compiti]})
     destinazione.write_text(buffer.getvalue(), encoding="utf-8")
     return destinazione
+
+
+def senza_identificativo(corso, compiti=None, *, identifica: str = "email") -> list[str]:
+    """I corsisti con voti ma senza la colonna ``identifica`` in ``corsisti.csv`` (restano fuori dal CSV per Moodle)."""
+    if identifica == "id":
+        return []
+    elenco = {r["id"]: r for r in corso.corsisti()}
+    tabella = riepilogo_voti(corso, compiti or corso.compiti())
+    return sorted({s for s in tabella["studente"] if not elenco.get(s, {}).get(identifica)})
 
 
 def esporta_generico(corso, compiti=None, *, destinazione=None) -> Path:

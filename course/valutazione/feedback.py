@@ -71,7 +71,7 @@ def notebook_riscontro(corretto, rilascio, esito: dict, profilo, *, titolo: str,
         if gid in per_cella:
             c = per_cella[gid]
             finale = c.get("punti_finali", c["punti"])
-            testo = f"**Punti: {_punti(finale)} su {_punti(c['massimo'])}**"
+            testo = f"<b>Punti: {_punti(finale)} su {_punti(c['massimo'])}</b>"
             if c.get("competenze"):
                 testo += f" · competenze {', '.join(c['competenze'])}"
             if finale is None:

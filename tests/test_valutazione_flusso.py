@@ -255,7 +255,7 @@ def test_comandi_della_riga_di_comando(corso, tmp_path, capsys):
     parser = argparse.ArgumentParser(prog="ambiti-lab")
     aggiungi_comandi(parser.add_subparsers(dest="comando", required=True))
     azioni = parser._subparsers._group_actions[0].choices["valuta"]._subparsers._group_actions[0].choices
-    assert set(azioni) == {"genera", "raccogli", "correggi", "feedback", "esporta", "stato"}
+    assert set(azioni) == {"genera", "raccogli", "correggi", "feedback", "esporta", "stato", "aperte"}
     for nome, sotto in azioni.items():
         assert sotto.description and not re.search(r"\b(the|and|with)\b", sotto.description)
 
@@ -277,3 +277,38 @@ def test_comandi_della_riga_di_comando(corso, tmp_path, capsys):
 
     with pytest.raises(ErroreCorso, match="compito"):
         esegui("stato", "modulo-99", "--corso", str(corso.radice))
+
+
+def test_domande_aperte_corrette_in_un_foglio_di_calcolo(corso, tmp_path):
+    from course.errori import ErroreCorso
+    from course.valutazione.aperte import esporta_aperte, importa_aperte
+    from course.valutazione.correzione import correggi
+    from course.valutazione.raccolta import raccogli
+    from course.valutazione.voti import tabella_voti
+
+    raccogli(corso, "prova", _cartella_consegne(corso, tmp_path / "consegne"))
+    correggi(corso, "prova", limiti=LIMITI, studenti=["ada", "bea"])
+    foglio = esporta_aperte(corso, "prova")
+    righe = list(csv.DictReader(io.StringIO(foglio.read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert [(r["studente"], r["grade_id"], r["massimo"]) for r in righe] == [("ada", "aperta-0-a", "3"), ("bea", "aperta-0-a", "3")]
+    assert righe[0]["risposta"] == "Risposta scritta dal corsista." and "Piano di zona" in righe[0]["rubrica"]
+    assert "Perché gli Ambiti" in righe[0]["domanda"]
+
+    def scrivi(valori):
+        with foglio.open("w", encoding="utf-8-sig", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(righe[0]), delimiter=";")
+            w.writeheader()
+            for r, (punti, commento) in zip(righe, valori):
+                w.writerow({**r, "punti": punti, "commento": commento})
+
+    scrivi([("9", ""), ("tre", "")])
+    with pytest.raises(ErroreCorso) as errore:
+        importa_aperte(corso, "prova", foglio)
+    assert "riga 2" in str(errore.value) and "riga 3" in str(errore.value) and "al massimo 3" in str(errore.value)
+    assert tabella_voti(corso, "prova")["da_correggere"].sum() == 1  # niente scritto
+    scrivi([("2,5", "Buona sintesi, manca l'equità."), ("", "")])
+    assert importa_aperte(corso, "prova", foglio) == 1
+    voti = tabella_voti(corso, "prova").set_index(["studente", "grade_id"])
+    assert voti.loc[("ada", "aperta-0-a"), "punti"] == 2.5 and not voti.loc[("ada", "aperta-0-a"), "da_correggere"]
+    assert "2,5" in list(csv.DictReader(io.StringIO(esporta_aperte(corso, "prova").read_text(encoding="utf-8-sig")),
+                                        delimiter=";"))[0]["punti"]

@@ -112,6 +112,21 @@ def _esporta(args) -> int:
     return 0
 
 
+def _aperte(args) -> int:
+    from course.valutazione.aperte import esporta_aperte, importa_aperte
+
+    corso = _corso(args)
+    if args.importa:
+        n = importa_aperte(corso, args.compito, args.importa)
+        print(f"Scritti {n} voti delle domande aperte nel gradebook. Poi: «ambiti-lab valuta feedback {args.compito}».")
+    else:
+        percorso = esporta_aperte(corso, args.compito, destinazione=args.esporta)
+        print(f"Risposte aperte da correggere: {percorso}")
+        print("  Riempi le colonne «punti» e «commento» (con Excel o LibreOffice) e poi: "
+              f"«ambiti-lab valuta aperte {args.compito} --importa {percorso.name}».")
+    return 0
+
+
 def _stato(args) -> int:
     from course.valutazione.stato import descrivi_stato, stato_compito
 
@@ -163,3 +178,7 @@ def aggiungi_comandi(sottocomandi) -> None:
     e.add_argument("--includi-segnalati", action="store_true", help="esporta anche i voti delle consegne segnalate")
 
     comando("stato", "chi ha consegnato, chi è corretto, chi è segnalato e perché", _stato)
+
+    a = comando("aperte", "le domande aperte in un foglio di calcolo: esporta le risposte, poi importa i voti", _aperte)
+    a.add_argument("--esporta", default=None, metavar="FILE", help="dove scrivere il CSV (di norma esportazioni/aperte-<compito>.csv)")
+    a.add_argument("--importa", default=None, metavar="FILE", help="il CSV con le colonne punti e commento riempite")

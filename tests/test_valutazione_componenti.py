@@ -339,3 +339,15 @@ def test_limiti_di_memoria_e_file_nel_processo_del_kernel():
               "try:\n    x = bytearray(3 * 2**30)\nexcept MemoryError:\n    print('MemoryError')\n")
     uscita = subprocess.run([sys.executable, "-c", codice], capture_output=True, text=True, timeout=60)
     assert uscita.stdout.split("\n")[:3] == ["[]", "1024", "MemoryError"], uscita.stderr
+
+
+def test_limite_di_tempo_per_consegna_oltre_a_quello_per_cella(tmp_path):
+    from course.valutazione.esecuzione import Limiti, esegui_notebook
+
+    celle = [nbformat.v4.new_code_cell("import time\ntime.sleep(1.5)\nprint('fatto')") for _ in range(4)]
+    nb = nbformat.v4.new_notebook(cells=celle)
+    esito = esegui_notebook(nb, tmp_path / "lavoro", Limiti(cella=10, consegna=3.5))
+    testo = " ".join(esito["problemi"])
+    assert "tempo" in testo and "scaduto" in testo
+    eseguite = [c for c in nb.cells if any("fatto" in o.get("text", "") for o in c.outputs)]
+    assert 1 <= len(eseguite) < 4

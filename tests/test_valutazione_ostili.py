@@ -117,6 +117,13 @@ def test_consegna_ostile(lotto, nome):
     assert 0.0 <= esito["punti"] <= PIENI
 
 
+def test_gli_avvisi_su_stderr_nelle_celle_di_test_non_tolgono_punti(lotto):
+    nb = nbformat.read(str(lotto["corso"].corretto("solo-avvisi", "prova")), as_version=4)
+    test = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"]
+    assert all(any(o.get("name") == "stderr" for o in c.outputs) for c in test)
+    assert _esito(lotto, "solo_avvisi")["punti"] == PIENI
+
+
 @pytest.mark.skipif(not landlock_disponibile(), reason="il sistema non offre Landlock")
 def test_il_recinto_blocca_letture_e_scritture_fuori_dalla_cartella(lotto):
     corso = lotto["corso"]

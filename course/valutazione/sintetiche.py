@@ -33,7 +33,7 @@ OSTILI = {
     "manomette_verifica": "sostituisce le funzioni di verifica e i builtins per prendere tutti i punti",
     "manomette_consegna": "ridefinisce consegna per non mandare la risposta al correttore",
     "system_exit": "solleva SystemExit a metà notebook (e poi risponde giusto)",
-    "solo_avvisi": "risponde giusto ma scrive avvisi su stderr",
+    "solo_avvisi": "risponde giusto ma scrive avvisi su stderr, anche durante le celle di test",
     "uccide_correttore": "prova a uccidere il processo che lo corregge",
 }
 
@@ -108,7 +108,10 @@ def consegna_ostile(nome: str, rilascio, sorgente, *, bersagli=()) -> bytes:
     if nome == "memoria":
         return con("spreco = bytearray(8 * 1024 ** 3)")
     if nome == "solo_avvisi":
-        return con("import sys, warnings\nwarnings.warn('attenzione: avviso innocuo')\nprint('avviso su stderr', file=sys.stderr)")
+        # anche durante le celle di test arriva testo su stderr (come fanno certe librerie a ogni uso):
+        # nbgrader darebbe zero a quelle celle, la correzione del corso no
+        return con("import sys, warnings\nwarnings.warn('attenzione: avviso innocuo')\nprint('avviso su stderr', file=sys.stderr)\n"
+                   "get_ipython().events.register('pre_run_cell', lambda *a: print('avviso a ogni cella', file=sys.stderr))")
     if nome == "system_exit":
         return _con_cella(rilascio, giuste, "raise SystemExit('esco a metà')")
     if nome == "scrive_fuori":

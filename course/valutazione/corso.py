@@ -45,7 +45,14 @@ def nome_valido(nome: str, *, cosa: str = "identificativo") -> str:
 
 
 def scrivi_json(percorso: Path, dati) -> None:
-    """Scrive un JSON in modo atomico (prima un file temporaneo, poi la sostituzione)."""
+    """Scrive un JSON in modo atomico (prima un file temporaneo, poi la sostituzione).
+
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "esito.json"
+    >>> scrivi_json(f, {"punti": 2.5, "stato": "corretto"})
+    >>> leggi_json(f)["punti"]
+    2.5
+    """
     percorso = Path(percorso)
     percorso.parent.mkdir(parents=True, exist_ok=True)
     provvisorio = percorso.with_name(f".{percorso.name}.{os.getpid()}.tmp")
@@ -54,7 +61,11 @@ def scrivi_json(percorso: Path, dati) -> None:
 
 
 def leggi_json(percorso: Path, *, vuoto=None):
-    """Legge un JSON; se il file non c'è restituisce ``vuoto``."""
+    """Legge un JSON; se il file non c'è restituisce ``vuoto``.
+
+    >>> leggi_json("/percorso/che/non/esiste.json", vuoto=[])
+    []
+    """
     percorso = Path(percorso)
     if not percorso.exists():
         return vuoto

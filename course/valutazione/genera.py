@@ -54,7 +54,14 @@ def frammenti_segreti(sorgente) -> list[str]:
 
 
 def cerca_segreti(cartella, segreti) -> list[str]:
-    """Cerca ogni segreto in ogni file sotto ``cartella``; restituisce «file: frammento» per ogni fuga."""
+    """Cerca ogni segreto in ogni file sotto ``cartella``; restituisce «file: frammento» per ogni fuga.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "compito.ipynb").write_text('{"cells": [{"source": ["risposta = 45"]}]}')
+    >>> cerca_segreti(d, ["risposta = 45", "consegna(\\"1.1\\", r)"])
+    ['compito.ipynb: risposta = 45']
+    """
     fughe = []
     for f in sorted(Path(cartella).rglob("*")):
         if not f.is_file():
@@ -91,7 +98,12 @@ def scrivi_rubriche(corso, compito: str) -> Path:
 
 
 def ambiente_nbgrader() -> dict:
-    """L'ambiente per i comandi di nbgrader: la cartella degli eseguibili di Python nel PATH (nbgrader chiama ``alembic``)."""
+    """L'ambiente per i comandi di nbgrader: la cartella degli eseguibili di Python nel PATH (nbgrader chiama ``alembic``).
+
+    >>> import sys, pathlib
+    >>> ambiente_nbgrader()["PATH"].startswith(str(pathlib.Path(sys.executable).parent))
+    True
+    """
     import os
 
     env = dict(os.environ)

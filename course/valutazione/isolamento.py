@@ -62,7 +62,11 @@ def versione_landlock() -> int:
 
 
 def landlock_disponibile() -> bool:
-    """Vero se il sistema può chiudere il kernel del corsista nel suo recinto di file."""
+    """Vero se il sistema può chiudere il kernel del corsista nel suo recinto di file.
+
+    >>> landlock_disponibile() == (versione_landlock() >= 1)
+    True
+    """
     return versione_landlock() >= 1
 
 

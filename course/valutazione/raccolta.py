@@ -44,7 +44,11 @@ class Consegna:
 
 
 def identificativo(nome: str) -> str:
-    """Un identificativo di corsista valido per nbgrader, ricavato da un nome («Mario Rossi» → «mario.rossi»)."""
+    """Un identificativo di corsista valido per nbgrader, ricavato da un nome («Mario Rossi» → «mario.rossi»).
+
+    >>> identificativo("Nicolò Dell'Olio"), identificativo("../../gradebook")
+    ('nicolo.dellolio', 'gradebook')
+    """
     testo = unicodedata.normalize("NFKD", str(nome))
     testo = "".join(ch for ch in testo if not unicodedata.combining(ch)).lower()
     testo = re.sub(r"[^a-z0-9._-]+", ".", testo.replace("'", "")).strip(".-_")
@@ -53,7 +57,13 @@ def identificativo(nome: str) -> str:
 
 
 def moodle(percorso: str):
-    """``(nome, id_partecipante, file)`` se il percorso viene dallo zip di Moodle, altrimenti ``None``."""
+    """``(nome, id_partecipante, file)`` se il percorso viene dallo zip di Moodle, altrimenti ``None``.
+
+    >>> moodle("Anna Bianchi_1202_assignsubmission_file_compito.ipynb")
+    ('Anna Bianchi', '1202', 'compito.ipynb')
+    >>> moodle("anna/compito.ipynb") is None
+    True
+    """
     parti = PurePosixPath(percorso).parts
     if not parti:
         return None

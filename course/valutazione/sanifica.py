@@ -19,16 +19,31 @@ class Sanificato(dict):
 
 
 def id_nbgrader(cella) -> str | None:
+    """Il ``grade_id`` di nbgrader della cella, o ``None`` se la cella non ne ha uno.
+
+    >>> id_nbgrader({"metadata": {"nbgrader": {"grade_id": "verifica-1-2"}}}), id_nbgrader({"metadata": {}})
+    ('verifica-1-2', None)
+    """
     meta = cella.get("metadata", {}) if isinstance(cella, dict) else {}
     nb = meta.get("nbgrader") if isinstance(meta, dict) else None
     return nb.get("grade_id") if isinstance(nb, dict) and isinstance(nb.get("grade_id"), str) else None
 
 
 def e_soluzione(cella) -> bool:
+    """Vero per le celle di risposta (che il corsista scrive).
+
+    >>> e_soluzione({"metadata": {"nbgrader": {"solution": True}}})
+    True
+    """
     return bool(cella.get("metadata", {}).get("nbgrader", {}).get("solution", False))
 
 
 def e_valutata(cella) -> bool:
+    """Vero per le celle che danno punti (test automatici e risposte aperte).
+
+    >>> e_valutata({"metadata": {"nbgrader": {"grade": True, "points": 2}}}), e_valutata({"metadata": {}})
+    (True, False)
+    """
     return bool(cella.get("metadata", {}).get("nbgrader", {}).get("grade", False))
 
 

@@ -43,7 +43,13 @@ def _id(cella):
 
 
 def soluzioni_del_sorgente(sorgente) -> dict[str, str]:
-    """Per ogni cella di risposta, il codice completo della soluzione (senza i delimitatori)."""
+    """Per ogni cella di risposta, il codice completo della soluzione (senza i delimitatori).
+
+    >>> from course.valutazione.costruisci import Compito, Esercizio, notebook_sorgente
+    >>> nb = notebook_sorgente(Compito("c", "C", "x", [Esercizio("0.1", "Quanti?", "risposta_0_1 = 45")]))
+    >>> soluzioni_del_sorgente(nb)
+    {'risposta-0-1': 'risposta_0_1 = None\\nrisposta_0_1 = 45'}
+    """
     soluzioni = {}
     for c in sorgente.cells:
         nbg = c.metadata.get("nbgrader", {})

@@ -5,17 +5,7 @@ from course import buone_pratiche as bp
 from course.dati.tabelle import AREE_TEMATICHE
 from course.grafici import buone_pratiche as gb
 from course.parametri import parametro
-
-
-def _png(fig, percorso):
-    from matplotlib.figure import Figure
-    from matplotlib.image import imread
-
-    assert isinstance(fig, Figure)
-    fig.savefig(percorso, dpi=40)
-    immagine = imread(percorso)[..., :3]
-    return float((immagine < 0.95).any(axis=-1).mean())
-
+from immagini import quota_disegnata
 
 @pytest.fixture
 def candidature():
@@ -40,7 +30,7 @@ def test_istruttoria(candidature, tmp_path):
     ax = fig.axes[0]
     assert ax.get_title() == "Istruttoria: 5 ammesse, 1 esclusa"
     assert len(ax.patches) == 2  # due motivi per l'unica esclusa
-    assert _png(fig, tmp_path / "istruttoria.png") > 0.02
+    assert quota_disegnata(fig, tmp_path / "istruttoria.png") > 0.02
 
 
 def test_istruttoria_senza_escluse_e_vuota(candidature):
@@ -58,7 +48,7 @@ def test_punteggi_barre_impilate_fino_al_totale(candidature, tmp_path):
     fine = sorted({round(r.get_x() + r.get_width(), 6) for r in ax.patches if r.get_width() > 0}, reverse=True)[0]
     assert fine == pytest.approx(p["punteggio"].max())
     assert any("costo (peso 3,0)" == t.get_text() for t in fig.legends[0].get_texts())
-    assert _png(fig, tmp_path / "punteggi.png") > 0.02
+    assert quota_disegnata(fig, tmp_path / "punteggi.png") > 0.02
     assert len(gb.grafico_punteggi(p, primi=2).axes[0].get_yticklabels()) == 2
 
 
@@ -67,14 +57,14 @@ def test_sensibilita(candidature, tmp_path):
     fig = gb.grafico_sensibilita(s)
     quote = [t.get_text() for t in fig.axes[1].get_yticklabels()]
     assert len(quote) == len(s) and all(q.endswith("%") for q in quote)
-    assert _png(fig, tmp_path / "sensibilita.png") > 0.02
+    assert quota_disegnata(fig, tmp_path / "sensibilita.png") > 0.02
 
 
 def test_vuoti(candidature, tmp_path):
     vuota = candidature.iloc[:0]
     for nome, fig in {"p": gb.grafico_punteggi(bp.punteggi(vuota)),
                       "s": gb.grafico_sensibilita(bp.sensibilita(vuota))}.items():
-        assert fig.axes[0].texts and _png(fig, tmp_path / f"{nome}.png") > 0
+        assert fig.axes[0].texts and quota_disegnata(fig, tmp_path / f"{nome}.png") > 0
 
 
 def test_sensibilita_parziale_mostra_tutte_le_posizioni(candidature):

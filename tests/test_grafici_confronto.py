@@ -5,22 +5,11 @@ import pytest
 from course import confronto as c
 from course.errori import ErroreCorso
 from course.grafici import confronto as gc
+from immagini import quota_disegnata
 
 POP = pd.DataFrame({"codice_ambito": [f"ATS-LE-{i:02d}" for i in range(1, 7)],
                     "popolazione": [8000, 20000, 40000, 60000, 120000, 250000]})
 CASI = pd.DataFrame({"codice_ambito": np.repeat(POP["codice_ambito"], [40, 18, 40, 55, 100, 180])})
-
-
-def _png(fig, percorso):
-    """Salva la figura e restituisce la quota di pixel non bianchi (cioè disegnati)."""
-    from matplotlib.figure import Figure
-    from matplotlib.image import imread
-
-    assert isinstance(fig, Figure)
-    fig.savefig(percorso, dpi=40)
-    immagine = imread(percorso)[..., :3]
-    return float((immagine < 0.95).any(axis=-1).mean())
-
 
 @pytest.fixture
 def t():
@@ -36,7 +25,7 @@ def test_funnel(t, tmp_path):
     # l'Ambito piccolo con un tasso molto alto (40 casi su 8.000) è fuori dai limiti e ha il nome accanto
     assert "Campi Salentina" in {a.get_text() for a in ax.texts}
     assert ax.get_ylabel() == "Tasso ogni 1.000 residenti"
-    assert _png(fig, tmp_path / "funnel.png") > 0.02
+    assert quota_disegnata(fig, tmp_path / "funnel.png") > 0.02
 
 
 def test_tassi_e_graduatoria(t, tmp_path):
@@ -45,10 +34,10 @@ def test_tassi_e_graduatoria(t, tmp_path):
     assert len(ax.get_yticklabels()) == len(t)
     grassetto = [e.get_text() for e in ax.get_yticklabels() if e.get_fontweight() == "bold"]
     assert grassetto == ["Gagliano del Capo"]
-    assert _png(fig, tmp_path / "tassi.png") > 0.02
+    assert quota_disegnata(fig, tmp_path / "tassi.png") > 0.02
     fig = gc.grafico_graduatoria(c.graduatoria(t, simulazioni=200))
     assert len(fig.axes[0].get_yticklabels()) == len(t)
-    assert _png(fig, tmp_path / "graduatoria.png") > 0.02
+    assert quota_disegnata(fig, tmp_path / "graduatoria.png") > 0.02
 
 
 def test_leps_e_province(tmp_path):
@@ -58,10 +47,10 @@ def test_leps_e_province(tmp_path):
     fig = gc.grafico_leps(r)
     assert len(fig.axes[0].patches) == len(r)
     assert any("LEPS: 1 ogni 5.000" in e.get_text() for e in fig.axes[0].get_legend().get_texts())
-    assert _png(fig, tmp_path / "leps.png") > 0.02
+    assert quota_disegnata(fig, tmp_path / "leps.png") > 0.02
     fig = gc.grafico_province(c.per_provincia(r))
     assert len(fig.axes[0].patches) == 1
-    assert _png(fig, tmp_path / "province_leps.png") > 0.01
+    assert quota_disegnata(fig, tmp_path / "province_leps.png") > 0.01
 
 
 def test_province_tassi_con_numeri_all_italiana(t, tmp_path):
@@ -71,7 +60,7 @@ def test_province_tassi_con_numeri_all_italiana(t, tmp_path):
     testi = [a.get_text() for a in fig.axes[0].texts]
     assert len(testi) == 2 and all("," in x for x in testi)
     assert [e.get_text() for e in fig.axes[0].get_xticklabels()] == ["Bari", "Lecce"]
-    assert _png(fig, tmp_path / "province.png") > 0.02
+    assert quota_disegnata(fig, tmp_path / "province.png") > 0.02
 
 
 @pytest.mark.parametrize("funzione", [gc.grafico_funnel, gc.grafico_tassi])
@@ -79,7 +68,7 @@ def test_tabella_vuota_da_una_figura_che_spiega(funzione, tmp_path):
     vuota = c.tassi(CASI.iloc[:0], popolazione=POP)
     fig = funzione(vuota)
     assert "Nessun Ambito" in fig.axes[0].texts[0].get_text()
-    assert _png(fig, tmp_path / "vuota.png") > 0
+    assert quota_disegnata(fig, tmp_path / "vuota.png") > 0
 
 
 def test_un_solo_ambito_e_zero_popolazione(tmp_path):
@@ -90,7 +79,7 @@ def test_un_solo_ambito_e_zero_popolazione(tmp_path):
                       "leps": gc.grafico_leps(c.rapporto_leps(pd.DataFrame(
                           {"codice_ambito": ["ATS-LE-03"], "ruolo": ["assistente sociale"], "fte": [1.0]}),
                           popolazione=pop))}.items():
-        assert _png(fig, tmp_path / f"{nome}.png") > 0.01
+        assert quota_disegnata(fig, tmp_path / f"{nome}.png") > 0.01
     assert "Nessun Ambito" in gc.grafico_graduatoria(c.graduatoria(t).iloc[:0]).axes[0].texts[0].get_text()
     assert "Nessun Ambito" in gc.grafico_leps(c.rapporto_leps(pd.DataFrame(
         {"codice_ambito": ["ATS-LE-03"], "ruolo": ["psicologo"], "fte": [1.0]}), popolazione=pop)).axes[0].texts[0].get_text()

@@ -5,18 +5,7 @@ from course.errori import ErroreCorso
 from course.grafici import monitoraggio as gm
 from course.monitoraggio import conformita_mensile
 from course.piano_operativo import piano_operativo
-
-
-def _png(fig, percorso):
-    """Salva la figura e restituisce la quota di pixel non bianchi (cioè disegnati)."""
-    from matplotlib.figure import Figure
-    from matplotlib.image import imread
-
-    assert isinstance(fig, Figure)
-    fig.savefig(percorso, dpi=40)
-    immagine = imread(percorso)[..., :3]
-    return float((immagine < 0.95).any(axis=-1).mean())
-
+from immagini import quota_disegnata
 
 @pytest.fixture
 def conformita():
@@ -38,7 +27,7 @@ def test_conformita(conformita, tmp_path):
     assert len(ax.lines) == 2 and len(ax.lines[0].get_xdata()) == 4
     # gennaio e febbraio: tutti e due conformi; da marzo P1 scende sotto le 62 ore
     assert list(ax.lines[0].get_ydata()) == [1.0, 1.0, 0.5, 0.5]
-    assert _png(fig, tmp_path / "conformita.png") > 0.02
+    assert quota_disegnata(fig, tmp_path / "conformita.png") > 0.02
 
 
 def test_ore_patto(conformita, tmp_path):
@@ -46,7 +35,7 @@ def test_ore_patto(conformita, tmp_path):
     ax = fig.axes[0]
     assert len(ax.patches) == 8  # due barre impilate per mese
     assert len(ax.collections) == 1 and len(ax.collections[0].get_offsets()) == 2  # marzo e aprile non conformi
-    assert _png(fig, tmp_path / "ore.png") > 0.02
+    assert quota_disegnata(fig, tmp_path / "ore.png") > 0.02
     with pytest.raises(ErroreCorso, match="Forse intendevi: P1"):
         gm.grafico_ore_patto(conformita, "P01")
 
@@ -62,7 +51,7 @@ def test_spesa(tmp_path):
     ax = fig.axes[0]
     assert len(ax.patches) == 9
     assert {t.get_text() for t in ax.texts} == {"sovraspesa", "sottospesa"}
-    assert _png(fig, tmp_path / "spesa.png") > 0.02
+    assert quota_disegnata(fig, tmp_path / "spesa.png") > 0.02
 
 
 def test_vuoti(conformita, tmp_path):
@@ -70,4 +59,4 @@ def test_vuoti(conformita, tmp_path):
     piano = pd.DataFrame(columns=["tipo_azione", "budget", "spesa", "spesa_prevista_fine", "segnale"])
     fig = gm.grafico_spesa(piano)
     assert "Nessuna azione" in fig.axes[0].texts[0].get_text()
-    assert _png(fig, tmp_path / "v.png") > 0
+    assert quota_disegnata(fig, tmp_path / "v.png") > 0

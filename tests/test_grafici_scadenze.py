@@ -4,20 +4,9 @@ import pytest
 from course.errori import ErroreCorso
 from course.grafici import scadenze as gs
 from course.scadenze import carico_case_manager, prossime_scadenze
+from immagini import quota_disegnata
 
 OGGI = "2025-06-30"
-
-
-def _png(fig, percorso):
-    """Salva la figura e restituisce la quota di pixel non bianchi (cioè disegnati)."""
-    from matplotlib.figure import Figure
-    from matplotlib.image import imread
-
-    assert isinstance(fig, Figure)
-    fig.savefig(percorso, dpi=40)
-    immagine = imread(percorso)[..., :3]
-    return float((immagine < 0.95).any(axis=-1).mean())
-
 
 @pytest.fixture
 def patti():
@@ -41,7 +30,7 @@ def test_anzianita(patti, tmp_path):
     assert altezze == len(s)  # ogni caso aperto è in una barra
     assert {t.get_text() for t in ax.get_legend().get_texts()} <= set(gs.COLORI_STATO)
     assert "30 giu 2025" in ax.get_title(loc="left")
-    assert _png(fig, tmp_path / "anzianita.png") > 0.02
+    assert quota_disegnata(fig, tmp_path / "anzianita.png") > 0.02
     # dalla tabella patti e con classi scelte
     fig2 = gs.grafico_anzianita(patti, alla_data=OGGI, classi=(0, 90, 365))
     assert len(fig2.axes[0].get_xticklabels()) == 3
@@ -54,14 +43,14 @@ def test_carico(patti, tmp_path):
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == carico["id_operatore"].tolist()[::-1]
     assert any("per FTE" in t.get_text() for t in ax.texts)
-    assert _png(fig, tmp_path / "carico.png") > 0.02
+    assert quota_disegnata(fig, tmp_path / "carico.png") > 0.02
 
 
 def test_vuoti_ed_errori(patti, tmp_path):
     vuota = prossime_scadenze(patti.iloc[:0], alla_data=OGGI)
     fig = gs.grafico_anzianita(vuota)
     assert "Nessun caso aperto" in fig.axes[0].texts[0].get_text()
-    assert _png(fig, tmp_path / "vuoto.png") > 0
+    assert quota_disegnata(fig, tmp_path / "vuoto.png") > 0
     assert "Nessun case manager" in gs.grafico_carico(carico_case_manager(patti.iloc[:0], alla_data=OGGI)).axes[0].texts[0].get_text()
     with pytest.raises(ErroreCorso, match="mancano le colonne"):
         gs.grafico_carico(pd.DataFrame({"operatore": ["OP1"]}))

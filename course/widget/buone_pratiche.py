@@ -17,7 +17,7 @@ import pandas as pd
 
 from course import buone_pratiche as bp
 from course.errori import ErroreCorso, controlla_scelta
-from course.widget.confronto import figura_png, tabella_html
+from course.widget._comune import figura_png, tabella_html
 
 __all__ = ["VISTE", "vista_buone_pratiche", "EsploratoreBuonePratiche", "esploratore_buone_pratiche"]
 

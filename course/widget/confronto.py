@@ -13,12 +13,11 @@ La logica sta in :func:`vista_confronto` (una funzione semplice, usabile senza w
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 
 from course import confronto
 from course.errori import ErroreCorso, controlla_scelta
+from course.widget._comune import figura_png, tabella_html
 
 __all__ = ["VISTE", "vista_confronto", "tabella_html", "figura_png", "EsploratoreConfronto", "esploratore_confronto"]
 
@@ -32,42 +31,6 @@ _NOMI_COLONNE = {
     "residenti_per_as": "Residenti per AS", "as_mancanti_leps": "AS mancanti per il LEPS", "classe": "Giudizio",
     "nota": "Nota",
 }
-
-
-def figura_png(fig, *, dpi: int = 80) -> bytes:
-    """I byte PNG di una figura matplotlib (per il widget ``Image``).
-
-    >>> from course.grafici.stile import figura_vuota
-    >>> figura_png(figura_vuota("prova"))[:4]
-    b'\\x89PNG'
-    """
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
-
-
-def tabella_html(df: pd.DataFrame, *, massimo: int = 60) -> str:
-    """La tabella in HTML con i numeri all'italiana (1.234 e 2,50) e al più ``massimo`` righe.
-
-    >>> html = tabella_html(pd.DataFrame({"tasso": [2.5], "residenti": [123456]}))
-    >>> "2,50" in html and "123.456" in html
-    True
-    """
-    from course.grafici.stile import formato_numero
-
-    if df.empty:
-        return "<p><em>Nessuna riga da mostrare.</em></p>"
-    testo = df.head(massimo).copy()
-    for col in testo.columns:
-        if pd.api.types.is_bool_dtype(testo[col]):
-            continue
-        if pd.api.types.is_integer_dtype(testo[col]):
-            testo[col] = testo[col].map(lambda v: formato_numero(v, decimali=0))
-        elif pd.api.types.is_float_dtype(testo[col]):
-            decimali = 0 if testo[col].abs().median() >= 1000 else 2
-            testo[col] = testo[col].map(lambda v: formato_numero(v, decimali=decimali))
-    altre = f"<p><em>… e altre {len(df) - massimo} righe.</em></p>" if len(df) > massimo else ""
-    return testo.to_html(index=False, escape=True, border=0) + altre
 
 
 def vista_confronto(tabelle: dict, *, indicatore: str, provincia: str | None = "tutte", ambito: str | None = None,

@@ -24,6 +24,7 @@ import pandas as pd
 from course.errori import ErroreCorso, controlla_scelta
 from course.indicatori import Indicatore, calcola
 from course.indicatori_calcolo import con_ambito
+from course.widget._comune import figura_png, tabella_html
 
 __all__ = ["VISTE", "TUTTI", "filtra_dati", "anni_disponibili", "vista_indicatore", "EsploratoreIndicatori",
            "esploratore_indicatori"]
@@ -227,8 +228,6 @@ class EsploratoreIndicatori:
 
         Se la scelta non si può calcolare, ``messaggio`` spiega perché e ``risultato`` resta vuoto.
         """
-        from course.widget.confronto import figura_png, tabella_html
-
         if self._in_aggiornamento:
             return
         if cambio is not None and cambio.get("owner") is self.indicatore:

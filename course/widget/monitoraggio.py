@@ -21,12 +21,13 @@ import pandas as pd
 
 from course import monitoraggio
 from course.errori import ErroreCorso, controlla_colonne, controlla_scelta
+from course.widget._comune import TUTTI, aggiorna_menu_case_manager, figura_png, tabella_html
 
 __all__ = ["LIVELLI", "vista_monitoraggio", "EsploratoreMonitoraggio", "esploratore_monitoraggio",
            "vista_piano_operativo", "EsploratorePianoOperativo"]
 
 LIVELLI = ("ambito", "case_manager", "patto")
-_TUTTI = "tutti"
+_TUTTI = TUTTI
 _NOMI = {
     "codice_ambito": "Ambito", "id_operatore": "Case manager", "id_patto": "Patto", "patti": "Patti",
     "mesi_patto": "Mesi-Patto", "mesi": "Mesi", "mesi_conformi": "Mesi conformi",
@@ -125,22 +126,10 @@ class EsploratoreMonitoraggio:
         self.aggiorna()
 
     def _opzioni_case_manager(self):
-        p = self.patti
-        if self.ambito.value != _TUTTI:
-            p = p[p["codice_ambito"].astype(str) == self.ambito.value]
-        nomi = sorted(p["id_operatore"].dropna().astype(str).unique())
-        self._in_aggiornamento = True
-        try:
-            precedente = self.case_manager.value
-            self.case_manager.options = [_TUTTI, *nomi]
-            self.case_manager.value = precedente if precedente in nomi else _TUTTI
-        finally:
-            self._in_aggiornamento = False
+        aggiorna_menu_case_manager(self, self.patti)
 
     def aggiorna(self, cambio=None):
         """Ricalcola tabella e grafico con i valori attuali dei menu."""
-        from course.widget.confronto import figura_png, tabella_html
-
         if self._in_aggiornamento:
             return
         if cambio is not None and cambio.get("owner") is self.ambito:
@@ -271,8 +260,6 @@ class EsploratorePianoOperativo:
 
     def aggiorna(self, cambio=None):
         """Ricalcola tabella e grafico con i valori attuali dei menu."""
-        from course.widget.confronto import figura_png, tabella_html
-
         try:
             tabella, fig = vista_piano_operativo(self.azioni, ambito=self.ambito.value, per=self.per.value,
                                                  alla_data=self.alla_data)

@@ -20,6 +20,7 @@ import pandas as pd
 
 from course import scadenze
 from course.errori import ErroreCorso, controlla_scelta
+from course.widget._comune import TUTTI, aggiorna_menu_case_manager, figura_png, tabella_html
 
 __all__ = ["VISTE", "vista_scadenzario", "riassunto", "EsploratoreScadenzario", "esploratore_scadenzario"]
 
@@ -32,7 +33,7 @@ _NOMI = {
     "casi_aperti": "Casi aperti", "casi_scaduti": "Scaduti", "casi_in_scadenza": "In scadenza",
     "quota_scaduti": "Quota scaduti", "ritardo_massimo": "Ritardo massimo (giorni)",
 }
-_TUTTI = "tutti"
+_TUTTI = TUTTI
 
 
 def riassunto(coda: pd.DataFrame) -> str:
@@ -118,22 +119,10 @@ class EsploratoreScadenzario:
         self.aggiorna()
 
     def _opzioni_case_manager(self):
-        c = self.coda
-        if self.ambito.value != _TUTTI:
-            c = c[c["codice_ambito"].astype(str) == self.ambito.value]
-        nomi = sorted(c["id_operatore"].dropna().astype(str).unique())
-        self._in_aggiornamento = True
-        try:
-            precedente = self.case_manager.value
-            self.case_manager.options = [_TUTTI, *nomi]
-            self.case_manager.value = precedente if precedente in nomi else _TUTTI
-        finally:
-            self._in_aggiornamento = False
+        aggiorna_menu_case_manager(self, self.coda)
 
     def aggiorna(self, cambio=None):
         """Ricalcola riepilogo, tabella e grafico con i filtri attuali."""
-        from course.widget.confronto import figura_png, tabella_html
-
         if self._in_aggiornamento:
             return
         if cambio is not None and cambio.get("owner") is self.ambito:

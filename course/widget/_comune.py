@@ -1,0 +1,70 @@
+"""Pezzi comuni agli esploratori: figura in PNG, tabella in HTML all'italiana, menu del case manager.
+
+>>> tabella_html(pd.DataFrame({"ore": [1234.5]})).count("1.234")
+1
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+__all__ = ["TUTTI", "figura_png", "tabella_html", "aggiorna_menu_case_manager"]
+
+#: La voce dei menu che toglie il filtro.
+TUTTI = "tutti"
+
+
+def figura_png(fig, *, dpi: int = 80) -> bytes:
+    """I byte PNG di una figura matplotlib (per il widget ``Image``).
+
+    >>> from course.grafici.stile import figura_vuota
+    >>> figura_png(figura_vuota("prova"))[:4]
+    b'\\x89PNG'
+    """
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+def tabella_html(df: pd.DataFrame, *, massimo: int = 60) -> str:
+    """La tabella in HTML con i numeri all'italiana (1.234 e 2,50) e al più ``massimo`` righe.
+
+    >>> html = tabella_html(pd.DataFrame({"tasso": [2.5], "residenti": [123456]}))
+    >>> "2,50" in html and "123.456" in html
+    True
+    """
+    from course.grafici.stile import formato_numero
+
+    if df.empty:
+        return "<p><em>Nessuna riga da mostrare.</em></p>"
+    testo = df.head(massimo).copy()
+    for col in testo.columns:
+        if pd.api.types.is_bool_dtype(testo[col]):
+            continue
+        if pd.api.types.is_integer_dtype(testo[col]):
+            testo[col] = testo[col].map(lambda v: formato_numero(v, decimali=0))
+        elif pd.api.types.is_float_dtype(testo[col]):
+            decimali = 0 if testo[col].abs().median() >= 1000 else 2
+            testo[col] = testo[col].map(lambda v: formato_numero(v, decimali=decimali))
+    altre = f"<p><em>… e altre {len(df) - massimo} righe.</em></p>" if len(df) > massimo else ""
+    return testo.to_html(index=False, escape=True, border=0) + altre
+
+
+def aggiorna_menu_case_manager(esploratore, righe: pd.DataFrame) -> None:
+    """Mette nel menu ``esploratore.case_manager`` solo i case manager dell'Ambito scelto.
+
+    Se il case manager scelto prima non lavora nel nuovo Ambito, il menu torna su «tutti». Mentre il
+    menu cambia, ``esploratore._in_aggiornamento`` è vero, così l'esploratore non ricalcola due volte.
+    """
+    if esploratore.ambito.value != TUTTI:
+        righe = righe[righe["codice_ambito"].astype(str) == esploratore.ambito.value]
+    nomi = sorted(righe["id_operatore"].dropna().astype(str).unique())
+    esploratore._in_aggiornamento = True
+    try:
+        precedente = esploratore.case_manager.value
+        esploratore.case_manager.options = [TUTTI, *nomi]
+        esploratore.case_manager.value = precedente if precedente in nomi else TUTTI
+    finally:
+        esploratore._in_aggiornamento = False

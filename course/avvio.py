@@ -13,7 +13,9 @@ Il Lab parte solo su ``127.0.0.1`` (non è raggiungibile da altri computer), con
 attivo, l'interfaccia in italiano e senza il riquadro delle notizie. Le impostazioni valgono solo
 per questo ambiente Python (``{sys.prefix}/share/jupyter/lab/settings/overrides.d/ambiti-lab.json``:
 lingua, titoli italiani del menu principale, niente notizie), non per le altre installazioni di
-JupyterLab del computer né per le impostazioni personali dell'utente.
+JupyterLab del computer né per le impostazioni personali dell'utente. Gli strumenti di nbgrader
+per chi prepara e corregge i compiti (crea compito, formgrader, elenco dei corsi) restano nascosti
+ai corsisti; ``ambiti-lab avvia --formatore`` li mostra.
 
 Questo modulo importa solo la libreria standard: ``avvia`` deve partire in fretta.
 """
@@ -40,7 +42,8 @@ from course.errori import ErroreCorso
 __all__ = [
     "CARTELLA_PREDEFINITA", "PORTA_PREDEFINITA", "LEZIONE_INIZIALE", "IMPOSTAZIONI_LAB",
     "Resoconto", "Avvio", "cartella_predefinita", "prepara_cartella", "scrivi_impostazioni",
-    "impostazioni_del_corso", "porta_libera", "prepara_avvio", "avvia", "aggiungi_comandi",
+    "impostazioni_del_corso", "ESTENSIONI_DEL_FORMATORE", "configurazione_corsista", "porta_libera",
+    "prepara_avvio", "avvia", "aggiungi_comandi",
 ]
 
 CARTELLA_PREDEFINITA = "ambiti-lab-lavoro"
@@ -55,6 +58,11 @@ _MENU_ITALIANI = [
         ("kernel", "Kernel"), ("tabs", "Schede"), ("settings", "Impostazioni"), ("help", "Aiuto"),
     ]
 ]
+#: Le parti dell'interfaccia di nbgrader che servono solo a chi prepara e corregge i compiti: ai
+#: corsisti mostrerebbero strumenti che non devono usare (e che senza un corso nbgrader danno errori).
+ESTENSIONI_DEL_FORMATORE = (
+    "@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:course-list",
+)
 IMPOSTAZIONI_LAB = {
     "@jupyterlab/translation-extension:plugin": {"locale": "it_IT"},
     "@jupyterlab/apputils-extension:notification": {
@@ -271,6 +279,27 @@ def impostazioni_del_corso(cartella) -> Path:
     return propria
 
 
+def configurazione_corsista(cartella) -> Path:
+    """La cartella di configurazione Jupyter usata solo dagli avvii del corsista.
+
+    Contiene ``labconfig/page_config.json``, che spegne gli strumenti del formatore
+    (:data:`ESTENSIONI_DEL_FORMATORE`) solo nel Lab aperto da ``ambiti-lab avvia``: un
+    ``jupyter lab`` lanciato a mano nello stesso ambiente li mostra ancora.
+
+    >>> import json, tempfile
+    >>> cartella = configurazione_corsista(tempfile.mkdtemp())
+    >>> pagina = json.loads((cartella / "labconfig" / "page_config.json").read_text())
+    >>> pagina["disabledExtensions"]["@jupyter/nbgrader:formgrader"]
+    True
+    """
+    propria = Path(cartella) / ".ambiti-lab" / "configurazione-jupyter"
+    pagina = propria / "labconfig" / "page_config.json"
+    pagina.parent.mkdir(parents=True, exist_ok=True)
+    pagina.write_text(json.dumps({"disabledExtensions": {nome: True for nome in ESTENSIONI_DEL_FORMATORE}},
+                                 indent=2) + "\n", encoding="utf-8")
+    return propria
+
+
 def _scrivi_se_manca(cartella: Path, plugin: str, valori: dict, *, forza: bool = False) -> None:
     pacchetto, nome = plugin.split(":")
     percorso = cartella / pacchetto / f"{nome}.jupyterlab-settings"
@@ -332,9 +361,10 @@ def _controlla_utente() -> None:
     )
 
 
-def prepara_avvio(*, cartella=None, porta=None, apri_browser=True, token=None) -> Avvio:
+def prepara_avvio(*, cartella=None, porta=None, apri_browser=True, token=None, formatore=False) -> Avvio:
     """Prepara cartella, impostazioni e comando del Lab senza lanciarlo.
 
+    Con ``formatore=False`` (il caso del corsista) gli strumenti nbgrader del formatore sono nascosti.
     Il token è quello di ``JUPYTER_TOKEN`` se presente, altrimenti uno nuovo e casuale: passa per
     l'ambiente del processo (non per la riga di comando, che altri utenti del computer vedono).
 
@@ -383,10 +413,13 @@ def prepara_avvio(*, cartella=None, porta=None, apri_browser=True, token=None) -
         # La disposizione delle schede del corso resta separata da quella di altri Lab.
         "JUPYTERLAB_WORKSPACES_DIR": str(resoconto.cartella / ".ambiti-lab" / "aree-di-lavoro"),
     }
+    if not formatore:
+        percorsi = [str(configurazione_corsista(resoconto.cartella)), os.environ.get("JUPYTER_CONFIG_PATH", "")]
+        ambiente["JUPYTER_CONFIG_PATH"] = os.pathsep.join(p for p in percorsi if p)
     return Avvio(comando, ambiente, resoconto, porta, token, percorso_iniziale)
 
 
-def avvia(*, cartella=None, porta=None, apri_browser=True) -> int:
+def avvia(*, cartella=None, porta=None, apri_browser=True, formatore=False) -> int:
     """Avvia JupyterLab in italiano sulla cartella di lavoro e apre la lezione 00.
 
     Resta in attesa finché il Lab è aperto e restituisce il suo codice d'uscita (0 = tutto bene).
@@ -401,7 +434,7 @@ def avvia(*, cartella=None, porta=None, apri_browser=True) -> int:
     if porta is not None:
         _scegli_porta(porta)
     _controlla_utente()
-    avvio = prepara_avvio(cartella=cartella, porta=porta, apri_browser=apri_browser)
+    avvio = prepara_avvio(cartella=cartella, porta=porta, apri_browser=apri_browser, formatore=formatore)
     print(avvio.resoconto.messaggio(), flush=True)
     print(
         "Avvio JupyterLab (solo su questo computer, con token di accesso).\n"
@@ -427,6 +460,7 @@ def _esegui(argomenti) -> int:
             cartella=argomenti.cartella,
             porta=argomenti.porta,
             apri_browser=not argomenti.senza_browser,
+            formatore=argomenti.formatore,
         )
     except ErroreCorso as errore:
         print(f"Errore: {errore}", file=sys.stderr)
@@ -462,5 +496,9 @@ def aggiungi_comandi(sottocomandi) -> None:
     comando.add_argument(
         "--senza-browser", action="store_true",
         help="non aprire il browser (l'indirizzo con il token viene stampato qui)",
+    )
+    comando.add_argument(
+        "--formatore", action="store_true",
+        help="mostra anche gli strumenti nbgrader di chi prepara e corregge i compiti (crea compito, formgrader)",
     )
     comando.set_defaults(esegui=_esegui)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import socket
 import urllib.error
 import urllib.request
@@ -190,6 +191,18 @@ def test_comando_sicuro(tmp_path, monkeypatch):
     assert avvio.prepara_avvio(cartella=tmp_path, apri_browser=False).token != preparato.token
 
 
+def test_strumenti_del_formatore_nascosti_solo_ai_corsisti(tmp_path, monkeypatch):
+    monkeypatch.setenv("JUPYTER_CONFIG_PATH", "/altra/configurazione")
+    corsista = avvio.prepara_avvio(cartella=tmp_path, porta=_porta_libera(), apri_browser=False)
+    percorsi = corsista.ambiente["JUPYTER_CONFIG_PATH"].split(os.pathsep)
+    assert percorsi[1:] == ["/altra/configurazione"], "la configurazione già presente deve restare"
+    pagina = json.loads((Path(percorsi[0]) / "labconfig" / "page_config.json").read_text())
+    assert set(pagina["disabledExtensions"]) == set(avvio.ESTENSIONI_DEL_FORMATORE)
+    assert Path(percorsi[0]).is_relative_to(tmp_path.resolve())
+    formatore = avvio.prepara_avvio(cartella=tmp_path, porta=_porta_libera(), apri_browser=False, formatore=True)
+    assert formatore.ambiente["JUPYTER_CONFIG_PATH"] == "/altra/configurazione"
+
+
 def test_sottocomando_avvia(capsys, tmp_path):
     parser = argparse.ArgumentParser()
     avvio.aggiungi_comandi(parser.add_subparsers())
@@ -220,6 +233,12 @@ def test_avvio_vero_risponde_con_token_e_in_italiano(tmp_path):
         etichette = {m["id"]: m.get("label") for m in json.load(menu)["schema"]["properties"]["menus"]["default"]}
         assert etichette["jp-mainmenu-edit"] == "Modifica"
         assert (tmp_path / "lavoro" / ".ambiti-lab" / "copiati.json").exists()
+        # La pagina del Lab dice al browser di non caricare gli strumenti del formatore.
+        pagina = urllib.request.urlopen(f"{base}/lab?token={token}", timeout=10).read().decode()
+        configurazione = json.loads(re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', pagina, re.S).group(1))
+        spente = configurazione["disabledExtensions"]
+        assert set(avvio.ESTENSIONI_DEL_FORMATORE) <= set(spente), spente
+        assert "@jupyter/nbgrader:assignment-list" not in spente
 
         class NonSeguire(urllib.request.HTTPRedirectHandler):
             def redirect_request(self, *argomenti):

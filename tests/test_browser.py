@@ -94,6 +94,8 @@ def test_launcher_in_italiano(browser, lab):
     assert "Edit" not in menu and "View" not in menu
     # Testi tradotti dal pacchetto linguistico, non dal corso: la lingua è davvero attiva.
     assert pagina.get_by_text("Terminale", exact=True).count() >= 1
+    # Gli strumenti di nbgrader per il formatore non compaiono ai corsisti.
+    assert pagina.get_by_text("Create Assignment").count() == 0
     assert (lavoro / LEZIONE).exists()
     pagina.screenshot(path=str(ARTEFATTI / "launcher.png"))
     assert errori == []

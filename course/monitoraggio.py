@@ -36,6 +36,7 @@ import pandas as pd
 
 from course._allerte import allerte
 from course._attivita import COLONNE_ATTIVITA, ORE, leggi_attivita, posizioni, tipo_categoria
+from course._somme_a_blocchi import SommeMensili, somme_mensili
 from course._tempi import come_date
 from course.errori import ErroreCorso, controlla_colonne, controlla_scelta
 from course.parametri import parametro
@@ -76,36 +77,8 @@ def _libera_memoria_arrow() -> None:
         sys.modules["pyarrow"].default_memory_pool().release_unused()
 
 
-def conformita_mensile(attivita) -> pd.DataFrame:
-    """Una riga per Patto e mese: ore svolte e qualificanti, presenze e rispetto della regola delle ore.
-
-    ``attivita`` è la tabella ``attivita_mensili`` (un DataFrame) oppure il percorso di un file
-    Parquet con le stesse colonne: per i dati nazionali (decine di milioni di righe) il percorso è
-    la via più veloce e leggera, perché si leggono solo le colonne utili e i codici restano interi.
-
-    Colonne del risultato: ``id_patto`` (categoria), ``mese``, ``ore_previste``, ``ore_svolte``,
-    ``ore_qualificanti``, ``assenze_giustificate``, ``assenze_ingiustificate``,
-    ``quota_qualificanti`` (ore qualificanti / ore svolte), ``tasso_presenza`` (ore svolte / ore
-    previste), ``tasso_assenze_ingiustificate``, ``ore_sufficienti`` (almeno
-    ``ore_mensili_minime``), ``quota_sufficiente`` (qualificanti almeno la quota minima delle ore
-    svolte) e ``conforme`` (entrambe). Un mese senza nessun valore di ore svolte resta vuoto
-    (``<NA>``): non è né conforme né non conforme.
-
-    >>> import pandas as pd
-    >>> attivita = pd.DataFrame({
-    ...     "id_patto": ["P1", "P2", "P2"], "mese": ["01/03/2025"] * 3,
-    ...     "tipo_attivita": ["tirocinio", "sussidiarietà", "altro"],
-    ...     "ore_previste": [62, 40, 40], "ore_svolte": [62, 20, 40],
-    ...     "assenze_giustificate": [0, 10, 0], "assenze_ingiustificate": [0, 10, 0]})
-    >>> c = conformita_mensile(attivita)
-    >>> c[["id_patto", "ore_svolte", "quota_qualificanti", "tasso_presenza", "conforme"]]
-      id_patto  ore_svolte  quota_qualificanti  tasso_presenza  conforme
-    0       P1          62            1.000000            1.00      True
-    1       P2          60            0.333333            0.75     False
-    """
-    minimo_ore = parametro("ore_mensili_minime")
-    quota_minima = parametro("quota_minima_attivita_qualificanti")
-    dati = leggi_attivita(attivita, qualificanti=parametro("attivita_qualificanti"))
+def _somme_in_memoria(dati) -> SommeMensili:
+    """Somme per Patto e mese dell'intera tabella in memoria (righe in qualunque ordine)."""
     patto, mese, qualificante = dati.patto, dati.mese, dati.qualificante
     n = len(patto)
     ordine = None
@@ -177,17 +150,58 @@ def conformita_mensile(attivita) -> pd.DataFrame:
     with ThreadPoolExecutor(max_workers=min(len(ORE), os.cpu_count() or 1)) as pool:
         for somme in pool.map(colonna_ore, ORE):
             risultato.update(somme)
+    return SommeMensili(patto[inizi], dati.voci_patto, mese[inizi], risultato)
+
+
+def conformita_mensile(attivita) -> pd.DataFrame:
+    """Una riga per Patto e mese: ore svolte e qualificanti, presenze e rispetto della regola delle ore.
+
+    ``attivita`` è la tabella ``attivita_mensili`` (un DataFrame) oppure il percorso di un file
+    Parquet con le stesse colonne: per i dati nazionali (decine di milioni di righe) il percorso è
+    la via più veloce e leggera, perché si leggono solo le colonne utili e i codici restano interi.
+
+    Colonne del risultato: ``id_patto`` (categoria), ``mese``, ``ore_previste``, ``ore_svolte``,
+    ``ore_qualificanti``, ``assenze_giustificate``, ``assenze_ingiustificate``,
+    ``quota_qualificanti`` (ore qualificanti / ore svolte), ``tasso_presenza`` (ore svolte / ore
+    previste), ``tasso_assenze_ingiustificate``, ``ore_sufficienti`` (almeno
+    ``ore_mensili_minime``), ``quota_sufficiente`` (qualificanti almeno la quota minima delle ore
+    svolte) e ``conforme`` (entrambe). Un mese senza nessun valore di ore svolte resta vuoto
+    (``<NA>``): non è né conforme né non conforme.
+
+    >>> import pandas as pd
+    >>> attivita = pd.DataFrame({
+    ...     "id_patto": ["P1", "P2", "P2"], "mese": ["01/03/2025"] * 3,
+    ...     "tipo_attivita": ["tirocinio", "sussidiarietà", "altro"],
+    ...     "ore_previste": [62, 40, 40], "ore_svolte": [62, 20, 40],
+    ...     "assenze_giustificate": [0, 10, 0], "assenze_ingiustificate": [0, 10, 0]})
+    >>> c = conformita_mensile(attivita)
+    >>> c[["id_patto", "ore_svolte", "quota_qualificanti", "tasso_presenza", "conforme"]]
+      id_patto  ore_svolte  quota_qualificanti  tasso_presenza  conforme
+    0       P1          62            1.000000            1.00      True
+    1       P2          60            0.333333            0.75     False
+    """
+    minimo_ore = parametro("ore_mensili_minime")
+    quota_minima = parametro("quota_minima_attivita_qualificanti")
+    qualificanti = parametro("attivita_qualificanti")
+    somme = None
+    if isinstance(attivita, (str, os.PathLike)):
+        # file Parquet con le righe di ogni Patto contigue: a blocchi, con poca memoria
+        somme = somme_mensili(attivita, qualificanti)
+    if somme is None:
+        somme = _somme_in_memoria(leggi_attivita(attivita, qualificanti=qualificanti))
+    risultato = somme.somme
     _libera_memoria_arrow()
     qualif = risultato["ore_qualificanti"][0]
     svolte, svolte_vuote = risultato["ore_svolte"]
     previste, previste_vuote = risultato["ore_previste"]
-    primo = int(mese.min()) if n else 0
-    mesi_ns = np.arange(primo, int(mese.max()) + 1 if n else 0).astype("datetime64[M]").astype("datetime64[ns]")
+    mese = somme.mese
+    primo = int(mese.min()) if len(mese) else 0
+    mesi_ns = np.arange(primo, int(mese.max()) + 1 if len(mese) else 0).astype("datetime64[M]").astype("datetime64[ns]")
     colonne = {
-        "id_patto": pd.Categorical.from_codes(patto[inizi], dtype=tipo_categoria(dati.voci_patto), validate=False),
-        "mese": mesi_ns[mese[inizi] - primo],
+        "id_patto": pd.Categorical.from_codes(somme.codici, dtype=tipo_categoria(somme.voci_patto), validate=False),
+        "mese": mesi_ns[mese - primo],
     }
-    del patto, mese, qualificante, inizi, fini, ordine, dati
+    del somme, mese
     for nome in ORE:
         colonne[nome] = _intero_con_vuoti(*risultato[nome])
         if nome == "ore_svolte":

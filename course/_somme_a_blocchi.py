@@ -173,13 +173,22 @@ def somme_mensili(percorso, qualificanti) -> SommeMensili | None:
     if file.metadata.num_rows == 0 or not _adatto(file.schema_arrow):
         return None
     qualificanti = tuple(qualificanti)
+
+    def gruppo_di_righe(i: int) -> list:
+        # un lettore per chiamata: i gruppi di righe del file si leggono e si sommano in parallelo
+        lettore = pq.ParquetFile(os.fspath(percorso), read_dictionary=["id_patto", "tipo_attivita"])
+        tabella = lettore.read_row_group(i, columns=list(COLONNE_ATTIVITA))
+        return [_blocco(lotto, qualificanti) for lotto in tabella.to_batches(max_chunksize=RIGHE_PER_BLOCCO)
+                if lotto.num_rows]
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(file.num_row_groups, os.cpu_count() or 1)) as pool:
+        letti = [b for parte in pool.map(gruppo_di_righe, range(file.num_row_groups)) for b in parte]
+    if any(b is None for b in letti):
+        return None
     blocchi, patti, tratti_prima = [], [], 0
-    for lotto in file.iter_batches(batch_size=RIGHE_PER_BLOCCO, columns=list(COLONNE_ATTIVITA)):
-        if lotto.num_rows == 0:
-            continue
-        blocco = _blocco(lotto, qualificanti)
-        if blocco is None:
-            return None
+    for blocco in letti:
         continua, stesso_mese = _continua(blocchi[-1], blocco) if blocchi else (False, False)
         if continua is None:
             return None

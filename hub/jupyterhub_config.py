@@ -82,9 +82,20 @@ c.SystemdSpawner.isolate_devices = True
 c.SystemdSpawner.disable_user_sudo = True
 c.SystemdSpawner.readwrite_paths = [EXCHANGE]
 c.Spawner.default_url = "/lab"
+
+
+def configurazione_jupyter(spawner) -> str:
+    """La configurazione di nbgrader del corso per tutti (cartella di scambio, corso, gruppi del hub);
+    per i corsisti anche config-solo-corsisti, che nasconde gli strumenti nbgrader del formatore
+    (crea compito, formgrader, elenco dei corsi)."""
+    percorsi = [str(QUI / "config-corsisti")]
+    if spawner.user.name != FORMATORE:
+        percorsi.insert(0, str(QUI / "config-solo-corsisti"))
+    return os.pathsep.join(percorsi)
+
+
 c.Spawner.environment = {
-    # La configurazione di nbgrader del corso (cartella di scambio, corso, gruppi del hub).
-    "JUPYTER_CONFIG_PATH": str(QUI / "config-corsisti"),
+    "JUPYTER_CONFIG_PATH": configurazione_jupyter,
     "AMBITI_LAB_CORSO": CORSO,
     "AMBITI_LAB_FORMATORE": FORMATORE,
     "AMBITI_LAB_EXCHANGE": EXCHANGE,

@@ -27,6 +27,7 @@ import pytest
 import requests
 
 from avvio_lab import ferma, porta_libera
+from course.avvio import ESTENSIONI_DEL_FORMATORE
 
 RADICE = Path(__file__).resolve().parents[1]
 CONFIG_AULA = RADICE / "hub" / "jupyterhub_config.py"
@@ -247,6 +248,29 @@ def test_la_corsista_esegue_la_lezione_00_sul_suo_server(hub, corsista):
               and "raises-exception" not in c.metadata.get("tags", [])]
     problemi = asyncio.run(_esegui_nel_kernel(url_server, corsista["token"], codici))
     assert problemi == []
+    # Nel Lab della corsista gli strumenti nbgrader del formatore sono spenti.
+    pagina = requests.get(f"{url_server}/lab", headers=intestazioni, timeout=30)
+    assert pagina.ok, pagina.status_code
+    configurazione = json.loads(re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', pagina.text, re.S).group(1))
+    assert set(ESTENSIONI_DEL_FORMATORE) <= set(configurazione["disabledExtensions"])
+
+
+def test_solo_i_corsisti_non_vedono_gli_strumenti_del_formatore(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from traitlets.config import Config
+
+    monkeypatch.setenv("AMBITI_LAB_STATO", str(tmp_path / "stato"))
+    config = Config()
+    exec(compile(CONFIG_AULA.read_text(encoding="utf-8"), str(CONFIG_AULA), "exec"),
+         {"get_config": lambda: config, "__file__": str(CONFIG_AULA)})
+    percorso = config.Spawner.environment["JUPYTER_CONFIG_PATH"]
+    corsista = percorso(SimpleNamespace(user=SimpleNamespace(name=CORSISTA))).split(os.pathsep)
+    formatore = percorso(SimpleNamespace(user=SimpleNamespace(name=FORMATORE))).split(os.pathsep)
+    assert formatore == [str(RADICE / "hub" / "config-corsisti")]
+    assert corsista == [str(RADICE / "hub" / "config-solo-corsisti"), *formatore]
+    pagina = json.loads((Path(corsista[0]) / "labconfig" / "page_config.json").read_text(encoding="utf-8"))
+    assert set(pagina["disabledExtensions"]) == set(ESTENSIONI_DEL_FORMATORE), "allinea il file a course.avvio"
 
 
 def test_nbgrader_rilascio_consegna_raccolta_attraverso_il_hub(hub, corsista):

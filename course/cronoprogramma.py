@@ -22,6 +22,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from course._conteggi import tabella_conteggi
 from course.errori import ErroreCorso, controlla_colonne
 from course.indicatori_calcolo import date_scritte
 
@@ -163,7 +164,7 @@ def riepilogo_attivita(attivita: pd.DataFrame, *, al=None, per: str = "id_obiett
         vicini = nomi_vicini(per, s.columns)
         forse = f" Forse intendevi: {', '.join(vicini)}." if vicini else ""
         raise ErroreCorso(f"Il cronoprogramma non ha la colonna {per!r} per raggruppare.{forse}")
-    conti = pd.crosstab(s[per], s["stato"], dropna=False).reindex(columns=list(STATI), fill_value=0)
+    conti = tabella_conteggi(s[per], s["stato"], voci_colonne=STATI)
     gruppi = s.groupby(per, observed=True)
     altre = pd.DataFrame({
         "attivita": gruppi.size(),

@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from course._conteggi import tabella_conteggi
 from course._tempi import come_date, data_riferimento, parametro_alla_data
 from course.errori import ErroreCorso, controlla_colonne, controlla_scelta
 
@@ -434,8 +435,7 @@ def anzianita_casi(patti, *, alla_data=None, classi=_CLASSI, termini: dict | Non
     etichette = [f"{a}-{b - 1} giorni" for a, b in zip(estremi, estremi[1:])] + [f"{estremi[-1]} giorni e oltre"]
     classe = pd.cut(s["giorni_aperto"].astype("Float64").astype(float), bins=[*estremi, np.inf], right=False,
                     labels=etichette)
-    tab = pd.crosstab(classe, pd.Categorical(s["stato"].astype(str), categories=STATI), dropna=False)
-    tab = tab.reindex(index=etichette, columns=list(STATI), fill_value=0).astype("int64")
-    tab.index.name, tab.columns.name = "classe", None
+    tab = tabella_conteggi(pd.Series(classe, name="classe"), s["stato"].astype(str), voci_colonne=STATI,
+                           voci_righe=etichette)
     tab["totale"] = tab.sum(axis=1)
     return tab

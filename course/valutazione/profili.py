@@ -58,7 +58,8 @@ def _per_competenza(voti):
 
 
 def _chiudi(tabella):
-    tabella["quota"] = (tabella["punti"] / tabella["massimo"]).where(tabella["massimo"] > 0).fillna(0.0).round(4)
+    punti, massimo = tabella["punti"].astype("float64"), tabella["massimo"].astype("float64")
+    tabella["quota"] = (punti / massimo).where(massimo > 0).fillna(0.0).round(4)
     tabella["livello"] = livello(tabella["quota"]).to_numpy()
     return tabella
 

@@ -46,7 +46,8 @@ def tabella_html(df: pd.DataFrame, *, massimo: int = 60) -> str:
         if pd.api.types.is_integer_dtype(testo[col]):
             testo[col] = testo[col].map(lambda v: formato_numero(v, decimali=0))
         elif pd.api.types.is_float_dtype(testo[col]):
-            decimali = 0 if testo[col].abs().median() >= 1000 else 2
+            presenti = testo[col].dropna().abs()   # colonna tutta vuota: niente mediana (e niente avvisi)
+            decimali = 0 if len(presenti) and presenti.median() >= 1000 else 2
             testo[col] = testo[col].map(lambda v: formato_numero(v, decimali=decimali))
     altre = f"<p><em>… e altre {len(df) - massimo} righe.</em></p>" if len(df) > massimo else ""
     return testo.to_html(index=False, escape=True, border=0) + altre

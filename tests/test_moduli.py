@@ -136,6 +136,13 @@ def test_il_notebook_si_esegue_dall_inizio_alla_fine(percorso, ambiente_dati, tm
         for o in c.get("outputs", []) if o.get("output_type") == "stream" and "⚠️" in o.get("text", "")
     ]
     assert not avvisi, f"{percorso.name}: errori del corso mostrati in breve nelle celle {avvisi}"
+    # Nessun avviso tecnico (FutureWarning, RuntimeWarning…) davanti a chi impara.
+    tecnici = [
+        (i + 1, o.get("text", "")[:300]) for i, c in enumerate(nb.cells) if c.cell_type == "code"
+        for o in c.get("outputs", []) if o.get("output_type") == "stream" and o.get("name") == "stderr"
+        and "Warning" in o.get("text", "")
+    ]
+    assert not tecnici, f"{percorso.name}: avvisi tecnici nelle celle {tecnici}"
 
 
 # --- forma del notebook --------------------------------------------------------------------------------------

@@ -44,3 +44,12 @@ def test_il_pacchetto_contiene_dati_e_moduli(tmp_path):
         assert atteso in nomi, f"il sottopacchetto {init.parent.name} manca dal pacchetto: aggiungilo in pyproject.toml"
     assert not any(n.startswith(("formatori/", "tests/", "course/formatori")) for n in nomi)
     assert not any("soluzion" in n for n in nomi)
+
+
+def test_bottone_binder_sulla_lezione_00():
+    testo = (RADICE / "README.md").read_text(encoding="utf-8")
+    bottone = re.search(r"\[!\[[^\]]*\]\(https://mybinder.org/badge_logo.svg\)\]\((https://mybinder.org/v2/gh/[^)]+)\)", testo)
+    assert bottone, "manca il bottone di Binder nel README"
+    lezione = "modules/00-benvenuto/00-benvenuto.ipynb"
+    assert bottone.group(1).endswith(f"urlpath=lab/tree/{lezione}")
+    assert (RADICE / lezione).exists()

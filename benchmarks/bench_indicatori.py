@@ -92,7 +92,7 @@ def main(argv=None) -> dict:
         "valore": round(t_vett, 3),
         "base": round(t_ciclo, 3),
         "rapporto": round(t_vett / t_ciclo, 3),
-        "obiettivo": OBIETTIVO,
+        "obiettivo": f"< {OBIETTIVO:g} s (assoluto)",
         "superato": bool(t_vett < OBIETTIVO),
         "risultati_uguali": uguali,
         "tempo_cpu": round(cpu_vett, 3),

@@ -34,7 +34,7 @@ def prepara(cartella: Path, n: int) -> Path:
     from course.valutazione.corso import Corso
     from course.valutazione.costruisci import carica_tracce, crea_corso
     from course.valutazione.genera import genera
-    from course.valutazione.sintetiche import consegna_giusta, consegna_ostile, consegna_sbagliata
+    from course.valutazione.sintetiche import consegna_di_tipo
 
     tracce = carica_tracce(RADICE / "grading")
     radice = crea_corso(cartella / "corso", [tracce["modulo-01"]])
@@ -46,12 +46,7 @@ def prepara(cartella: Path, n: int) -> Path:
     # ordine mescolato con un seme fisso: in una classe vera le consegne difficili non arrivano tutte in fondo
     random.Random(7).shuffle(tipi)
     for i, tipo in enumerate(tipi):
-        if tipo == "giusta":
-            contenuto = consegna_giusta(rilascio, sorgente)
-        elif tipo == "sbagliata":
-            contenuto = consegna_sbagliata(rilascio, valore=str(i))
-        else:
-            contenuto = consegna_ostile(tipo, rilascio, sorgente)
+        contenuto = consegna_di_tipo(tipo, rilascio, sorgente, valore=str(i))
         destinazione = corso.sottomesso(f"corsista{i:02d}", "modulo-01")
         destinazione.parent.mkdir(parents=True)
         destinazione.write_bytes(contenuto)

@@ -19,7 +19,7 @@ import pytest
 
 from course.valutazione.corso import Corso
 from course.valutazione.genera import frammenti_segreti
-from course.valutazione.sintetiche import consegna_giusta, consegna_ostile, consegna_sbagliata
+from course.valutazione.sintetiche import consegna_di_tipo
 
 AMBITI_LAB = Path(sys.executable).with_name("ambiti-lab")
 COMPITO = "modulo-01"
@@ -56,12 +56,7 @@ def classe(tmp_path_factory):
     archivio = base / "consegne-moodle.zip"
     with zipfile.ZipFile(archivio, "w") as z:
         for i, (c, tipo) in enumerate(corsisti.items(), start=1):
-            if tipo == "giusta":
-                contenuto = consegna_giusta(rilascio, sorgente)
-            elif tipo == "sbagliata":
-                contenuto = consegna_sbagliata(rilascio, valore=str(i))
-            else:
-                contenuto = consegna_ostile(tipo, rilascio, sorgente)
+            contenuto = consegna_di_tipo(tipo, rilascio, sorgente, valore=str(i))
             z.writestr(f"Corsista Numero {i}_{5000 + i}_assignsubmission_file_/{COMPITO}.ipynb", contenuto)
     uscite = {
         "raccogli": _comando("valuta", "raccogli", COMPITO, str(archivio), "--corso", str(radice), cwd=base),

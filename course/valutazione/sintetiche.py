@@ -12,7 +12,8 @@ from __future__ import annotations
 import copy
 import json
 
-__all__ = ["OSTILI", "soluzioni_del_sorgente", "consegna", "consegna_giusta", "consegna_sbagliata", "consegna_ostile"]
+__all__ = ["OSTILI", "soluzioni_del_sorgente", "consegna", "consegna_giusta", "consegna_sbagliata", "consegna_ostile",
+           "consegna_di_tipo"]
 
 #: Le consegne ostili: nome → che cosa fa.
 OSTILI = {
@@ -86,6 +87,15 @@ def consegna_giusta(rilascio, sorgente) -> bytes:
 def consegna_sbagliata(rilascio, *, valore: str = "0") -> bytes:
     """Tutte le risposte automatiche uguali a ``valore`` (di norma sbagliate)."""
     return consegna(rilascio, {gid: f"{var} = {valore}" for gid, var in _variabili(rilascio).items()}, aperte=None)
+
+
+def consegna_di_tipo(tipo: str, rilascio, sorgente, *, valore: str = "0") -> bytes:
+    """Una consegna «giusta», «sbagliata» (risposte uguali a ``valore``) o ostile (un nome di :data:`OSTILI`)."""
+    if tipo == "giusta":
+        return consegna_giusta(rilascio, sorgente)
+    if tipo == "sbagliata":
+        return consegna_sbagliata(rilascio, valore=valore)
+    return consegna_ostile(tipo, rilascio, sorgente)
 
 
 def consegna_ostile(nome: str, rilascio, sorgente, *, bersagli=()) -> bytes:

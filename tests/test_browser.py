@@ -134,9 +134,13 @@ def test_lezione_00_eseguita_con_widget_e_grafico(browser, lab):
     testo = pagina.locator(".jp-Notebook").inner_text()
     assert "Traceback" not in testo
 
-    widget.scroll_into_view_if_needed()
-    pagina.screenshot(path=str(ARTEFATTI / "lezione-widget.png"))
+    # Il Lab disegna solo le celle visibili: del widget si fotografa l'elemento (Playwright lo porta a schermo).
+    widget.wait_for(state="visible", timeout=ATTESA_MS)
+    assert widget.bounding_box()["height"] > 10
+    widget.screenshot(path=str(ARTEFATTI / "lezione-widget.png"))
     grafico.scroll_into_view_if_needed()
+    grafico.wait_for(state="visible", timeout=ATTESA_MS)
+    pagina.wait_for_timeout(500)
     pagina.screenshot(path=str(ARTEFATTI / "lezione.png"))
     assert errori == []
     pagina.close()

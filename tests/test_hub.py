@@ -382,3 +382,24 @@ def test_codice_python_nei_valori_helm_coerente_con_la_configurazione_d_aula(mon
         risultati.append(config)
     assert risultati[0] == risultati[1]
     assert risultati[0].CourseDirectory.student_id == CORSISTA
+
+
+def test_valori_helm_nascondono_gli_strumenti_del_formatore_solo_ai_corsisti():
+    from types import SimpleNamespace
+
+    from traitlets.config import Config
+
+    valori = _valori()
+    pagina = valori["singleuser"]["extraFiles"]["pagina-corsisti"]
+    aula = json.loads((RADICE / "hub" / "config-solo-corsisti" / "labconfig" / "page_config.json").read_text())
+    assert pagina["data"] == aula
+    cartella = pagina["mountPath"].removesuffix("/labconfig/page_config.json")
+    config = Config()
+    # il chart mette singleuser.extraEnv in KubeSpawner.environment prima di hub.extraConfig
+    config.KubeSpawner.environment = dict(valori["singleuser"]["extraEnv"])
+    exec(compile(valori["hub"]["extraConfig"]["strumenti-formatore"], "strumenti-formatore", "exec"), {"c": config})
+    ambiente = config.KubeSpawner.environment
+    assert set(valori["singleuser"]["extraEnv"]) < set(ambiente), "le variabili di extraEnv devono restare"
+    percorso = ambiente["JUPYTER_CONFIG_PATH"]
+    assert percorso(SimpleNamespace(user=SimpleNamespace(admin=False))) == cartella
+    assert percorso(SimpleNamespace(user=SimpleNamespace(admin=True))) != cartella

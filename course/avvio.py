@@ -15,7 +15,8 @@ per questo ambiente Python (``{sys.prefix}/share/jupyter/lab/settings/overrides.
 lingua, titoli italiani del menu principale, niente notizie), non per le altre installazioni di
 JupyterLab del computer né per le impostazioni personali dell'utente. Gli strumenti di nbgrader
 per chi prepara e corregge i compiti (crea compito, formgrader, elenco dei corsi) restano nascosti
-ai corsisti; ``ambiti-lab avvia --formatore`` li mostra.
+ai corsisti, e con loro il menu Nbgrader e l'elenco dei compiti, che servono solo su un hub;
+``ambiti-lab avvia --formatore`` li mostra.
 
 Questo modulo importa solo la libreria standard: ``avvia`` deve partire in fretta.
 """
@@ -42,7 +43,7 @@ from course.errori import ErroreCorso
 __all__ = [
     "CARTELLA_PREDEFINITA", "PORTA_PREDEFINITA", "LEZIONE_INIZIALE", "IMPOSTAZIONI_LAB",
     "Resoconto", "Avvio", "cartella_predefinita", "prepara_cartella", "scrivi_impostazioni",
-    "impostazioni_del_corso", "ESTENSIONI_DEL_FORMATORE", "configurazione_corsista", "porta_libera",
+    "impostazioni_del_corso", "ESTENSIONI_DEL_FORMATORE", "ESTENSIONI_DELLO_SCAMBIO", "configurazione_corsista", "porta_libera",
     "prepara_avvio", "avvia", "aggiungi_comandi",
 ]
 
@@ -63,6 +64,9 @@ _MENU_ITALIANI = [
 ESTENSIONI_DEL_FORMATORE = (
     "@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:course-list",
 )
+#: Sul portatile non c'è lo scambio dei compiti di un hub (si consegna il file, per esempio su Moodle):
+#: l'elenco dei compiti e il menu Nbgrader servirebbero solo a mostrare errori.
+ESTENSIONI_DELLO_SCAMBIO = ("@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:menu")
 IMPOSTAZIONI_LAB = {
     "@jupyterlab/translation-extension:plugin": {"locale": "it_IT"},
     "@jupyterlab/apputils-extension:notification": {
@@ -283,7 +287,8 @@ def configurazione_corsista(cartella) -> Path:
     """La cartella di configurazione Jupyter usata solo dagli avvii del corsista.
 
     Contiene ``labconfig/page_config.json``, che spegne gli strumenti del formatore
-    (:data:`ESTENSIONI_DEL_FORMATORE`) solo nel Lab aperto da ``ambiti-lab avvia``: un
+    (:data:`ESTENSIONI_DEL_FORMATORE`) e quelli dello scambio dei compiti via hub
+    (:data:`ESTENSIONI_DELLO_SCAMBIO`) solo nel Lab aperto da ``ambiti-lab avvia``: un
     ``jupyter lab`` lanciato a mano nello stesso ambiente li mostra ancora.
 
     >>> import json, tempfile
@@ -295,7 +300,8 @@ def configurazione_corsista(cartella) -> Path:
     propria = Path(cartella) / ".ambiti-lab" / "configurazione-jupyter"
     pagina = propria / "labconfig" / "page_config.json"
     pagina.parent.mkdir(parents=True, exist_ok=True)
-    pagina.write_text(json.dumps({"disabledExtensions": {nome: True for nome in ESTENSIONI_DEL_FORMATORE}},
+    spente = (*ESTENSIONI_DEL_FORMATORE, *ESTENSIONI_DELLO_SCAMBIO)
+    pagina.write_text(json.dumps({"disabledExtensions": {nome: True for nome in spente}},
                                  indent=2) + "\n", encoding="utf-8")
     return propria
 

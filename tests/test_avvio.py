@@ -197,7 +197,7 @@ def test_strumenti_del_formatore_nascosti_solo_ai_corsisti(tmp_path, monkeypatch
     percorsi = corsista.ambiente["JUPYTER_CONFIG_PATH"].split(os.pathsep)
     assert percorsi[1:] == ["/altra/configurazione"], "la configurazione già presente deve restare"
     pagina = json.loads((Path(percorsi[0]) / "labconfig" / "page_config.json").read_text())
-    assert set(pagina["disabledExtensions"]) == set(avvio.ESTENSIONI_DEL_FORMATORE)
+    assert set(pagina["disabledExtensions"]) == {*avvio.ESTENSIONI_DEL_FORMATORE, *avvio.ESTENSIONI_DELLO_SCAMBIO}
     assert Path(percorsi[0]).is_relative_to(tmp_path.resolve())
     formatore = avvio.prepara_avvio(cartella=tmp_path, porta=_porta_libera(), apri_browser=False, formatore=True)
     assert formatore.ambiente["JUPYTER_CONFIG_PATH"] == "/altra/configurazione"
@@ -237,8 +237,8 @@ def test_avvio_vero_risponde_con_token_e_in_italiano(tmp_path):
         pagina = urllib.request.urlopen(f"{base}/lab?token={token}", timeout=10).read().decode()
         configurazione = json.loads(re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', pagina, re.S).group(1))
         spente = configurazione["disabledExtensions"]
-        assert set(avvio.ESTENSIONI_DEL_FORMATORE) <= set(spente), spente
-        assert "@jupyter/nbgrader:assignment-list" not in spente
+        assert {*avvio.ESTENSIONI_DEL_FORMATORE, *avvio.ESTENSIONI_DELLO_SCAMBIO} <= set(spente), spente
+        assert "@jupyter/nbgrader:validate-assignment" not in spente   # «Validate» resta utile
 
         class NonSeguire(urllib.request.HTTPRedirectHandler):
             def redirect_request(self, *argomenti):

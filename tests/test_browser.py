@@ -92,6 +92,7 @@ def test_launcher_in_italiano(browser, lab):
     menu = pagina.locator(".lm-MenuBar-itemLabel").all_inner_texts()
     assert {"File", "Modifica", "Visualizza", "Esegui", "Impostazioni", "Aiuto"} <= set(menu), menu
     assert "Edit" not in menu and "View" not in menu
+    assert "Nbgrader" not in menu, "sul portatile il menu dello scambio dei compiti non serve"
     # Testi tradotti dal pacchetto linguistico, non dal corso: la lingua è davvero attiva.
     assert pagina.get_by_text("Terminale", exact=True).count() >= 1
     # Gli strumenti di nbgrader per il formatore non compaiono ai corsisti.

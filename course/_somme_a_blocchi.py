@@ -23,7 +23,7 @@ anche spiegare gli errori.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -40,7 +40,7 @@ class SommeMensili:
     codici: np.ndarray        # per gruppo Patto-mese: codice del Patto (int32), indice in voci_patto
     voci_patto: pd.Index      # i Patti, nell'ordine in cui compaiono
     mese: np.ndarray          # per gruppo: mesi dal 1970 (int32)
-    somme: dict = field(default_factory=dict)   # nome → (somme int64, gruppi senza valori o None)
+    somme: dict               # nome → (somme int32, gruppi senza valori o None)
 
 
 def _adatto(schema) -> bool:
@@ -153,10 +153,8 @@ def _togli_primo_gruppo(precedente: dict, blocco: dict) -> None:
     for nome, (totali, vuoti) in blocco["somme"].items():
         prima = precedente["somme"][nome]
         prima[0][-1] += totali[0]
-        if vuoti is not None or prima[1] is not None:
-            if prima[1] is None:
-                prima[1] = np.zeros(len(prima[0]), bool)
-            prima[1][-1] &= False if vuoti is None else bool(vuoti[0])   # vuoto solo se lo sono entrambi
+        if prima[1] is not None:   # il gruppo unito è vuoto solo se lo erano entrambe le parti
+            prima[1][-1] = prima[1][-1] and vuoti is not None and bool(vuoti[0])
         blocco["somme"][nome] = [totali[1:], None if vuoti is None else vuoti[1:]]
     blocco["tratto"], blocco["mesi"] = blocco["tratto"][1:], blocco["mesi"][1:]
 

@@ -43,8 +43,8 @@ from course.errori import ErroreCorso
 __all__ = [
     "CARTELLA_PREDEFINITA", "PORTA_PREDEFINITA", "LEZIONE_INIZIALE", "IMPOSTAZIONI_LAB",
     "Resoconto", "Avvio", "cartella_predefinita", "prepara_cartella", "scrivi_impostazioni",
-    "impostazioni_del_corso", "ESTENSIONI_DEL_FORMATORE", "ESTENSIONI_DELLO_SCAMBIO", "configurazione_corsista", "porta_libera",
-    "prepara_avvio", "avvia", "aggiungi_comandi",
+    "impostazioni_del_corso", "ESTENSIONI_DEL_FORMATORE", "ESTENSIONI_DELLO_SCAMBIO", "configurazione_corsista",
+    "porta_libera", "prepara_avvio", "avvia", "aggiungi_comandi",
 ]
 
 CARTELLA_PREDEFINITA = "ambiti-lab-lavoro"

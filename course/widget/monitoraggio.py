@@ -27,7 +27,6 @@ __all__ = ["LIVELLI", "vista_monitoraggio", "EsploratoreMonitoraggio", "esplorat
            "vista_piano_operativo", "EsploratorePianoOperativo"]
 
 LIVELLI = ("ambito", "case_manager", "patto")
-_TUTTI = TUTTI
 _NOMI = {
     "codice_ambito": "Ambito", "id_operatore": "Case manager", "id_patto": "Patto", "patti": "Patti",
     "mesi_patto": "Mesi-Patto", "mesi": "Mesi", "mesi_conformi": "Mesi conformi",
@@ -63,7 +62,7 @@ def vista_monitoraggio(conformita: pd.DataFrame, patti: pd.DataFrame, *, ambito=
     controlla_colonne(patti, ["id_patto", "codice_ambito", "id_operatore"], tabella="patti")
     scelti = patti
     for colonna, valore in (("codice_ambito", ambito), ("id_operatore", case_manager)):
-        if valore not in (None, "", _TUTTI):
+        if valore not in (None, "", TUTTI):
             scelti = scelti[scelti[colonna].astype(str) == str(valore)]
     tieni = conformita["id_patto"].astype(str).isin(set(scelti["id_patto"].astype(str)))
     parte = conformita[tieni.to_numpy()]
@@ -109,7 +108,7 @@ class EsploratoreMonitoraggio:
         self.allerte = monitoraggio.allerte(conformita, patti=patti if fino_a_oggi else None)
         stile = {"description_width": "initial"}
         ambiti = sorted(patti["codice_ambito"].dropna().astype(str).unique())
-        self.ambito = w.Dropdown(options=[_TUTTI, *ambiti], value=_TUTTI, description="Ambito:", style=stile)
+        self.ambito = w.Dropdown(options=[TUTTI, *ambiti], value=TUTTI, description="Ambito:", style=stile)
         self.case_manager = w.Dropdown(description="Case manager:", style=stile)
         self.livello = w.Dropdown(options=[("per Ambito", "ambito"), ("per case manager", "case_manager"),
                                            ("per Patto", "patto")], value="ambito", description="Riepilogo:",
@@ -208,7 +207,7 @@ def vista_piano_operativo(azioni: pd.DataFrame, *, ambito=None, per: str = "tipo
     controlla_scelta(per, RAGGRUPPAMENTI, cosa="raggruppamento")
     controlla_colonne(azioni, ["codice_ambito"], tabella="azioni_ets")
     scelte = azioni
-    if ambito not in (None, "", _TUTTI):
+    if ambito not in (None, "", TUTTI):
         scelte = azioni[azioni["codice_ambito"].astype(str) == str(ambito)]
         scelte.attrs = dict(azioni.attrs)
     if per == "azione":
@@ -247,7 +246,7 @@ class EsploratorePianoOperativo:
         self.azioni, self.alla_data = azioni, alla_data
         stile = {"description_width": "initial"}
         ambiti = sorted(azioni["codice_ambito"].dropna().astype(str).unique())
-        self.ambito = w.Dropdown(options=[_TUTTI, *ambiti], value=_TUTTI, description="Ambito:", style=stile)
+        self.ambito = w.Dropdown(options=[TUTTI, *ambiti], value=TUTTI, description="Ambito:", style=stile)
         self.per = w.Dropdown(options=[("per tipo di azione", "tipo_azione"), ("per Ambito", "ambito"),
                                        ("azione per azione", "azione")], value="tipo_azione",
                               description="Riepilogo:", style=stile)

@@ -33,7 +33,6 @@ _NOMI = {
     "casi_aperti": "Casi aperti", "casi_scaduti": "Scaduti", "casi_in_scadenza": "In scadenza",
     "quota_scaduti": "Quota scaduti", "ritardo_massimo": "Ritardo massimo (giorni)",
 }
-_TUTTI = TUTTI
 
 
 def riassunto(coda: pd.DataFrame) -> str:
@@ -59,7 +58,7 @@ def vista_scadenzario(coda: pd.DataFrame, *, ambito=None, case_manager=None, mis
     from course.grafici import scadenze as g
 
     controlla_scelta(vista, VISTE, cosa="vista")
-    filtri = {k: (None if v in (None, "", _TUTTI, "tutte") else v)
+    filtri = {k: (None if v in (None, "", TUTTI, "tutte") else v)
               for k, v in {"ambito": ambito, "case_manager": case_manager, "misura": misura, "fase": fase}.items()}
     scelta = scadenze.filtra_scadenzario(coda, solo_scadute=solo_scadute, **filtri)
     if vista == "scadenzario":
@@ -101,10 +100,10 @@ class EsploratoreScadenzario:
         self.coda = coda
         stile = {"description_width": "initial"}
         ambiti = sorted(coda["codice_ambito"].dropna().astype(str).unique())
-        self.ambito = w.Dropdown(options=[_TUTTI, *ambiti], value=_TUTTI, description="Ambito:", style=stile)
+        self.ambito = w.Dropdown(options=[TUTTI, *ambiti], value=TUTTI, description="Ambito:", style=stile)
         self.case_manager = w.Dropdown(description="Case manager:", style=stile)
-        self.misura = w.Dropdown(options=[_TUTTI, "ADI", "ReD"], value=_TUTTI, description="Misura:", style=stile)
-        self.fase = w.Dropdown(options=[_TUTTI, *scadenze.FASI], value=_TUTTI, description="Fase:", style=stile)
+        self.misura = w.Dropdown(options=[TUTTI, "ADI", "ReD"], value=TUTTI, description="Misura:", style=stile)
+        self.fase = w.Dropdown(options=[TUTTI, *scadenze.FASI], value=TUTTI, description="Fase:", style=stile)
         self.solo_scadute = w.Checkbox(value=False, description="solo scadenze passate")
         self.vista = w.Dropdown(options=list(VISTE), description="Vista:", style=stile)
         self.riepilogo, self.grafico, self.tabella = w.HTML(), w.Image(format="png"), w.HTML()
@@ -136,7 +135,7 @@ class EsploratoreScadenzario:
             return
         filtrata = scadenze.filtra_scadenzario(
             self.coda, solo_scadute=self.solo_scadute.value,
-            **{k: (None if v == _TUTTI else v) for k, v in {"ambito": self.ambito.value,
+            **{k: (None if v == TUTTI else v) for k, v in {"ambito": self.ambito.value,
                "case_manager": self.case_manager.value, "misura": self.misura.value, "fase": self.fase.value}.items()})
         self.riepilogo.value = f"<p>{riassunto(filtrata)}</p>"
         self.risultato = tabella

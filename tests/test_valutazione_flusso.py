@@ -247,6 +247,44 @@ def test_raccolta_dall_exchange_prende_l_ultima_consegna(corso, tmp_path):
     assert "2026-03-02 09:00:00" in (corso.sottomesso("ada", "prova").parent / "timestamp.txt").read_text()
 
 
+def test_dopo_raccogli_nbgrader_collect_update_legge_le_date(corso, tmp_path):
+    """``timestamp.txt`` scritto da raccogli è nel formato di nbgrader: ``nbgrader collect --update`` lo legge
+    e sostituisce la consegna solo con una più recente (prima «UTC» diventava «U C» e nbgrader si fermava)."""
+    import subprocess
+    import sys
+
+    from course.valutazione.raccolta import raccogli
+
+    rilascio, sorgente = notebooks(corso)
+    from course.valutazione.sintetiche import consegna_giusta, consegna_sbagliata
+
+    inbound = tmp_path / "exchange" / "ambiti-lab" / "inbound"
+    prima = inbound / "ada+prova+2026-03-01 10:00:00.000000 UTC+abc"
+    prima.mkdir(parents=True)
+    (prima / "prova.ipynb").write_bytes(consegna_sbagliata(rilascio))
+    # bea consegna fuori dall'exchange: la data del file (ora locale) diventa UTC
+    cartella = tmp_path / "cartella" / "bea"
+    cartella.mkdir(parents=True)
+    (cartella / "prova.ipynb").write_bytes(consegna_sbagliata(rilascio))
+    assert raccogli(corso, "prova", tmp_path / "exchange")["raccolti"] == ["ada"]
+    assert raccogli(corso, "prova", tmp_path / "cartella")["raccolti"] == ["bea"]
+    for studente in ("ada", "bea"):
+        testo = (corso.sottomesso(studente, "prova").parent / "timestamp.txt").read_text(encoding="utf-8")
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6} UTC", testo), testo
+    poi = inbound / "ada+prova+2026-03-02 09:00:00.000000 UTC+def"
+    poi.mkdir()
+    (poi / "prova.ipynb").write_bytes(consegna_giusta(rilascio, sorgente))
+    (poi / "timestamp.txt").write_text("2026-03-02 09:00:00.000000 UTC", encoding="utf-8")  # come nbgrader submit
+    raccolta = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "collect", "prova", "--update",
+         f"--Exchange.root={tmp_path / 'exchange'}", "--CollectApp.check_owner=False"],
+        cwd=corso.radice, capture_output=True, text=True, timeout=300)
+    assert raccolta.returncode == 0, raccolta.stderr
+    assert "Updating submission: ada prova" in raccolta.stderr, raccolta.stderr
+    assert corso.sottomesso("ada", "prova").read_bytes() == consegna_giusta(rilascio, sorgente)
+    assert (corso.sottomesso("ada", "prova").parent / "timestamp.txt").read_text().startswith("2026-03-02 09:00:00")
+
+
 def test_comandi_della_riga_di_comando(corso, tmp_path, capsys):
     import argparse
 

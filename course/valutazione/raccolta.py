@@ -21,10 +21,14 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from dateutil import parser as date_parser
+from dateutil import tz as date_tz
+
 from course.errori import ErroreCorso
 from course.valutazione.corso import STUDENTE_VALIDO, leggi_json, scrivi_json
 
-__all__ = ["Consegna", "raccogli", "archivia", "identificativo", "moodle", "registro_archivio", "carica_originale"]
+__all__ = ["Consegna", "raccogli", "archivia", "identificativo", "moodle", "registro_archivio", "carica_originale",
+           "timestamp_nbgrader"]
 
 _MOODLE = re.compile(r"^(?P<nome>.+?)_(?P<id>\d+)_assign(?:submission|feedback)_[a-z]+_(?P<resto>.*)$")
 _MASSIMO_FILE = 50 * 1024 * 1024
@@ -72,6 +76,36 @@ def moodle(percorso: str):
         return None
     resto = "/".join(parti[1:]) if len(parti) > 1 else trovato.group("resto")
     return trovato.group("nome"), trovato.group("id"), PurePosixPath(resto).name or trovato.group("resto")
+
+
+def _momento(quando: str) -> dt.datetime:
+    """L'istante (in UTC) di una data scritta come ISO o come la scrive nbgrader («… 09:00:00.000000 UTC»).
+
+    Senza fuso orario vale l'ora locale di questo computer (date dei file e degli zip).
+    """
+    def fuso(nome, scarto):  # dateutil chiama anche senza fuso (nome e scarto None): resta senza
+        if nome:
+            return date_tz.gettz(nome)
+        return None if scarto is None else date_tz.tzoffset(None, scarto)
+
+    momento = date_parser.parse(quando.strip(), tzinfos=fuso)
+    if momento.tzinfo is None:
+        momento = momento.astimezone()
+    return momento.astimezone(dt.timezone.utc)
+
+
+def timestamp_nbgrader(quando: str) -> str:
+    """Data e ora di consegna nel formato di ``timestamp.txt`` di nbgrader (UTC, con i microsecondi).
+
+    È il formato predefinito di nbgrader (``Exchange.timestamp_format``): così ``nbgrader collect --update``
+    e il formgrader confrontano le date delle consegne raccolte dal corso con le loro.
+
+    >>> timestamp_nbgrader("2026-03-02 09:00:00.000000 UTC")
+    '2026-03-02 09:00:00.000000 UTC'
+    >>> timestamp_nbgrader("2026-03-02T10:30:00+01:00")
+    '2026-03-02 09:30:00.000000 UTC'
+    """
+    return _momento(quando).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
 
 
 def _mappa_corsisti(corso) -> dict:
@@ -243,7 +277,7 @@ def raccogli(corso, compito: str, origine) -> dict:
         destinazione.parent.mkdir(parents=True, exist_ok=True)
         destinazione.write_bytes(scelto.contenuto)
         quando = scelto.quando or dt.datetime.now().isoformat(timespec="seconds")
-        (destinazione.parent / "timestamp.txt").write_text(quando.replace("T", " "), encoding="utf-8")
+        (destinazione.parent / "timestamp.txt").write_text(timestamp_nbgrader(quando), encoding="utf-8")
         esito["raccolti"].append(studente)
         if elenco and studente not in elenco:
             esito["fuori_elenco"].append(studente)

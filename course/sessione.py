@@ -12,7 +12,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from course.errori import ErroreCorso, controlla_scelta
 
-__all__ = ["INTERFACCE", "LEZIONE_INIZIALE", "link_nbgitpuller", "aggiungi_comandi"]
+__all__ = ["INTERFACCE", "LEZIONE_INIZIALE", "link_nbgitpuller", "percorso_nbgitpuller", "aggiungi_comandi"]
 
 LEZIONE_INIZIALE = "modules/00-benvenuto/00-benvenuto.ipynb"
 # Prefisso dell'indirizzo che apre un file nell'interfaccia scelta.
@@ -45,27 +45,22 @@ def _controlla_indirizzo(valore, *, cosa: str, esempio: str) -> tuple:
     return parti
 
 
-def link_nbgitpuller(
-    hub: str,
-    *,
+def percorso_nbgitpuller(
     repo: str,
+    *,
     ramo: str = "main",
     percorso: str = LEZIONE_INIZIALE,
     interfaccia: str = "lab",
 ) -> str:
-    """Il link da dare ai corsisti: scarica le lezioni da ``repo`` nel hub e apre ``percorso``.
+    """L'indirizzo di nbgitpuller dentro il server del corsista (``git-pull?…``), senza il hub davanti.
 
-    ``percorso`` è relativo alla radice del repository; ``interfaccia`` è ``"lab"`` (JupyterLab)
-    o ``"notebook"``.
+    Le lezioni finiscono nella cartella ``<nome del repository>`` (senza ``.git``) e si apre
+    ``percorso`` in quella cartella: cartella e indirizzo da aprire restano sempre d'accordo.
+    Il hub d'aula lo usa come pagina iniziale (``Spawner.default_url``).
 
-    >>> print(link_nbgitpuller("https://hub.esempio.it", repo="https://example.org/corso/ambiti-lab.git"))
-    https://hub.esempio.it/hub/user-redirect/git-pull?repo=https%3A%2F%2Fexample.org%2Fcorso%2Fambiti-lab.git&branch=main&urlpath=lab%2Ftree%2Fambiti-lab%2Fmodules%2F00-benvenuto%2F00-benvenuto.ipynb
-    >>> link_nbgitpuller("hub.esempio.it", repo="https://example.org/corso/ambiti-lab")
-    Traceback (most recent call last):
-    ...
-    course.errori.ErroreCorso: Indirizzo del hub non valido: 'hub.esempio.it'. Deve cominciare con https:// e contenere il nome del server, per esempio 'https://hub.esempio.it'.
+    >>> print(percorso_nbgitpuller("https://example.org/corso/ambiti-lab.git"))
+    git-pull?repo=https%3A%2F%2Fexample.org%2Fcorso%2Fambiti-lab.git&branch=main&urlpath=lab%2Ftree%2Fambiti-lab%2Fmodules%2F00-benvenuto%2F00-benvenuto.ipynb&targetpath=ambiti-lab
     """
-    hub_parti = _controlla_indirizzo(hub, cosa="del hub", esempio="https://hub.esempio.it")
     repo_parti = _controlla_indirizzo(
         repo, cosa="del repository", esempio="https://example.org/corso/ambiti-lab.git"
     )
@@ -91,14 +86,40 @@ def link_nbgitpuller(
             f"senza '/' iniziale né '..', per esempio {LEZIONE_INIZIALE!r}."
         )
     prefisso = INTERFACCE[controlla_scelta(interfaccia, INTERFACCE, cosa="interfaccia")]
-
-    base = f"{hub_parti.scheme}://{hub_parti.netloc}{hub_parti.path.rstrip('/')}"
     parametri = {
         "repo": repo.strip(),
         "branch": ramo.strip(),
         "urlpath": "/".join([prefisso, nome_repo, *[p for p in pezzi if p]]),
+        # Senza targetpath nbgitpuller clonerebbe in «ambiti-lab.git» e l'indirizzo non si aprirebbe.
+        "targetpath": nome_repo,
     }
-    return f"{base}/hub/user-redirect/git-pull?{urlencode(parametri, quote_via=quote, safe='')}"
+    return f"git-pull?{urlencode(parametri, quote_via=quote, safe='')}"
+
+
+def link_nbgitpuller(
+    hub: str,
+    *,
+    repo: str,
+    ramo: str = "main",
+    percorso: str = LEZIONE_INIZIALE,
+    interfaccia: str = "lab",
+) -> str:
+    """Il link da dare ai corsisti: scarica le lezioni da ``repo`` nel hub e apre ``percorso``.
+
+    ``percorso`` è relativo alla radice del repository; ``interfaccia`` è ``"lab"`` (JupyterLab)
+    o ``"notebook"``. Le lezioni vanno nella cartella ``ambiti-lab`` (il nome del repository).
+
+    >>> print(link_nbgitpuller("https://hub.esempio.it", repo="https://example.org/corso/ambiti-lab.git"))
+    https://hub.esempio.it/hub/user-redirect/git-pull?repo=https%3A%2F%2Fexample.org%2Fcorso%2Fambiti-lab.git&branch=main&urlpath=lab%2Ftree%2Fambiti-lab%2Fmodules%2F00-benvenuto%2F00-benvenuto.ipynb&targetpath=ambiti-lab
+    >>> link_nbgitpuller("hub.esempio.it", repo="https://example.org/corso/ambiti-lab")
+    Traceback (most recent call last):
+    ...
+    course.errori.ErroreCorso: Indirizzo del hub non valido: 'hub.esempio.it'. Deve cominciare con https:// e contenere il nome del server, per esempio 'https://hub.esempio.it'.
+    """
+    hub_parti = _controlla_indirizzo(hub, cosa="del hub", esempio="https://hub.esempio.it")
+    dentro = percorso_nbgitpuller(repo, ramo=ramo, percorso=percorso, interfaccia=interfaccia)
+    base = f"{hub_parti.scheme}://{hub_parti.netloc}{hub_parti.path.rstrip('/')}"
+    return f"{base}/hub/user-redirect/{dentro}"
 
 
 def _esegui_link(argomenti) -> int:

@@ -1,7 +1,10 @@
 # Configurazione di nbgrader per il corso ambiti-lab (generata da course.valutazione.costruisci).
+import os
+
 c = get_config()  # noqa: F821
 
-c.CourseDirectory.course_id = "ambiti-lab"
+# L'identificativo del corso: sul hub lo stabilisce AMBITI_LAB_CORSO, lo stesso dei corsisti.
+c.CourseDirectory.course_id = os.environ.get("AMBITI_LAB_CORSO", "ambiti-lab")
 # Le celle di risposta, nella versione per i corsisti, mostrano questi inviti al posto delle soluzioni.
 c.ClearSolutions.code_stub = {"python": "# ✍️ Scrivi qui il tuo codice"}
 c.ClearSolutions.text_stub = "✍️ Scrivi qui la tua risposta."

@@ -25,6 +25,8 @@ def test_link_predefinito_apre_la_lezione_00_in_lab():
         "repo": REPO,
         "branch": "main",
         "urlpath": "lab/tree/ambiti-lab/modules/00-benvenuto/00-benvenuto.ipynb",
+        # la cartella dove nbgitpuller clona è quella che urlpath apre (non «ambiti-lab.git»)
+        "targetpath": "ambiti-lab",
     }
 
 
@@ -33,11 +35,12 @@ def test_codifica_di_spazi_accenti_e_caratteri_speciali():
         "https://hub.esempio.it/corso/", repo="https://example.org/a/b-corso", ramo="v1.0",
         percorso="modules/05-qualità/lezione con spazi&più.ipynb", interfaccia="notebook",
     )
-    assert " " not in link and "à" not in link and link.count("&") == 2
+    assert " " not in link and "à" not in link and link.count("&") == 3
     parti, parametri = _parti(link)
     assert parti.path == "/corso/hub/user-redirect/git-pull"
     assert parametri["urlpath"] == "tree/b-corso/modules/05-qualità/lezione con spazi&più.ipynb"
     assert parametri["branch"] == "v1.0"
+    assert parametri["targetpath"] == "b-corso"
 
 
 def test_hub_locale_in_http_ammesso():

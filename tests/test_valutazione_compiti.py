@@ -124,7 +124,8 @@ def test_cruscotto_salvato_senza_output_e_che_si_esegue(tmp_path, monkeypatch):
                            {"grade_id": "aperta-1-a", "punti": None, "massimo": 4.0, "competenze": ["C1"], "manuale": True}]}
         (radice / "esiti" / "modulo-01").mkdir(parents=True, exist_ok=True)
         (radice / "esiti" / "modulo-01" / f"{studente}.json").write_text(json.dumps(esito), encoding="utf-8")
-    monkeypatch.setenv("AMBITI_LAB_CORSO", str(radice))
+    monkeypatch.setenv("AMBITI_LAB_CARTELLA_CORSO", str(radice))
+    monkeypatch.setenv("AMBITI_LAB_CORSO", "ambiti-lab")  # come sul hub: l'identificativo, non la cartella
     NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(radice)}}).execute()
     testo = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
     assert "tempo scaduto" in testo and "ATS-LE-03" in testo and "image/png" in testo
@@ -150,3 +151,41 @@ def test_le_copie_dei_moduli_per_i_corsisti_non_rivelano_le_soluzioni_dei_compit
             testo += "\n".join("".join(c.get("source", "")) for c in celle)
             trovati = [s for s in segreti if s in testo]
             assert not trovati, f"{f.relative_to(moduli)} contiene soluzioni dei compiti: {trovati[:3]}"
+
+
+def test_comandi_del_formatore_da_un_installazione_normale_con_le_variabili_del_hub(tmp_path):
+    """``pip install .`` (non modificabile) porta con sé il corso modello; con ``AMBITI_LAB_CORSO`` del hub
+    (l'identificativo del corso, non una cartella) ``cd grading && ambiti-lab valuta genera`` funziona."""
+    import os
+    import subprocess
+    import sys
+
+    radice = Path(__file__).resolve().parents[1]
+    ruota = tmp_path / "ruota"
+    costruita = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(ruota), str(radice)],
+                               capture_output=True, text=True, timeout=600)
+    assert costruita.returncode == 0, costruita.stderr[-3000:]
+    installato = tmp_path / "installato"
+    posata = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(installato),
+                             *map(str, ruota.glob("*.whl"))], capture_output=True, text=True, timeout=600)
+    assert posata.returncode == 0, posata.stderr[-3000:]
+    ambiente = {**os.environ, "PYTHONPATH": str(installato), "AMBITI_LAB_CORSO": "ambiti-lab"}
+    ambiente.pop("AMBITI_LAB_CARTELLA_CORSO", None)
+
+    def ambiti_lab(*argomenti, cartella):
+        return subprocess.run([sys.executable, "-c", "import sys, course.cli; print(course.cli.__file__, file=sys.stderr); "
+                               "sys.exit(course.cli.main())", *argomenti],
+                              cwd=cartella, env=ambiente, capture_output=True, text=True, timeout=600)
+
+    # il formatore crea il suo corso dal modello del pacchetto installato
+    creato = ambiti_lab("valuta", "genera", "modulo-01", "--corso", "grading", cartella=tmp_path)
+    assert str(installato) in creato.stderr, "deve girare il pacchetto installato, non il repository"
+    assert creato.returncode == 0, creato.stderr[-3000:]
+    corso = tmp_path / "grading"
+    assert (corso / "tracce.py").is_file() and (corso / "source" / "progetto-finale" / "progetto-finale.ipynb").is_file()
+    # poi, dalla cartella del corso, i comandi come li scrive la guida
+    di_nuovo = ambiti_lab("valuta", "genera", "modulo-01", cartella=corso)
+    assert di_nuovo.returncode == 0, di_nuovo.stderr[-3000:]
+    assert (corso / "release" / "modulo-01" / "modulo-01.ipynb").is_file()
+    stato = ambiti_lab("valuta", "stato", "modulo-01", cartella=corso)
+    assert stato.returncode == 0, stato.stderr[-3000:]

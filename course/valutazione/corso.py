@@ -20,7 +20,7 @@ from pathlib import Path
 
 from course.errori import ErroreCorso
 
-__all__ = ["Corso", "trova_corso", "nome_valido", "scrivi_json", "leggi_json", "STUDENTE_VALIDO"]
+__all__ = ["Corso", "trova_corso", "VARIABILE_CARTELLA", "nome_valido", "scrivi_json", "leggi_json", "STUDENTE_VALIDO"]
 
 #: Un identificativo di corsista o di compito: lettere, cifre, punto, trattino e trattino basso.
 STUDENTE_VALIDO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -157,8 +157,13 @@ def _nessun_compito(corso: Corso):
     )
 
 
+#: La variabile d'ambiente con la cartella del corso nbgrader. ``AMBITI_LAB_CORSO`` è un'altra cosa:
+#: l'identificativo del corso per nbgrader (``ambiti-lab``), impostato dal hub e dai valori Helm.
+VARIABILE_CARTELLA = "AMBITI_LAB_CARTELLA_CORSO"
+
+
 def trova_corso(percorso: str | os.PathLike | None = None) -> Corso:
-    """Il corso nella cartella indicata, o quella corrente, o ``grading/`` del progetto.
+    """Il corso nella cartella indicata, o in ``$AMBITI_LAB_CARTELLA_CORSO``, o in quella corrente, o in ``grading/``.
 
     >>> trova_corso("/percorso/che/non/esiste")
     Traceback (most recent call last):
@@ -168,7 +173,7 @@ def trova_corso(percorso: str | os.PathLike | None = None) -> Corso:
     if percorso is not None:
         candidati = [Path(percorso)]
     else:
-        ambiente = os.environ.get("AMBITI_LAB_CORSO")
+        ambiente = os.environ.get(VARIABILE_CARTELLA)
         candidati = [Path(ambiente)] if ambiente else [Path.cwd(), Path.cwd() / "grading",
                                                       Path(__file__).resolve().parents[2] / "grading"]
     for c in candidati:

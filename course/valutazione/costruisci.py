@@ -28,9 +28,12 @@ __all__ = ["Esercizio", "Aperta", "Compito", "notebook_sorgente", "scrivi_compit
 #: La configurazione nbgrader del corso (scritta in ``nbgrader_config.py``).
 CONFIGURAZIONE = '''\
 # Configurazione di nbgrader per il corso ambiti-lab (generata da course.valutazione.costruisci).
+import os
+
 c = get_config()  # noqa: F821
 
-c.CourseDirectory.course_id = "ambiti-lab"
+# L'identificativo del corso: sul hub lo stabilisce AMBITI_LAB_CORSO, lo stesso dei corsisti.
+c.CourseDirectory.course_id = os.environ.get("AMBITI_LAB_CORSO", "ambiti-lab")
 # Le celle di risposta, nella versione per i corsisti, mostrano questi inviti al posto delle soluzioni.
 c.ClearSolutions.code_stub = {"python": "# ✍️ Scrivi qui il tuo codice"}
 c.ClearSolutions.text_stub = "✍️ Scrivi qui la tua risposta."
@@ -39,8 +42,10 @@ c.Execute.timeout = 30
 c.Execute.interrupt_on_timeout = True
 '''
 
-#: Il corso modello del progetto (``grading/`` accanto al pacchetto, se installato dal repository).
-MODELLO = Path(__file__).resolve().parents[2] / "grading"
+#: Il corso modello: ``modello/`` nel pacchetto installato (``pip install .``, dati del pacchetto presi da
+#: ``grading/``), altrimenti ``grading/`` del repository (installazione modificabile, ``pip install -e .``).
+MODELLO = next((p for p in (Path(__file__).resolve().parent / "modello", Path(__file__).resolve().parents[2] / "grading")
+                if (p / "nbgrader_config.py").is_file()), Path(__file__).resolve().parents[2] / "grading")
 
 
 @dataclass(frozen=True)

@@ -191,6 +191,9 @@ def test_primo_accesso_apre_la_lezione_00_dell_edizione_corsisti(pod_corsista):
     assert parametri["urlpath"] == f"lab/tree/{cartella}/modules/00-benvenuto/00-benvenuto.ipynb"
     assert (RADICE / parametri["urlpath"].removeprefix(f"lab/tree/{cartella}/")).is_file()
     assert parametri["branch"] == "main"
+    from course.sessione import percorso_nbgitpuller
+
+    assert iniziale == "/" + percorso_nbgitpuller(parametri["repo"]), "come il link e il hub d'aula"
 
 
 @pytest.mark.parametrize("dal_hub", [True, False])

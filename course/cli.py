@@ -16,7 +16,8 @@ __all__ = ["main", "costruisci_parser"]
 
 # Comandi i cui moduli appartengono ad altre parti del pacchetto: si importano solo se servono,
 # così «ambiti-lab avvia» parte senza caricare nbgrader.
-COMANDI_ESTERNI = {"avvia": "course.avvio", "sessione": "course.sessione", "valuta": "course.valutazione.cli"}
+COMANDI_ESTERNI = {"avvia": "course.avvio", "sessione": "course.sessione", "valuta": "course.valutazione.cli",
+                   "pubblica": "course.edizione"}
 
 
 TRADUZIONI_ARGPARSE = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from urllib.parse import quote, urlencode, urlsplit
 
+from course.edizione import REPOSITORY_CORSISTI
 from course.errori import ErroreCorso, controlla_scelta
 
 __all__ = ["INTERFACCE", "LEZIONE_INIZIALE", "link_nbgitpuller", "percorso_nbgitpuller", "aggiungi_comandi"]
@@ -160,8 +161,8 @@ def aggiungi_comandi(sottocomandi) -> None:
     )
     link.add_argument("--hub", required=True, metavar="INDIRIZZO",
                       help="indirizzo del hub, es. https://hub.esempio.it")
-    link.add_argument("--repo", required=True, metavar="INDIRIZZO",
-                      help="repository git del corso, es. https://example.org/corso/ambiti-lab.git")
+    link.add_argument("--repo", default=REPOSITORY_CORSISTI, metavar="INDIRIZZO",
+                      help=f"repository git dell'edizione per i corsisti (predefinito: {REPOSITORY_CORSISTI})")
     link.add_argument("--ramo", default="main", help="ramo git (predefinito: main)")
     link.add_argument("--percorso", default=LEZIONE_INIZIALE,
                       help=f"file da aprire (predefinito: {LEZIONE_INIZIALE})")

@@ -9,6 +9,8 @@ command -v chromedriver >/dev/null 2>&1 || mancanti+=(chromium-driver)
 # I caratteri servono a Chromium per disegnare il testo degli screenshot.
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || mancanti+=(fonts-dejavu-core)
 dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || mancanti+=(fonts-noto-color-emoji)
+# bubblewrap: il recinto (namespace di Linux) in cui gira il kernel di ogni consegna da correggere.
+command -v bwrap >/dev/null 2>&1 || mancanti+=(bubblewrap)
 
 if [ "${#mancanti[@]}" -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive

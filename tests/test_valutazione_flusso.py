@@ -305,7 +305,9 @@ def test_comandi_della_riga_di_comando(corso, tmp_path, capsys):
     assert esegui("raccogli", "prova", str(consegne), "--corso", str(corso.radice)) == 0
     assert "Raccolte 3 consegne" in capsys.readouterr().out
     assert esegui("correggi", "prova", "--corso", str(corso.radice), "--studente", "bea", "--limite-cella", "20") == 0
-    assert "Corrette 1, segnalate 0" in capsys.readouterr().out
+    uscita = capsys.readouterr().out
+    assert "Corrette 1, segnalate 0" in uscita
+    assert "Protezioni attive:" in uscita and "sorvegliata" in uscita
     assert esegui("stato", "prova", "--corso", str(corso.radice)) == 0
     uscita = capsys.readouterr().out
     assert "bea" in uscita and "da correggere" in uscita

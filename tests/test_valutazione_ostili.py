@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import uuid
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -15,7 +18,11 @@ from course.valutazione.isolamento import landlock_disponibile
 from course.valutazione.sintetiche import OSTILI, consegna_giusta, consegna_ostile, consegna_sbagliata
 from test_valutazione_flusso import corso_generato  # noqa: F401 - fixture condivisa
 
-LIMITI = Limiti(cella=6, consegna=40)
+# memoria esplicita e piccola: l'ingordo da 10 GB si ferma molto prima di toccare la macchina condivisa
+LIMITI = Limiti(cella=6, consegna=40, memoria_mb=1536)
+CANARINO = "canarino-del-formatore-" + uuid.uuid4().hex
+SEGNO_DEMONE = "ambiti-lab-demone-" + uuid.uuid4().hex
+TRACCE = ["/dev/shm/ambiti-lab-traccia-" + uuid.uuid4().hex[:8], "/tmp/ambiti-lab-traccia-" + uuid.uuid4().hex[:8]]
 PIENI = 5.0  # punti automatici del compito di prova (la domanda aperta è del formatore)
 
 
@@ -34,18 +41,49 @@ def lotto(corso_generato, tmp_path_factory):  # noqa: F811
     consegne = {"ada": consegna_giusta(rilascio, sorgente), "bea": consegna_sbagliata(rilascio)}
     bersagli_scrittura = [corso.gradebook, corso.sottomesso("ada", "prova"), corso.radice / "esiti" / "prova" / "ada.json"]
     for nome in OSTILI:
-        bersagli = bersagli_scrittura if nome == "scrive_fuori" else [corso.sorgente("prova"), corso.radice / "source" / "*" / "*.ipynb"]
+        bersagli = {"scrive_fuori": bersagli_scrittura, "demone_setsid": [SEGNO_DEMONE], "scrive_shm_tmp": TRACCE}.get(
+            nome, [corso.sorgente("prova"), corso.radice / "source" / "*" / "*.ipynb"])
         consegne[nome.replace("_", "-")] = consegna_ostile(nome, rilascio, sorgente, bersagli=bersagli)
     for studente, contenuto in consegne.items():
         destinazione = corso.sottomesso(studente, "prova")
         destinazione.parent.mkdir(parents=True, exist_ok=True)
         destinazione.write_bytes(contenuto)
     impronta_ada = hashlib.sha256(consegne["ada"]).hexdigest()
-    riepilogo = correggi(corso, "prova", limiti=LIMITI, lavoratori=2)
+    os.environ["AMBITI_LAB_CANARINO"] = CANARINO  # come un token nell'ambiente del formatore
+    try:
+        riepilogo = correggi(corso, "prova", limiti=LIMITI, lavoratori=2)
+    finally:
+        os.environ.pop("AMBITI_LAB_CANARINO", None)
+    demoni = _processi_con(SEGNO_DEMONE)
+    tracce = [t for t in TRACCE if Path(t).exists()]
+    for pid in demoni:
+        os.kill(pid, 9)
+    for t in tracce:
+        Path(t).unlink()
     esiti = {s: json.loads(corso.esito(s, "prova").read_text()) for s in consegne}
     with Gradebook(corso.db_url) as gb:
         voti = {s: gb.find_submission("prova", s).score for s in consegne}
-    return {"corso": corso, "riepilogo": riepilogo, "esiti": esiti, "voti": voti, "impronta_ada": impronta_ada}
+    return {"corso": corso, "riepilogo": riepilogo, "esiti": esiti, "voti": voti, "impronta_ada": impronta_ada,
+            "demoni": demoni, "tracce": tracce}
+
+
+def _uscite(corso, studente: str) -> str:
+    """Il testo stampato dalle celle della consegna corretta (non il codice)."""
+    nb = nbformat.read(str(corso.corretto(studente, "prova")), as_version=4)
+    return "\n".join(str(o.get("text", "")) + str(o.get("data", "")) + str(o.get("evalue", ""))
+                     for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+
+
+def _processi_con(segno: str) -> list[int]:
+    trovati = []
+    for voce in os.listdir("/proc"):
+        if voce.isdigit():
+            try:
+                if segno.encode() in Path(f"/proc/{voce}/cmdline").read_bytes():
+                    trovati.append(int(voce))
+            except OSError:
+                pass
+    return trovati
 
 
 def _esito(lotto, nome):
@@ -77,6 +115,13 @@ ATTESI = {
     "sigint_ignorato": ("segnalato", "tempo scaduto", PIENI - 1),
     "os_exit": ("segnalato", "crash", None),
     "memoria": ("segnalato", "memoria", PIENI - 1),
+    "memoria_10gb": ("segnalato", "memoria esaurita", PIENI - 1),
+    "stampa_50mb": ("corretto", "troncato", PIENI),
+    "spia_iopub": ("segnalato", "tentativo non consentito: lettura delle informazioni di un altro processo", 0.0),
+    "legge_ambiente": ("segnalato", "tentativo non consentito: lettura delle informazioni di un altro processo", PIENI),
+    "scrive_shm_tmp": ("segnalato", "tentativo non consentito: scrittura di un file fuori dalla cartella", PIENI),
+    "demone_setsid": ("segnalato", "tentativo non consentito: avvio di un programma", PIENI),
+    "rete_udp_unix": ("segnalato", "tentativo non consentito: connessione di rete o a un socket", PIENI),
     "output_enorme": (None, "troncato", None),
     "test_cancellati": ("segnalato", "cancellate", PIENI),
     "sola_lettura_modificate": ("segnalato", "modificate", 0.0),
@@ -85,13 +130,14 @@ ATTESI = {
     "vuoto": ("segnalato", "vuoto", 0.0),
     "senza_celle": ("segnalato", "mancanti", 0.0),
     "nbformat_vecchio": ("corretto", "formato vecchio", PIENI),
-    "scrive_fuori": ("corretto", None, PIENI),
-    "legge_soluzioni": ("corretto", None, 0.0),
+    # i tentativi bloccati sono segnalati al formatore, con i punti che le risposte meritano
+    "scrive_fuori": ("segnalato", "tentativo non consentito: scrittura di un file fuori dalla cartella", PIENI),
+    "legge_soluzioni": ("segnalato", "tentativo non consentito: elenco di una cartella", 0.0),
     "manomette_verifica": ("segnalato", "manomissione", 0.0),
     "manomette_consegna": ("segnalato", "manomissione", 0.0),
     "system_exit": ("corretto", None, PIENI),
     "solo_avvisi": ("corretto", None, PIENI),
-    "uccide_correttore": (None, None, None),
+    "uccide_correttore": ("segnalato", "tentativo non consentito: segnale inviato a un altro processo", PIENI),
 }
 
 
@@ -128,6 +174,104 @@ def test_gli_avvisi_su_stderr_nelle_celle_di_test_non_tolgono_punti(lotto):
 def test_il_recinto_blocca_letture_e_scritture_fuori_dalla_cartella(lotto):
     corso = lotto["corso"]
     uscite = corso.corretto("scrive-fuori", "prova").read_text()
-    assert uscite.count("bloccato PermissionError") == 3
-    assert "bloccato PermissionError" in corso.corretto("uccide-correttore", "prova").read_text()
+    assert uscite.count("bloccato ") == 3
+    assert "bloccato " in corso.corretto("uccide-correttore", "prova").read_text()
     assert _esito(lotto, "legge_soluzioni")["isolato"] is True
+
+
+def test_la_spia_non_sente_le_risposte_degli_altri_kernel(lotto):
+    """Un kernel che gira insieme agli altri non trova i loro socket IPC né ne ascolta l'IOPub."""
+    uscite = _uscite(lotto["corso"], "spia-iopub")
+    assert "SPIA: cartelle 0 messaggi 0" in uscite, uscite[-2000:]
+    assert "SENTITO" not in uscite
+
+
+def test_l_ambiente_del_correttore_non_arriva_al_corsista(lotto):
+    corso = lotto["corso"]
+    for studente in lotto["esiti"]:
+        if corso.corretto(studente, "prova").exists():
+            assert CANARINO not in corso.corretto(studente, "prova").read_text(encoding="utf-8"), studente
+    assert "bloccato" in _uscite(corso, "legge-ambiente")
+
+
+def test_niente_resta_dopo_la_correzione(lotto):
+    """Nessun demone staccato con setsid sopravvive; /dev/shm e /tmp del sistema restano puliti."""
+    assert lotto["demoni"] == [], "un processo del corsista è sopravvissuto alla correzione"
+    assert lotto["tracce"] == [], "la consegna ha lasciato file fuori dalla sua cartella"
+
+
+def test_rete_e_socket_non_raggiungono_nulla(lotto):
+    uscite = _uscite(lotto["corso"], "rete-udp-unix")
+    assert "collegato" not in uscite and uscite.count("bloccato") >= 3, uscite
+
+
+def test_l_ingordo_si_ferma_al_limite_e_gli_altri_vanno_avanti(lotto):
+    esito = _esito(lotto, "memoria_10gb")
+    assert any(m.startswith("memoria esaurita") for m in esito["motivi"]), esito["motivi"]
+    assert lotto["esiti"]["ada"]["punti"] == PIENI
+
+
+def test_la_stampa_enorme_non_uccide_il_kernel(lotto):
+    esito = _esito(lotto, "stampa_50mb")
+    assert not any("crash" in m for m in esito["motivi"]), esito["motivi"]
+    assert esito["punti"] == PIENI
+
+
+def test_una_tabella_onesta_da_1_gb_si_corregge_con_i_limiti_di_sempre(tmp_path):
+    """Il limite è sulla memoria usata davvero: dopo popolazione_ambiti() una tabella da 1 GB passa."""
+    from course.valutazione.esecuzione import esegui_notebook
+    from course.valutazione.recinto import cartella_breve
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("from course.territorio import popolazione_ambiti\npop = popolazione_ambiti()"),
+        nbformat.v4.new_code_cell("import numpy as np, pandas as pd\nn = 1024 ** 3 // 16\n"
+                                  "tabella = pd.DataFrame({'a': np.arange(n), 'b': np.ones(n)})\n"
+                                  "print(round(tabella.memory_usage().sum() / 1024 ** 3, 2), 'GB')"),
+        nbformat.v4.new_code_cell("extra = bytearray(200 * 1024 ** 2)\nprint('altri 200 MB: ok')"),
+    ])
+    cartella = cartella_breve()
+    try:
+        esito = esegui_notebook(nb, cartella, Limiti(cella=60, consegna=120))
+    finally:
+        shutil.rmtree(cartella, ignore_errors=True)
+    testo = "".join(o.get("text", "") for c in nb.cells for o in c.outputs)
+    assert esito["problemi"] == [] and not esito.get("memoria_superata"), esito
+    assert "1.0 GB" in testo and "altri 200 MB: ok" in testo, testo
+
+
+def test_la_strada_del_portatile_senza_root_isola_e_dice_cosa_manca(tmp_path):
+    """Senza root: bubblewrap con i namespace utente e la sola sorveglianza della memoria (il cgroup non c'è)."""
+    from course.valutazione.esecuzione import esegui_notebook
+    from course.valutazione.recinto import cartella_breve, protezioni
+
+    p = protezioni(senza_root=True)
+    if p.bwrap is None:
+        pytest.skip("bubblewrap o i namespace utente non ci sono su questo sistema")
+    assert p.modo == "utente" and p.memoria == "sorveglianza"
+    assert any("sorveglianza" in m for m in p.mancanti)
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("import os\nprint(sorted(os.listdir('/proc'))[:3], len([p for p in os.listdir('/proc') if p.isdigit()]))"),
+        nbformat.v4.new_code_cell("pezzi = []\nfor _ in range(100):\n    pezzi.append(b'x' * (100 * 1024 ** 2))"),
+    ])
+    cartella = cartella_breve()
+    try:
+        esito = esegui_notebook(nb, cartella, Limiti(cella=30, consegna=60, memoria_mb=1024, senza_root=True))
+    finally:
+        shutil.rmtree(cartella, ignore_errors=True)
+    processi = nb.cells[0].outputs[0]["text"]
+    assert int(processi.split()[-1]) <= 3, processi  # solo il recinto: nessun processo del sistema
+    assert esito["memoria_superata"] and any(m.startswith("memoria esaurita") for m in esito["problemi"])
+    assert {"tipo": "processi", "dove": "/proc"} in esito["tentativi"]
+
+
+def test_senza_bubblewrap_le_protezioni_mancanti_sono_dette_in_italiano(monkeypatch):
+    from course.valutazione import recinto
+
+    recinto.protezioni.cache_clear()
+    monkeypatch.setattr(recinto, "_trova_bwrap", lambda: None)
+    try:
+        p = recinto.protezioni()
+        assert not p.recinto
+        assert any("manca bubblewrap" in m and "apt install bubblewrap" in m for m in p.mancanti)
+    finally:
+        recinto.protezioni.cache_clear()

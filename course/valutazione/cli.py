@@ -70,6 +70,7 @@ def _correggi(args) -> int:
         stato = "segnalata" if r["motivi"] else "corretta"
         print(f"  {r['studente']:<24} {stato}" + (f": {r['motivi'][0]}" if r["motivi"] else ""), flush=True)
 
+    _annuncia_protezioni(limiti)
     riepilogo = correggi(corso, args.compito, lavoratori=args.lavoratori, limiti=limiti, studenti=args.studente,
                          avanzamento=avanza)
     print(f"Corrette {len(riepilogo['corretti'])}, segnalate {len(riepilogo['segnalati'])} "
@@ -77,6 +78,19 @@ def _correggi(args) -> int:
     for allarme in riepilogo["allarmi"]:
         print(f"⚠ {allarme}", file=sys.stderr)
     return 0
+
+
+def _annuncia_protezioni(limiti) -> None:
+    """Dice prima di correggere quali protezioni valgono qui e quali mancano (e si va avanti comunque)."""
+    from course.valutazione.recinto import descrivi_protezioni, protezioni
+
+    if not limiti.isolamento:
+        print("⚠ Correzione senza recinto (--senza-recinto): il codice dei corsisti gira con i tuoi permessi.", file=sys.stderr)
+        return
+    p = protezioni()
+    print(f"Protezioni attive: {descrivi_protezioni(p)}.")
+    for mancante in p.mancanti:
+        print(f"⚠ Protezione mancante: {mancante}. La correzione va avanti lo stesso.", file=sys.stderr)
 
 
 def _feedback(args) -> int:
@@ -162,7 +176,7 @@ def aggiungi_comandi(sottocomandi) -> None:
     c.add_argument("--lavoratori", type=int, default=2, help="processi in parallelo (di norma 2)")
     c.add_argument("--limite-cella", type=float, default=30, help="secondi al massimo per cella (di norma 30)")
     c.add_argument("--limite-consegna", type=float, default=180, help="secondi al massimo per consegna (di norma 180)")
-    c.add_argument("--memoria", type=int, default=2048, help="memoria massima del kernel di ogni consegna, in MB")
+    c.add_argument("--memoria", type=int, default=3072, help="memoria usata al massimo dal kernel di ogni consegna, in MB")
     c.add_argument("--studente", action="append", help="corregge solo questo corsista (si può ripetere)")
     c.add_argument("--senza-recinto", action="store_true",
                    help="non chiude i kernel nel recinto dei file (sconsigliato: solo per capire un problema)")

@@ -29,6 +29,7 @@ from pathlib import Path
 from course.errori import ErroreCorso
 from course.valutazione.corso import scrivi_json
 from course.valutazione.esecuzione import Limiti
+from course.valutazione.recinto import descrivi_protezioni, protezioni
 
 __all__ = ["correggi", "correggi_una", "Limiti", "importazioni_leggere"]
 
@@ -93,6 +94,8 @@ def correggi_una(studente: str, contenuto: bytes) -> dict:
 
     from course.valutazione.esecuzione import esegui_notebook
     from course.valutazione.punteggi import punteggi_notebook
+    from course.valutazione.recinto import base_breve
+    from course.valutazione.tentativi import descrivi
     from course.valutazione.sanifica import leggi_consegna, sanifica
 
     inizio = time.perf_counter()
@@ -109,16 +112,21 @@ def correggi_una(studente: str, contenuto: bytes) -> dict:
             risultato["motivi"] += pulito["motivi"]
             risultato["avvisi"] += pulito["avvisi"]
             nb = pulito["notebook"]
-            with tempfile.TemporaryDirectory(prefix=f"correzione-{studente}-") as cartella:
+            # percorso corto: i socket del kernel stanno nella cartella e non possono superare i 107 caratteri
+            with tempfile.TemporaryDirectory(prefix="al-", dir=base_breve(), ignore_cleanup_errors=True) as cartella:
                 for nome, dati in ctx["allegati"].items():
                     (Path(cartella) / nome).parent.mkdir(parents=True, exist_ok=True)
                     (Path(cartella) / nome).write_bytes(dati)
                 esecuzione = esegui_notebook(nb, Path(cartella), ctx["limiti"], escludi=ctx["escludi"])
             risultato["motivi"] += esecuzione["problemi"]
+            risultato["motivi"] += descrivi(esecuzione["tentativi"])
+            risultato["tentativi"] = esecuzione["tentativi"]
             risultato["isolato"] = esecuzione["isolato"]
+            risultato["protezioni"] = esecuzione["protezioni"]
             if esecuzione["troncate"]:
                 risultato["avvisi"].append(f"output troppo lungo, troncato nelle celle {', '.join(str(i + 1) for i in esecuzione['troncate'])}")
-            if any(o.get("ename") == "MemoryError" for c in nb.cells for o in c.get("outputs", [])):
+            gia_memoria = any(m.startswith("memoria") for m in risultato["motivi"])
+            if not gia_memoria and any(o.get("ename") == "MemoryError" for c in nb.cells for o in c.get("outputs", [])):
                 risultato["motivi"].append("memoria esaurita: il notebook ha superato il limite di memoria")
             celle, motivi = punteggi_notebook(nb)
             risultato["motivi"] += motivi
@@ -170,9 +178,8 @@ class _Scrittore:
         self.corso, self.compito = corso, compito
         self._gb = None
         self.corsisti = {r["id"]: r for r in corso.corsisti()}
-        self.impronta = self._impronta_gradebook()
-        self.copia = corso.gradebook.read_bytes()
         self.allarmi: list[str] = []
+        self._ricorda_gradebook()
 
     @property
     def gb(self):
@@ -186,14 +193,28 @@ class _Scrittore:
         st = self.corso.gradebook.stat()
         return (st.st_mtime_ns, st.st_size)
 
+    def _ricorda_gradebook(self) -> None:
+        """Prende nota dell'ultima versione buona del gradebook (scritta da questo processo)."""
+        self._impronta = self._impronta_gradebook()
+        self._copia = self.corso.gradebook.read_bytes()
+
+    def difendi_gradebook(self) -> None:
+        """Se qualcuno fuori da questo processo ha cambiato il gradebook, rimette l'ultima copia buona e lo annota.
+
+        Con il recinto nessun kernel lo raggiunge; senza (macOS, Windows, --senza-recinto) è l'ultima difesa.
+        """
+        if self._impronta_gradebook() == self._impronta:
+            return
+        if self._gb is not None:
+            self._gb.close()
+            self._gb = None
+        self.corso.gradebook.write_bytes(self._copia)
+        self._impronta = self._impronta_gradebook()
+        self.allarmi.append("il gradebook è stato modificato da fuori durante la correzione: ripristinata l'ultima copia buona")
+
     def scrivi(self, risultato: dict, voce: dict | None) -> None:
         studente = risultato["studente"]
-        if self._impronta_gradebook() != self.impronta:
-            # senza recinto Landlock un kernel potrebbe scrivere sul gradebook: si torna all'ultima copia buona
-            self.chiudi()
-            self._gb = None
-            self.corso.gradebook.write_bytes(self.copia)
-            self.allarmi.append("il gradebook è stato modificato da fuori durante la correzione: ripristinata l'ultima copia buona")
+        self.difendi_gradebook()
         destinazione = self.corso.corretto(studente, self.compito)
         destinazione.parent.mkdir(parents=True, exist_ok=True)
         if risultato.get("notebook"):
@@ -210,8 +231,7 @@ class _Scrittore:
                      sha256_originale=(voce or {}).get("sha256"), originale=(voce or {}).get("percorso"))
         scrivi_json(self.corso.esito(studente, self.compito), esito)
         self._gradebook(studente, celle, stato)
-        self.impronta = self._impronta_gradebook()
-        self.copia = self.corso.gradebook.read_bytes()
+        self._ricorda_gradebook()
 
     def _gradebook(self, studente: str, celle: list[dict], stato: str) -> None:
         import warnings
@@ -244,8 +264,11 @@ class _Scrittore:
         gb.db.commit()
 
     def chiudi(self):
+        """Chiude il gradebook e fa l'ultimo controllo che nessuno lo abbia cambiato da fuori."""
         if self._gb is not None:
             self._gb.close()
+            self._gb = None
+        self.difendi_gradebook()
 
 
 def _allegati(corso, compito: str) -> dict:
@@ -267,7 +290,10 @@ def correggi(corso, compito: str, *, lavoratori: int = 2, limiti: Limiti | None 
         raise ErroreCorso(f"Manca la versione per i corsisti di {compito}: esegui prima «ambiti-lab valuta genera {compito}».")
     inizio = time.perf_counter()
     lavori = _da_correggere(corso, compito, set(studenti or ()))
-    riepilogo = {"compito": compito, "corretti": [], "segnalati": {}, "allarmi": []}
+    prot = protezioni(senza_root=limiti.senza_root) if limiti.isolamento else None
+    riepilogo = {"compito": compito, "corretti": [], "segnalati": {}, "allarmi": [],
+                 "protezioni": descrivi_protezioni(prot) if prot else "nessuna (isolamento spento)",
+                 "mancanti": list(prot.mancanti) if prot else ["isolamento spento con --senza-recinto"]}
     if not lavori:
         riepilogo["durata"] = round(time.perf_counter() - inizio, 3)
         return riepilogo
@@ -298,9 +324,6 @@ def correggi(corso, compito: str, *, lavoratori: int = 2, limiti: Limiti | None 
                     _registra(scrittore, risultato, da_fare.pop(studente)[1], riepilogo, avanzamento)
     finally:
         scrittore.chiudi()
-    if scrittore._impronta_gradebook() != scrittore.impronta:
-        corso.gradebook.write_bytes(scrittore.copia)
-        scrittore.allarmi.append("il gradebook è stato modificato da fuori durante la correzione: ripristinata l'ultima copia buona")
     riepilogo["allarmi"] = sorted(set(scrittore.allarmi))
     riepilogo["durata"] = round(time.perf_counter() - inizio, 3)
     return riepilogo

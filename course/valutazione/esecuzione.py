@@ -1,9 +1,11 @@
 """Eseguire una consegna in un kernel nuovo, recintato e con limiti di tempo, senza mai sollevare.
 
 Ogni consegna ha il suo kernel (mai riusato: nessuno stato passa da un corsista all'altro), che
-comunica con il correttore via IPC (socket su file, non porte TCP: avviare tanti kernel insieme
-non provoca «Address already in use»). Il kernel parte tramite :mod:`course.valutazione.nucleo`,
-che applica i limiti di memoria e, dove c'è, il recinto Landlock sui file e sulla rete.
+comunica con il correttore via IPC (socket su file nella cartella di lavoro della consegna, non porte
+TCP: avviare tanti kernel insieme non provoca «Address already in use»). Il kernel parte nel recinto
+di :mod:`course.valutazione.recinto` (bubblewrap: processi, rete, file e ambiente separati; memoria
+limitata sull'uso reale) tramite :mod:`course.valutazione.nucleo`, che aggiunge dentro il recinto
+Landlock sui file e l'osservatore dei tentativi non consentiti.
 
 Se una cella supera il tempo o il kernel muore, la cella conta 0 e l'esecuzione riprende in un
 kernel nuovo dalla cella successiva (dopo aver rieseguito le celle di preparazione).
@@ -28,7 +30,9 @@ class Limiti:
 
     cella: float = 30.0
     consegna: float = 180.0
-    memoria_mb: int = 2048
+    memoria_mb: int = 3072
+    #: con ``senza_root`` il correttore usa la strada di un portatile anche se gira come root (per le prove)
+    senza_root: bool = False
     output_cella: int = 200_000
     risposta: int = 20_000_000
     isolamento: bool = True
@@ -79,7 +83,7 @@ def percorsi_leggibili(*, extra=(), escludi=()) -> list[str]:
     return sicuri
 
 
-def _classe_gestore():
+def _classe_gestore(recinto=None):
     from jupyter_client.kernelspec import KernelSpec
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import Dict, List
@@ -93,9 +97,22 @@ def _classe_gestore():
         @property
         def kernel_spec(self):
             if self._kernel_spec is None:
+                # interruzioni come messaggi: nel recinto i segnali del correttore non arrivano al kernel
                 self._kernel_spec = KernelSpec(argv=list(self.argv_nucleo), display_name="Python 3",
-                                               language="python", env=dict(self.env_nucleo), resource_dir="")
+                                               language="python", env=dict(self.env_nucleo), resource_dir="",
+                                               interrupt_mode="message")
             return self._kernel_spec
+
+        def write_connection_file(self, **kwargs):
+            risposta = super().write_connection_file(**kwargs)
+            if recinto is not None:
+                recinto.consegna_file(self.connection_file)
+            return risposta
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+            if recinto is not None and self.provisioner is not None and getattr(self.provisioner, "pid", None):
+                recinto.avviato(self.provisioner.pid)
 
     return GestoreRecintato
 
@@ -158,21 +175,39 @@ def _ambiente(cartella: Path) -> dict:
     return env
 
 
-def _configurazione(cartella: Path, limiti: Limiti, leggibili: list[str], isolato: bool):
+def memoria_virtuale_mb(memoria_mb: int | None) -> int | None:
+    """Il paracadute sullo spazio di indirizzi: largo, perché Python e le librerie riservano molto più di ciò che usano.
+
+    Il limite vero è sulla memoria usata (cgroup o sorveglianza); questo ferma subito solo le richieste enormi.
+
+    >>> memoria_virtuale_mb(2048), memoria_virtuale_mb(None)
+    (8192, None)
+    """
+    if not memoria_mb:
+        return None
+    return max(4 * int(memoria_mb), int(memoria_mb) + 6144)
+
+
+def _configurazione(cartella: Path, limiti: Limiti, leggibili: list[str], landlock: bool, recinto, ipc: Path):
     from traitlets.config import Config
 
-    argv = [sys.executable, "-m", "course.valutazione.nucleo", "--memoria", str(limiti.memoria_mb)]
-    if isolato:
-        for p in leggibili:
-            argv += ["--leggibile", p]
+    argv = [sys.executable, "-m", "course.valutazione.nucleo", "--tentativi", str(cartella)]
+    if limiti.memoria_mb:
+        argv += ["--memoria", str(memoria_virtuale_mb(limiti.memoria_mb))]
+    for p in leggibili:
+        argv += ["--leggibile", p]
+    if landlock:
         argv += ["--scrivibile", str(cartella), "--scrivibile", "/dev"]
+        if ipc != cartella:
+            argv += ["--scrivibile", str(ipc)]
     argv += ["--", "-f", "{connection_file}"]
+    env = _ambiente(cartella)
     cfg = Config()
     cfg.GestoreRecintato.transport = "ipc"
-    cfg.GestoreRecintato.ip = str(cartella / "kernel-ipc")
+    cfg.GestoreRecintato.ip = str(ipc / "kernel-ipc")
     cfg.GestoreRecintato.connection_file = str(cartella / "connessione.json")
-    cfg.GestoreRecintato.argv_nucleo = argv
-    cfg.GestoreRecintato.env_nucleo = _ambiente(cartella)
+    cfg.GestoreRecintato.argv_nucleo = recinto.comando(argv, env)
+    cfg.GestoreRecintato.env_nucleo = env
     return cfg
 
 
@@ -190,7 +225,8 @@ async def _riesegui_preparazione(client, celle, fino_a: int) -> None:
             await client.async_execute_cell(copia, j)
 
 
-async def _esegui(nb, cartella: Path, limiti: Limiti, leggibili: list[str], isolato: bool) -> dict:
+async def _esegui(nb, cartella: Path, limiti: Limiti, leggibili: list[str], landlock: bool, recinto, registro: Path,
+                  ipc: Path) -> dict:
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
     scadenza = time.monotonic() + limiti.consegna
@@ -207,15 +243,16 @@ async def _esegui(nb, cartella: Path, limiti: Limiti, leggibili: list[str], isol
             problemi.append(f"tempo totale scaduto ({limiti.consegna:g} s): le celle dalla {indice + 1} in poi non sono state eseguite")
             break
         client = _client_limitato()(
-            nb, kernel_manager_class=_classe_gestore(), kernel_name="python3", timeout_func=tempo_cella,
+            nb, kernel_manager_class=_classe_gestore(recinto), kernel_name="python3", timeout_func=tempo_cella,
             allow_errors=True, shutdown_kernel="immediate", startup_timeout=60, record_timing=False,
-            resources={"metadata": {"path": str(cartella)}}, config=_configurazione(cartella, limiti, leggibili, isolato),
+            resources={"metadata": {"path": str(cartella)}},
+            config=_configurazione(cartella, limiti, leggibili, landlock, recinto, ipc),
         )
         client.limite_output, client.limite_risposta = limiti.output_cella, limiti.risposta
         corrente = indice
         try:
-            with open(cartella / "kernel.log", "ab") as registro:
-                async with client.async_setup_kernel(stdout=registro, stderr=registro):
+            with open(registro, "ab") as uscita:
+                async with client.async_setup_kernel(stdout=uscita, stderr=uscita):
                     avvii_falliti = 0
                     if riprese:
                         await _riesegui_preparazione(client, celle, indice)
@@ -231,8 +268,14 @@ async def _esegui(nb, cartella: Path, limiti: Limiti, leggibili: list[str], isol
             celle[corrente].setdefault("outputs", []).append(_nota("⏱ Tempo scaduto: il correttore ha interrotto questa cella.\n"))
             indice, riprese = corrente + 1, riprese + 1
         except DeadKernelError:
-            problemi.append(f"il kernel si è interrotto (crash) nella cella {corrente + 1}: forse os._exit, memoria esaurita o un errore grave")
-            celle[corrente].setdefault("outputs", []).append(_nota("💥 Il kernel si è interrotto durante questa cella.\n"))
+            if recinto.controlla_memoria():
+                problemi.append(f"memoria esaurita: il notebook ha superato il limite di {limiti.memoria_mb} MB nella "
+                                f"cella {corrente + 1} ed è stato fermato")
+                celle[corrente].setdefault("outputs", []).append(
+                    _nota(f"💥 Memoria esaurita: questa cella ha superato il limite di {limiti.memoria_mb} MB.\n"))
+            else:
+                problemi.append(f"il kernel si è interrotto (crash) nella cella {corrente + 1}: forse os._exit, memoria esaurita o un errore grave")
+                celle[corrente].setdefault("outputs", []).append(_nota("💥 Il kernel si è interrotto durante questa cella.\n"))
             indice, riprese = corrente + 1, riprese + 1
         except Exception as errore:  # noqa: BLE001 - il kernel non parte: si riprova, poi si segnala
             avvii_falliti += 1
@@ -252,15 +295,49 @@ async def _esegui(nb, cartella: Path, limiti: Limiti, leggibili: list[str], isol
 def esegui_notebook(nb, cartella: Path, limiti: Limiti = Limiti(), *, escludi=()) -> dict:
     """Esegue ``nb`` (modificandolo sul posto) in un kernel recintato con cartella di lavoro ``cartella``.
 
-    Restituisce ``{"problemi": [...], "troncate": [...], "isolato": bool}``; non solleva mai per
-    colpa del notebook.
+    Restituisce ``{"problemi": [...], "troncate": [...], "tentativi": [...], "isolato": bool,
+    "protezioni": str, "mancanti": [...]}``; non solleva mai per colpa del notebook. ``tentativi``
+    sono le operazioni non consentite che il kernel ha provato (vedi :mod:`course.valutazione.tentativi`).
     """
-    from course.valutazione.isolamento import landlock_disponibile
+    import tempfile
+
+    from course.valutazione.recinto import Recinto, cartella_breve, descrivi_protezioni, protezioni
+    from course.valutazione.tentativi import leggi_registro
 
     cartella = Path(cartella).resolve()
     cartella.mkdir(parents=True, exist_ok=True)
-    isolato = bool(limiti.isolamento and landlock_disponibile())
-    leggibili = percorsi_leggibili(extra=limiti.leggibili_extra, escludi=escludi) if isolato else []
-    esito = asyncio.run(_esegui(nb, cartella, limiti, leggibili, isolato))
-    esito["isolato"] = isolato
+    prot = protezioni(senza_root=limiti.senza_root) if limiti.isolamento else None
+    landlock = bool(limiti.isolamento and prot.landlock >= 1)
+    leggibili = percorsi_leggibili(extra=limiti.leggibili_extra, escludi=escludi)
+    if limiti.isolamento and prot.recinto:
+        _ambiente(cartella)  # le cartelle di lavoro del kernel esistono prima di passare all'utente del recinto
+    # i socket del kernel stanno nella cartella della consegna; se il suo percorso è lungo, in una cartella
+    # corta tutta sua (un socket unix non può superare 107 caratteri)
+    ipc = cartella if len(str(cartella / "kernel-ipc-99999")) <= 100 else cartella_breve("al-ipc-")
+    recinto = Recinto(cartella, leggibili if limiti.isolamento else [], limiti.memoria_mb,
+                      prot=prot if limiti.isolamento else _nessuna_protezione(),
+                      scrivibili_extra=[ipc] if ipc != cartella else [])
+    # il registro del kernel sta fuori dalla cartella di lavoro: il codice del corsista non lo vede
+    descrittore, nome_registro = tempfile.mkstemp(prefix="al-registro-", suffix=".log")
+    os.close(descrittore)
+    registro = Path(nome_registro)
+    try:
+        esito = asyncio.run(_esegui(nb, cartella, limiti, leggibili, landlock, recinto, registro, ipc))
+        esito["tentativi"] = leggi_registro(registro.read_text(encoding="utf-8", errors="replace"))
+    finally:
+        recinto.chiudi()
+        registro.unlink(missing_ok=True)
+        if ipc != cartella:
+            shutil.rmtree(ipc, ignore_errors=True)
+    esito["isolato"] = bool(limiti.isolamento and (prot.recinto or landlock))
+    esito["protezioni"] = descrivi_protezioni(recinto.prot) if limiti.isolamento else "nessuna (isolamento spento)"
+    esito["mancanti"] = list(prot.mancanti) if limiti.isolamento else ["isolamento spento da chi ha avviato la correzione"]
+    esito["memoria_superata"] = recinto.memoria_superata
+    esito["picco_mb"] = round(recinto.picco_mb)
     return esito
+
+
+def _nessuna_protezione():
+    from course.valutazione.recinto import Protezioni
+
+    return Protezioni(memoria="sorveglianza")

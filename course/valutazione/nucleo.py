@@ -1,21 +1,25 @@
-"""Avvio del kernel di correzione: prima i limiti (memoria, file, rete), poi il normale kernel IPython.
+"""Avvio del kernel di correzione: prima i limiti (memoria, file, rete) e l'osservatore dei tentativi, poi IPython.
 
 Si usa come comando del kernel::
 
-    python -m course.valutazione.nucleo --memoria 1536 --leggibile /usr --scrivibile /tmp/lavoro -- -f conn.json
+    python -m course.valutazione.nucleo --memoria 8192 --leggibile /usr --scrivibile /tmp/lavoro -- -f conn.json
 
-Tutto ciò che segue ``--`` passa a ipykernel.
+``--memoria`` è il tetto dello spazio di indirizzi (un paracadute largo: il limite vero sull'uso reale
+lo danno il cgroup o la sorveglianza del correttore); ``--tentativi CARTELLA`` installa l'osservatore
+che annota sul registro del kernel ogni tentativo non consentito (vedi
+:mod:`course.valutazione.tentativi`). Tutto ciò che segue ``--`` passa a ipykernel.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 __all__ = ["main"]
 
 
 def _leggi_opzioni(argv: list[str]) -> tuple[dict, list[str]]:
-    opzioni = {"memoria": None, "leggibili": [], "scrivibili": [], "rete": False}
+    opzioni = {"memoria": None, "leggibili": [], "scrivibili": [], "rete": False, "tentativi": None}
     resto: list[str] = []
     i = 0
     while i < len(argv):
@@ -32,6 +36,9 @@ def _leggi_opzioni(argv: list[str]) -> tuple[dict, list[str]]:
         elif a == "--scrivibile":
             opzioni["scrivibili"].append(argv[i + 1])
             i += 2
+        elif a == "--tentativi":
+            opzioni["tentativi"] = argv[i + 1]
+            i += 2
         elif a == "--rete":
             opzioni["rete"] = True
             i += 1
@@ -42,7 +49,7 @@ def _leggi_opzioni(argv: list[str]) -> tuple[dict, list[str]]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Applica i limiti e avvia ipykernel con gli argomenti rimanenti."""
+    """Applica i limiti, installa l'osservatore dei tentativi e avvia ipykernel con gli argomenti rimanenti."""
     from course.valutazione.isolamento import limita_file, limita_risorse
 
     opzioni, resto = _leggi_opzioni(list(sys.argv[1:] if argv is None else argv))
@@ -51,7 +58,20 @@ def main(argv: list[str] | None = None) -> None:
         limita_file(leggibili=opzioni["leggibili"], scrivibili=opzioni["scrivibili"], blocca_rete=not opzioni["rete"])
     from ipykernel import kernelapp
 
+    if opzioni["tentativi"]:
+        from course.valutazione.tentativi import installa
+
+        # una copia del descrittore del registro (stderr) presa prima che ipykernel lo catturi
+        registro = os.dup(2)
+        os.set_inheritable(registro, False)
+        installa(cartella=opzioni["tentativi"], leggibili=opzioni["leggibili"] or _leggibili_di_base(), fd=registro)
     kernelapp.launch_new_instance(argv=resto)
+
+
+def _leggibili_di_base() -> list[str]:
+    from course.valutazione.esecuzione import percorsi_leggibili
+
+    return percorsi_leggibili()
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ Ogni consegna ostile imita un guaio vero o un tentativo di imbroglio; la correzi
 comunque, con un punteggio o una segnalazione, senza toccare i voti degli altri.
 
 >>> sorted(OSTILI)[:3]
-['ciclo_infinito', 'json_non_valido', 'legge_soluzioni']
+['ciclo_infinito', 'demone_setsid', 'json_non_valido']
 """
 
 from __future__ import annotations
@@ -21,7 +21,14 @@ OSTILI = {
     "os_exit": "chiude il kernel con os._exit a metà notebook",
     "sigint_ignorato": "ignora l'interruzione (SIGINT) e poi entra in un ciclo infinito",
     "output_enorme": "stampa decine di megabyte di testo",
-    "memoria": "prova ad allocare 8 GB di memoria",
+    "memoria": "prova a usare 8 GB di memoria (scrivendoli davvero)",
+    "memoria_10gb": "riempie la memoria a pezzi da 100 MB fino a 10 GB",
+    "stampa_50mb": "stampa 50 MB di testo in un colpo solo, poi risponde giusto",
+    "spia_iopub": "cerca i kernel degli altri in /proc e nelle cartelle temporanee e ne ascolta le risposte (IOPub)",
+    "legge_ambiente": "legge le variabili d'ambiente del correttore da /proc/<genitore>/environ e le stampa",
+    "scrive_shm_tmp": "lascia file in /dev/shm e in /tmp",
+    "demone_setsid": "lancia un processo staccato con setsid che dovrebbe sopravvivere alla correzione",
+    "rete_udp_unix": "manda pacchetti UDP a localhost e si collega ai socket unix del sistema",
     "test_cancellati": "cancella le celle di test",
     "sola_lettura_modificate": "modifica il testo delle domande e sostituisce le celle di test",
     "metadati_cambiati": "cambia i metadati delle celle e i punti (100 punti a cella)",
@@ -123,6 +130,34 @@ def consegna_ostile(nome: str, rilascio, sorgente, *, bersagli=()) -> bytes:
         return con("print('x' * 30_000_000)\nfor i in range(200_000):\n    print('riga', i)")
     if nome == "memoria":
         return con("spreco = bytearray(8 * 1024 ** 3)")
+    if nome == "memoria_10gb":
+        return con("pezzi = []\nfor _ in range(100):\n    pezzi.append(b'x' * (100 * 1024 ** 2))")
+    if nome == "stampa_50mb":
+        return _con_cella(rilascio, giuste, "from course.territorio import popolazione_ambiti\npopolazione_ambiti()\n"
+                                            "print('x' * 50_000_000)")
+    if nome == "spia_iopub":
+        return con(_SPIA, base={gid: f"{var} = None" for gid, var in _variabili(rilascio).items()})
+    if nome == "legge_ambiente":
+        return con("import os, glob\nfor f in [f'/proc/{os.getppid()}/environ', '/proc/1/environ', *glob.glob('/proc/*/environ')]:\n"
+                   "    try:\n        print('AMBIENTE', f, open(f, 'rb').read().replace(b'\\0', b' ').decode(errors='replace'))\n"
+                   "    except Exception as e:\n        print('bloccato', type(e).__name__)")
+    if nome == "scrive_shm_tmp":
+        codice = "\n".join(f"try:\n    open({b!r}, 'w').write('rimasto')\nexcept Exception as e:\n    print('bloccato', type(e).__name__)"
+                           for b in bersagli or ["/dev/shm/ambiti-lab-traccia", "/tmp/ambiti-lab-traccia"])
+        return con(codice)
+    if nome == "demone_setsid":
+        segno = bersagli[0] if bersagli else "ambiti-lab-demone"
+        return con("import subprocess, sys\n"
+                   f"subprocess.Popen(['setsid', sys.executable, '-c', 'import time; time.sleep(90)', {segno!r}], "
+                   "start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\nprint('demone avviato')")
+    if nome == "rete_udp_unix":
+        return con("import socket, glob\nu = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+                   "for porta in (9, 53, 8888):\n    try:\n        u.sendto(b'risposte', ('127.0.0.1', porta))\n"
+                   "    except OSError as e:\n        print('bloccato', type(e).__name__)\n"
+                   "for percorso in ['/run/docker.sock', '/var/run/dbus/system_bus_socket', *glob.glob('/tmp/*/*ipc*'), '/tmp/.X11-unix/X0']:\n"
+                   "    s = socket.socket(socket.AF_UNIX)\n    try:\n        s.connect(percorso)\n        print('collegato', percorso)\n"
+                   "    except OSError as e:\n        print('bloccato', type(e).__name__)\n"
+                   "a = socket.socket(socket.AF_UNIX)\ntry:\n    a.connect('\\0ambiti-lab-astratto')\nexcept OSError as e:\n    print('bloccato', type(e).__name__)")
     if nome == "solo_avvisi":
         # anche durante le celle di test arriva testo su stderr (come fanno certe librerie a ogni uso):
         # nbgrader darebbe zero a quelle celle, la correzione del corso no
@@ -192,6 +227,44 @@ def consegna_ostile(nome: str, rilascio, sorgente, *, bersagli=()) -> bytes:
     if nome == "senza_celle":
         return nbformat.writes(nbformat.v4.new_notebook()).encode()
     raise KeyError(f"consegna ostile sconosciuta: {nome}")
+
+
+#: La spia: cerca per 4,5 secondi i socket dei kernel degli altri (da /proc e dalle cartelle temporanee) e ne ascolta l'IOPub.
+_SPIA = """import glob, json, os, re, time, zmq
+ctx = zmq.Context()
+sentiti, collegati, visti = [], set(), set()
+fine = time.time() + 4.5
+while time.time() < fine:
+    cartelle = set()
+    for f in glob.glob('/proc/[0-9]*/cmdline'):
+        try:
+            argv = open(f, 'rb').read().split(b'\\0')
+        except OSError:
+            continue
+        for a in argv:
+            if a.endswith(b'.json'):
+                cartelle.add(os.path.dirname(a.decode()))
+    for f in glob.glob('/tmp/*/kernel-ipc-*') + glob.glob('/tmp/*/*/kernel-ipc-*'):
+        cartelle.add(os.path.dirname(f))
+    cartelle.discard(os.getcwd())
+    for d in cartelle - visti:
+        visti.add(d)
+        for f in glob.glob(d + '/kernel-ipc-*'):
+            s = ctx.socket(zmq.SUB)
+            s.setsockopt(zmq.SUBSCRIBE, b'')
+            s.connect('ipc://' + f)
+            collegati.add(s)
+    for s in list(collegati):
+        try:
+            while True:
+                sentiti.append(b' '.join(s.recv_multipart(zmq.NOBLOCK)))
+        except zmq.Again:
+            pass
+    time.sleep(0.2)
+print('SPIA: cartelle', len(visti), 'messaggi', len(sentiti))
+for m in sentiti[:50]:
+    print('SENTITO', m[:300])
+"""
 
 
 def _con_cella(rilascio, giuste, codice: str) -> bytes:

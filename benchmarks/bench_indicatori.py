@@ -1,6 +1,6 @@
 """Benchmark di ``calcola_tutti``: tutti gli indicatori del catalogo per Ambito sui dati sintetici regionali.
 
-Confronta, nella stessa esecuzione, ``course.catalogo_indicatori.calcola_tutti(dati, per="ambito")``
+Confronta, nella stessa esecuzione, ``course.indicatori.calcola_tutti(dati, per="ambito")``
 (un raggruppamento vettoriale per indicatore) con lo stesso calcolo scritto come un ciclo Python
 sugli Ambiti (per ogni indicatore e per ogni Ambito: si filtrano le tabelle e si calcola il totale).
 Controlla anche che i due risultati coincidano. Obiettivo assoluto: meno di 1 secondo.
@@ -24,23 +24,21 @@ OBIETTIVO = 1.0
 
 
 def carica_dati() -> dict:
-    from course.catalogo_indicatori import _tabelle_necessarie, catalogo
+    from course.indicatori.standard import _tabelle_necessarie, catalogo
     from course.dati import carica
 
     return {nome: carica(nome) for nome in sorted(_tabelle_necessarie(catalogo()))}
 
 
 def vettoriale(dati: dict) -> pd.DataFrame:
-    from course.catalogo_indicatori import calcola_tutti
+    from course.indicatori import calcola_tutti
 
     return calcola_tutti(dati, per="ambito")
 
 
 def ciclo_per_ambito(dati: dict) -> pd.DataFrame:
     """La base di confronto: un ciclo sugli Ambiti, con le tabelle filtrate Ambito per Ambito."""
-    from course.catalogo_indicatori import catalogo
-    from course.indicatori import calcola
-    from course.indicatori_calcolo import con_ambito
+    from course.indicatori import calcola, catalogo, con_ambito
     from course.territorio import popolazione_ambiti
 
     tutte = con_ambito({**dati, "popolazione": popolazione_ambiti()})

@@ -22,9 +22,11 @@ import re
 import numpy as np
 import pandas as pd
 
+from course import formato
 from course._conteggi import tabella_conteggi
 from course.errori import ErroreCorso, controlla_colonne
-from course.indicatori_calcolo import date_scritte
+from course.indicatori.calcolo import date_scritte
+from course.indicatori.target import leggi_target
 
 __all__ = ["stato_attivita", "riepilogo_attivita", "raggiungimento", "sintesi_obiettivo", "STATI", "COLONNE_ATTIVITA", "COLONNE_INDICATORI"]
 
@@ -200,8 +202,6 @@ def raggiungimento(indicatori: pd.DataFrame) -> pd.DataFrame:
     1    30.0        colonna                75.0             False
     2    80.0        colonna                 NaN              <NA>
     """
-    from course.indicatori import leggi_target
-
     controlla_colonne(indicatori, COLONNE_INDICATORI, tabella="indicatori")
     r = indicatori.copy()
     previsto, previsto_illeggibile = _numeri(r["valore_previsto"])
@@ -242,15 +242,9 @@ def raggiungimento(indicatori: pd.DataFrame) -> pd.DataFrame:
     return r
 
 
-def _formato(x, decimali=0):
-    from course.grafici.stile import formato_numero
-
-    return formato_numero(x, decimali=decimali)
-
-
 def _con_articolo(preposizione: str, numero: str) -> str:
-    """«al 60%» ma «all'80%», «dell'11%»: l'articolo si elide davanti ai numeri che suonano con una vocale."""
-    intero = numero.split(",")[0].replace(".", "")
+    """«al 60 %» ma «all'80 %», «dell'11 %»: l'articolo si elide davanti ai numeri che suonano con una vocale."""
+    intero = numero.split(",")[0].replace(".", "").removesuffix(" %")
     vocale = intero.startswith("8") or intero in ("1", "11") or (len(intero) in (4, 7) and intero.startswith("1"))
     forme = {"a": ("al ", "all'"), "di": ("del ", "dell'"), "il": ("il ", "l'")}[preposizione]
     return forme[1 if vocale else 0] + numero
@@ -281,10 +275,8 @@ def sintesi_obiettivo(attivita: pd.DataFrame, indicatori: pd.DataFrame | None = 
     >>> ind = pd.DataFrame({"descrizione": ["Patti sottoscritti (almeno 20)"], "polarita": ["crescente"],
     ...                     "valore_previsto": [None], "valore_raggiunto": [12]})
     >>> print(sintesi_obiettivo(att, ind, al="2025-05-31"))
-    Situazione al 31 mag 2025. Delle 2 attività, 1 è conclusa e 1 in ritardo (la più indietro è «Formazione dei case manager», di 31 giorni). L'avanzamento medio è del 60%, contro il 100% atteso a questa data. Degli indicatori misurati, 0 su 1 hanno raggiunto il target; il più lontano è «Patti sottoscritti (almeno 20)», al 60% del previsto. Nel complesso l'obiettivo è in difficoltà: conviene rivedere tempi e risorse con i responsabili.
+    Situazione al 31/05/2025. Delle 2 attività, 1 è conclusa e 1 in ritardo (la più indietro è «Formazione dei case manager», di 31 giorni). L'avanzamento medio è del 60 %, contro il 100 % atteso a questa data. Degli indicatori misurati, 0 su 1 hanno raggiunto il target; il più lontano è «Patti sottoscritti (almeno 20)», al 60 % del previsto. Nel complesso l'obiettivo è in difficoltà: conviene rivedere tempi e risorse con i responsabili.
     """
-    from course.grafici.stile import formato_data
-
     if id_obiettivo is None and attivita is not None and "id_obiettivo" in attivita.columns:
         codici = attivita["id_obiettivo"].dropna().unique()
         if len(codici) > 1:
@@ -309,7 +301,7 @@ def sintesi_obiettivo(attivita: pd.DataFrame, indicatori: pd.DataFrame | None = 
     if att is not None and not att.empty:
         s = stato_attivita(att, al=al)
         data = _data_al(att, al)
-        frasi.append(f"Situazione al {formato_data(data)}.")
+        frasi.append(f"Situazione al {formato.data(data)}.")
         conti = s["stato"].value_counts()
         parti = [f"{conti[st]} {'è ' if i == 0 and conti[st] == 1 else ('sono ' if i == 0 else '')}"
                  f"{st if conti[st] == 1 else st.replace('avviata', 'avviate').replace('conclusa', 'concluse')}"
@@ -324,8 +316,8 @@ def sintesi_obiettivo(attivita: pd.DataFrame, indicatori: pd.DataFrame | None = 
         medio = pd.to_numeric(s["avanzamento_pct"], errors="coerce").mean()
         atteso = s["avanzamento_atteso_pct"].mean()
         if pd.notna(medio):
-            confronto = f", contro {_con_articolo('il', _formato(atteso))}% atteso a questa data" if pd.notna(atteso) else ""
-            frasi.append(f"L'avanzamento medio è {_con_articolo('di', _formato(medio))}%{confronto}.")
+            confronto = f", contro {_con_articolo('il', formato.percentuale(atteso, decimali=0))} atteso a questa data" if pd.notna(atteso) else ""
+            frasi.append(f"L'avanzamento medio è {_con_articolo('di', formato.percentuale(medio, decimali=0))}{confronto}.")
         incoerenti = int(s["anomalie"].ne("").sum())
     if ind is not None and not ind.empty:
         g = raggiungimento(ind)
@@ -338,7 +330,7 @@ def sintesi_obiettivo(attivita: pd.DataFrame, indicatori: pd.DataFrame | None = 
             if len(mancati):
                 lontano = mancati.loc[mancati["raggiungimento_pct"].idxmin()]
                 frase += (f"; il più lontano è «{lontano['descrizione']}», "
-                          f"{_con_articolo('a', _formato(lontano['raggiungimento_pct']))}% del previsto")
+                          f"{_con_articolo('a', formato.percentuale(lontano['raggiungimento_pct'], decimali=0))} del previsto")
             frasi.append(frase + ".")
         non_misurati = len(g) - len(misurati)
         if non_misurati:

@@ -198,7 +198,7 @@ MODULO_07 = Compito(
 MODULO_03 = Compito(
     "modulo-03", "Compito del modulo 03 – Progettare indicatori",
     "Schede indicatore, polarità, tipi di indicatore e baseline, con il catalogo degli indicatori del corso "
-    "(`course.catalogo_indicatori`) e i Patti sintetici.",
+    "(`course.indicatori`) e i Patti sintetici.",
     [
         Esercizio("3.1", "Per ognuno di questi indicatori, un valore più alto è una buona notizia (`\"crescente\"`) o una "
                          "cattiva notizia (`\"decrescente\"`)? Rispondi con un dizionario nome → polarità.\n\n"
@@ -235,7 +235,7 @@ MODULO_03 = Compito(
                   "    tabella='patti', data='data_domanda',\n)"),
         Esercizio("3.4", "Qual è la **baseline** dell'indicatore «Giorni medi dalla domanda al primo colloquio» per l'Ambito "
                          "ATS-LE-03? Prendi l'indicatore con `dal_catalogo` e calcolalo sui Patti con `calcola`.",
-                  "from course.catalogo_indicatori import dal_catalogo\nfrom course.indicatori import calcola\n"
+                  "from course.indicatori import calcola, dal_catalogo\n"
                   "valori = calcola(dal_catalogo('Giorni medi dalla domanda al primo colloquio'), carica('patti'))\n"
                   "risposta_3_4 = valori.loc[valori['codice_ambito'] == 'ATS-LE-03', 'valore'].iloc[0]"),
         Aperta("3.a", "Il Piano di zona misura il successo del segretariato sociale con l'indicatore «numero di accessi "
@@ -374,8 +374,7 @@ attivita = pd.DataFrame(righe)
 risposta_8_2 = {'azioni': azioni, 'attivita': attivita}"""
 
 _INDICATORI_PIANO = """from dataclasses import replace
-from course.catalogo_indicatori import dal_catalogo
-from course.indicatori import Indicatore
+from course.indicatori import Indicatore, dal_catalogo
 comuni = dict(fonte='Registro delle presenze e rendicontazione degli ETS', frequenza='trimestrale',
               responsabile='Ufficio di Piano')
 scadenza = fine.strftime('%d/%m/%Y')

@@ -152,7 +152,7 @@ def test_raggiungimento_valori_mancanti_e_errori():
 
 def test_sintesi_obiettivo():
     testo = sintesi_obiettivo(_attivita(), _indicatori(), al=AL)
-    assert testo.startswith("Obiettivo OB-1.") and "Situazione al 30 giu 2025" in testo
+    assert testo.startswith("Obiettivo OB-1.") and "Situazione al 30/06/2025" in testo
     assert "2 in ritardo" in testo and "«scaduta», di 30 giorni" in testo
     assert "3 su 5 hanno raggiunto il target" in testo
     assert testo.count("\n") == 0 and testo.endswith(".")

@@ -104,7 +104,7 @@ def test_codifica_e_decodifica_danno_lo_stesso_valore(valore):
 
 
 def test_funzioni_della_libreria_e_file_prodotti_viaggiano_come_riferimenti_e_contenuti(tmp_path):
-    from course.catalogo_indicatori import dal_catalogo
+    from course.indicatori import dal_catalogo
 
     indicatore = dal_catalogo("Quota di mesi di Patto con ore sufficienti")
     assert decodifica(json.loads(json.dumps(codifica(indicatore)))) == indicatore
@@ -137,6 +137,9 @@ def test_nessun_codice_eseguito_decodificando():
     for falso in ({"t": "dataclass", "classe": "subprocess.Popen", "v": {}}, {"t": "pickle", "v": "..."},
                   {"t": "int", "v": "1; import os"}, {"t": "dataclass", "classe": "course.errori.ErroreCorso", "v": {}},
                   {"t": "funzione", "v": "os:system"}, {"t": "funzione", "v": "course.valutazione.correzione:correggi"},
+                  {"t": "funzione", "v": "shutil:rmtree"}, {"t": "funzione", "v": "subprocess:run"},
+                  {"t": "funzione", "v": "course.indicatori.standard:_patto_mese"},
+                  {"t": "funzione", "v": "course.monitoraggio._attivita:leggi_attivita"},
                   {"t": "file", "nome": "x.py", "v": ""}):
         with pytest.raises(RispostaNonCodificabile):
             decodifica(falso)

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from course.catalogo_indicatori import dal_catalogo
+from course.indicatori import dal_catalogo
 from course.errori import ErroreCorso
 from course.widget.indicatori import (
     EsploratoreIndicatori, anni_disponibili, esploratore_indicatori, filtra_dati, vista_indicatore,

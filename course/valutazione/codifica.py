@@ -19,8 +19,10 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
+import importlib
 import io
 import math
+import pkgutil
 from pathlib import Path, PurePath
 
 __all__ = ["codifica", "decodifica", "RispostaNonCodificabile", "MIME_RISPOSTA"]
@@ -208,16 +210,28 @@ def decodifica(dati, *, _profondita: int = 0):
     raise RispostaNonCodificabile(f"tipo sconosciuto: {t!r}")
 
 
-#: Solo le funzioni di calcolo degli strumenti del coordinatore possono comparire in una risposta.
-_MODULI_FUNZIONI = {"catalogo_indicatori", "indicatori", "indicatori_calcolo", "monitoraggio", "confronto", "scadenze",
-                    "cronoprogramma", "buone_pratiche", "piano_operativo"}
+def _moduli_strumenti() -> frozenset[str]:
+    """I moduli degli strumenti del coordinatore, ricavati dal pacchetto ``course``.
+
+    Sono tutti i suoi moduli e sottopacchetti pubblici tranne le parti sopra gli strumenti
+    (``course.SOPRA_GLI_STRUMENTI``: viste, verifiche, valutazione, riga di comando).
+
+    >>> {"indicatori", "monitoraggio", "scadenze"} <= _moduli_strumenti(), "valutazione" in _moduli_strumenti()
+    (True, False)
+    """
+    import course
+
+    return frozenset(m.name for m in pkgutil.iter_modules(course.__path__)
+                     if not m.name.startswith("_") and m.name not in course.SOPRA_GLI_STRUMENTI)
 
 
 def _funzione(riferimento: str):
-    import importlib
-
+    """Solo le funzioni pubbliche degli strumenti del coordinatore possono comparire in una risposta."""
     modulo, _, nome = riferimento.partition(":")
-    if modulo.split(".")[1:2] and modulo.split(".")[1] not in _MODULI_FUNZIONI or not all(p.isidentifier() for p in nome.split(".")):
+    parti = modulo.split(".")
+    ammessa = (len(parti) >= 2 and parti[0] == "course" and parti[1] in _moduli_strumenti()
+               and all(p.isidentifier() and not p.startswith("_") for p in [*parti, *nome.split(".")]))
+    if not ammessa:
         raise RispostaNonCodificabile(f"funzione non ammessa: {riferimento}")
     try:
         oggetto = importlib.import_module(modulo)
@@ -242,8 +256,6 @@ def _riscrivi_file(nome: str, contenuto: str) -> Path:
 
 
 def _dataclass(nome: str, campi: dict, profondita: int):
-    import importlib
-
     modulo, _, classe = str(nome).rpartition(".")
     if not modulo.startswith("course.") or not classe.isidentifier():
         raise RispostaNonCodificabile(f"classe non ammessa: {nome}")

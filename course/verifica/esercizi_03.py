@@ -1,6 +1,6 @@
 """Verifiche del modulo 03 (progettare indicatori: polarità, tipo, scheda SMART, baseline).
 
-Le risposte attese vengono dal catalogo degli indicatori del corso (``course.catalogo_indicatori``)
+Le risposte attese vengono dal catalogo degli indicatori del corso (``course.indicatori``)
 e dai dati che il corsista carica; il controllo della scheda usa ``course.indicatori.controlla_smart``
 e ``calcola``, gli stessi strumenti della lezione.
 """
@@ -41,7 +41,7 @@ _CONSIGLI_TIPO = {
 
 
 def _campo_catalogo(campo: str) -> dict[str, str]:
-    from course.catalogo_indicatori import catalogo
+    from course.indicatori import catalogo
 
     return {i.nome: getattr(i, campo) for i in catalogo()}
 

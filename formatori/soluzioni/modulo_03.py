@@ -1,8 +1,7 @@
 """Soluzioni ed errori tipici del modulo 03 (progettare indicatori). Materiale per i formatori: non distribuire."""
 
-from course.catalogo_indicatori import dal_catalogo
 from course.dati import carica
-from course.indicatori import Indicatore, calcola
+from course.indicatori import Indicatore, calcola, dal_catalogo
 
 POLARITA = {
     "Giorni medi dalla domanda al primo colloquio": "decrescente",

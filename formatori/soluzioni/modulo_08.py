@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from course.catalogo_indicatori import dal_catalogo
 from course.dati import carica
-from course.indicatori import Indicatore
+from course.indicatori import Indicatore, dal_catalogo
 from course.parametri import parametro
 from course.rapporto import periodo_piano, rapporto_piano_operativo, salva_rapporto
 

@@ -19,7 +19,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from course import formato
 from course.errori import ErroreCorso
+from course.indicatori import standard
+from course.indicatori.indicatore import Indicatore, controlla_smart
+from course.indicatori.target import leggi_target
 
 __all__ = ["Scheda", "scheda", "leggi_indicatori", "scrivi_indicatori", "ElencoIndicatori", "ETICHETTE"]
 
@@ -41,14 +45,12 @@ _SINONIMI = {
 
 
 def _testo_valore(valore) -> str:
-    from course.grafici.stile import formato_data, formato_numero
-
     if valore is None or valore == "":
-        return "—"
+        return formato.MANCANTE
     if isinstance(valore, pd.Timestamp):
-        return formato_data(valore)
+        return formato.data(valore)
     if isinstance(valore, float):
-        return formato_numero(valore, decimali=0 if valore.is_integer() else 2)
+        return formato.numero(valore, decimali=0 if valore.is_integer() else 2)
     if callable(valore):
         return f"funzione {getattr(valore, '__name__', '')}".strip()
     return str(valore)
@@ -66,8 +68,6 @@ class Scheda:
     """
 
     def __init__(self, indicatore):
-        from course.indicatori import controlla_smart
-
         self.indicatore = indicatore
         self.rilievi = controlla_smart(indicatore)
 
@@ -136,8 +136,6 @@ def scheda(indicatore) -> Scheda:
     >>> "Polarità" in s._repr_html_(), len(s.rilievi) > 0
     (True, True)
     """
-    from course.indicatori import Indicatore
-
     if not isinstance(indicatore, Indicatore):
         raise ErroreCorso(f"scheda vuole un Indicatore, non {type(indicatore).__name__}.")
     return Scheda(indicatore)
@@ -193,11 +191,9 @@ def _funzione_nota(valore):
     """«funzione mesi_di_attivita» (come la scrive ``scrivi_indicatori``) torna la funzione del catalogo."""
     if not isinstance(valore, str) or not valore.startswith("funzione "):
         return valore
-    from course import catalogo_indicatori
-
     nome = valore.removeprefix("funzione ").strip()
-    if nome in catalogo_indicatori.__all__ and callable(getattr(catalogo_indicatori, nome)):
-        return getattr(catalogo_indicatori, nome)
+    if nome in standard.__all__ and callable(getattr(standard, nome)):
+        return getattr(standard, nome)
     raise ErroreCorso(f"la funzione {nome!r} non è tra quelle del catalogo: scrivi un'espressione sulle colonne")
 
 
@@ -219,8 +215,6 @@ def leggi_indicatori(percorso_o_tabella) -> ElencoIndicatori:
     0     2     almeno 20  target letto dal testo; polarità dedotta
     1     3          <NA>                    nessun target trovato
     """
-    from course.indicatori import Indicatore, leggi_target
-
     if isinstance(percorso_o_tabella, pd.DataFrame):
         grezza = percorso_o_tabella.copy()
         tabella = grezza.set_axis([_normalizza(c) for c in grezza.columns], axis=1)
@@ -282,8 +276,6 @@ def scrivi_indicatori(indicatori, percorso) -> Path:
     >>> leggi_indicatori(p)[0].target
     80.0
     """
-    from course.indicatori import Indicatore
-
     indicatori = list(indicatori) if not isinstance(indicatori, Indicatore) else [indicatori]
     sbagliati = [i for i, x in enumerate(indicatori) if not isinstance(x, Indicatore)]
     if sbagliati:

@@ -1,6 +1,7 @@
-"""Allerte precoci sui Patti (uso interno: la funzione pubblica è ``course.monitoraggio.allerte``).
+"""Allerte precoci sui Patti: mesi sotto soglia di fila, assenze in aumento, mesi senza attività.
 
-Separate da ``monitoraggio`` perché lavorano sulla conformità già calcolata, mese per mese.
+Lavorano sulla conformità già calcolata (``conformita_mensile``), mese per mese; la funzione si usa
+come ``course.monitoraggio.allerte``.
 
 >>> import pandas as pd
 >>> conf = pd.DataFrame({"id_patto": ["P1"], "mese": pd.to_datetime(["2025-01-01"]), "ore_svolte": [0],
@@ -14,9 +15,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from course._attivita import posizioni
-from course._tempi import come_date
+from course._tempi import come_date, data_riferimento
 from course.errori import controlla_colonne
+from course.monitoraggio._attivita import posizioni
 from course.parametri import parametro
 
 __all__ = ["allerte"]
@@ -89,8 +90,6 @@ def allerte(conformita: pd.DataFrame, *, patti: pd.DataFrame | None = None, alla
     ultimo_mese = np.maximum.reduceat(mesi, np.flatnonzero(inizio)) if len(mesi) else mesi
     fine_mese = ultimo_mese
     if patti is not None and len(codici):
-        from course._tempi import data_riferimento
-
         controlla_colonne(patti, ["id_patto", "data_chiusura"], tabella="patti")
         giorno = data_riferimento(patti, alla_data)
         # l'ultimo mese concluso alla data di riferimento (il mese in corso non è ancora finito)

@@ -15,12 +15,16 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from course._tempi import come_date
+from course.dati.caricamento import carica
 from course.errori import ErroreCorso, nomi_vicini
-from course.indicatori import Indicatore, calcola
-from course.indicatori_calcolo import con_ambito
+from course.indicatori.calcolo import calcola, con_ambito
+from course.indicatori.indicatore import Indicatore
+from course.monitoraggio import conformita_mensile
 from course.parametri import parametro
 
-__all__ = ["catalogo", "dal_catalogo", "calcola_tutti", "mesi_con_ore_sufficienti", "mesi_di_attivita"]
+__all__ = ["catalogo", "dal_catalogo", "calcola_tutti", "mesi_con_ore_sufficienti", "mesi_di_attivita",
+           "mesi_valutabili"]
 
 # Il termine del primo colloquio dipende dalla misura: ReD e ADI hanno termini diversi.
 _TERMINE = "((misura == 'ADI') * @giorni_primo_colloquio_adi + (misura == 'ReD') * @giorni_primo_colloquio_red)"
@@ -28,6 +32,7 @@ _APERTO_CON_PATTO = "data_sottoscrizione.notna() & data_chiusura.isna()"
 
 
 _GRUPPO, _PRIMO = "_gruppo_patto_mese", "_primo_patto_mese"
+_CONFORME, _PRIMO_CONFORME = "_conforme_patto_mese", "_prima_riga_conformita"
 
 
 def _patto_mese(attivita: pd.DataFrame, patto: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -49,6 +54,31 @@ def _patto_mese(attivita: pd.DataFrame, patto: np.ndarray | None = None) -> tupl
     return gruppo, primo
 
 
+def _conforme_per_riga(attivita: pd.DataFrame) -> tuple[np.ndarray, pd.arrays.BooleanArray]:
+    """La prima riga di ogni Patto-mese e, per ogni riga, se il suo mese rispetta la regola delle ore.
+
+    La regola non si riscrive qui: la si legge da ``course.monitoraggio.conformita_mensile``, così il
+    catalogo e il monitoraggio danno sempre la stessa risposta (anche sui mesi senza ore registrate,
+    che restano vuoti: non valutabili). ``calcola_tutti`` fa il calcolo una volta sola.
+    """
+    if _CONFORME in attivita.columns:
+        return attivita[_PRIMO_CONFORME].to_numpy(), attivita[_CONFORME].array
+    conformita = conformita_mensile(attivita)
+    # Patto e mese di ogni riga letti come li legge il monitoraggio (testo; mese di calendario)
+    voci = conformita["id_patto"].cat.categories
+    patto_riga = voci.get_indexer(attivita["id_patto"].astype(str)).astype(np.int64)
+    mese_riga = come_date(attivita["mese"], colonna="mese", tabella="attivita_mensili").to_numpy()
+    mese_riga = mese_riga.astype("datetime64[M]").astype(np.int64)
+    mese_conf = conformita["mese"].to_numpy().astype("datetime64[M]").astype(np.int64)
+    primo_mese = int(mese_conf.min()) if len(conformita) else 0
+    larghezza = int(mese_conf.max()) - primo_mese + 1 if len(conformita) else 1
+    chiave_conf = conformita["id_patto"].cat.codes.to_numpy(np.int64) * larghezza + (mese_conf - primo_mese)
+    posto = pd.Index(chiave_conf).get_indexer(patto_riga * larghezza + (mese_riga - primo_mese))
+    primo = np.zeros(len(attivita), dtype=bool)
+    primo[np.unique(posto, return_index=True)[1]] = True
+    return primo, conformita["conforme"].array.take(posto)
+
+
 def mesi_di_attivita(attivita: pd.DataFrame) -> pd.Series:
     """1 sulla prima riga di ogni coppia Patto-mese, 0 sulle altre: contare i mesi di attività dei Patti.
 
@@ -63,23 +93,39 @@ def mesi_di_attivita(attivita: pd.DataFrame) -> pd.Series:
 def mesi_con_ore_sufficienti(attivita: pd.DataFrame) -> pd.Series:
     """1 sulla prima riga di ogni Patto-mese che rispetta la regola delle ore, 0 altrimenti.
 
-    La regola: almeno ``ore_mensili_minime`` ore svolte nel mese, di cui almeno la quota
-    ``quota_minima_attivita_qualificanti`` in attività qualificanti (tirocinio, sussidiarietà, lavoro di comunità).
+    La regola è quella di ``course.monitoraggio.conformita_mensile`` (colonna ``conforme``): almeno
+    ``ore_mensili_minime`` ore svolte nel mese, di cui almeno la quota ``quota_minima_attivita_qualificanti``
+    in attività qualificanti (tirocinio, sussidiarietà, lavoro di comunità). Serve la tabella
+    ``attivita_mensili`` completa.
 
     >>> import pandas as pd
     >>> a = pd.DataFrame({"id_patto": ["P1", "P1", "P2"], "mese": pd.to_datetime(["2025-01-01"] * 3),
-    ...                   "tipo_attivita": ["tirocinio", "formazione", "formazione"], "ore_svolte": [40, 30, 70]})
+    ...                   "tipo_attivita": ["tirocinio", "formazione", "formazione"], "ore_previste": [40, 30, 70],
+    ...                   "ore_svolte": [40, 30, 70], "assenze_giustificate": 0, "assenze_ingiustificate": 0})
     >>> mesi_con_ore_sufficienti(a).tolist()
     [1.0, 0.0, 0.0]
     """
-    gruppo, primo = _patto_mese(attivita)
-    ore = attivita["ore_svolte"].to_numpy(dtype="float64", na_value=0.0)
-    qualificanti = attivita["tipo_attivita"].isin(parametro("attivita_qualificanti")).to_numpy()
-    totale = np.bincount(gruppo, weights=ore)
-    in_qualificanti = np.bincount(gruppo, weights=np.where(qualificanti, ore, 0.0))
-    conforme = (totale >= parametro("ore_mensili_minime")) & (
-        in_qualificanti >= parametro("quota_minima_attivita_qualificanti") * totale)
-    return pd.Series(np.where(primo, conforme[gruppo], 0.0).astype(float), index=attivita.index)
+    primo, conforme = _conforme_per_riga(attivita)
+    return pd.Series((primo & conforme.fillna(False).to_numpy(bool)).astype(float), index=attivita.index)
+
+
+def mesi_valutabili(attivita: pd.DataFrame) -> pd.Series:
+    """1 sulla prima riga di ogni Patto-mese con ore svolte registrate, 0 altrimenti.
+
+    È il denominatore della quota di mesi con ore sufficienti: un mese senza nessun valore di ore
+    svolte non si può giudicare, quindi non conta né come conforme né come non conforme (come in
+    ``course.monitoraggio.riepilogo_conformita``).
+
+    >>> import pandas as pd
+    >>> a = pd.DataFrame({"id_patto": ["P1", "P1", "P2"], "mese": pd.to_datetime(["2025-01-01"] * 3),
+    ...                   "tipo_attivita": "tirocinio", "ore_previste": [40, 30, 70],
+    ...                   "ore_svolte": pd.array([40, 30, None], dtype="Int64"),
+    ...                   "assenze_giustificate": 0, "assenze_ingiustificate": 0})
+    >>> mesi_valutabili(a).tolist()
+    [1.0, 0.0, 0.0]
+    """
+    primo, conforme = _conforme_per_riga(attivita)
+    return pd.Series((primo & ~conforme.isna()).astype(float), index=attivita.index)
 
 
 def catalogo() -> list[Indicatore]:
@@ -128,9 +174,9 @@ def catalogo() -> list[Indicatore]:
             frequenza="annuale", responsabile="Ufficio di Piano"),
         Indicatore(
             "Quota di mesi di Patto con ore sufficienti", tipo="processo", unita="%", polarita="crescente",
-            definizione="Mesi-Patto con le ore minime svolte, di cui almeno la metà in attività qualificanti, "
-                        "sul totale dei mesi-Patto con attività registrate.",
-            numeratore=mesi_con_ore_sufficienti, denominatore=mesi_di_attivita, tabella="attivita_mensili",
+            definizione="Mesi-Patto che rispettano la regola delle ore (le ore minime svolte, di cui almeno la metà "
+                        "in attività qualificanti), sul totale dei mesi-Patto con ore svolte registrate.",
+            numeratore=mesi_con_ore_sufficienti, denominatore=mesi_valutabili, tabella="attivita_mensili",
             data="mese", fonte="Registro delle presenze (tabella attivita_mensili)", frequenza="mensile",
             responsabile="Ufficio di Piano"),
         Indicatore(
@@ -186,8 +232,6 @@ def calcola_tutti(dati=None, *, per="ambito", indicatori=None, oggi=None) -> pd.
     """
     indicatori = catalogo() if indicatori is None else list(indicatori)
     if dati is None:
-        from course.dati import carica
-
         dati = {n: carica(n) for n in _tabelle_necessarie(indicatori)}
     if not isinstance(dati, Mapping):
         raise ErroreCorso("calcola_tutti vuole un dizionario di tabelle, ad esempio {'patti': patti, "
@@ -207,7 +251,12 @@ def calcola_tutti(dati=None, *, per="ambito", indicatori=None, oggi=None) -> pd.
                 codici[patto < 0] = -1
                 aggiunte["codice_ambito"] = pd.Categorical.from_codes(codici, ambiti.cat.categories)
         gruppo, primo = _patto_mese(attivita, patto)
-        dati["attivita_mensili"] = attivita.assign(**aggiunte, **{_GRUPPO: gruppo, _PRIMO: primo})
+        aggiunte.update({_GRUPPO: gruppo, _PRIMO: primo})
+        funzioni = {f for i in indicatori for f in (i.numeratore, i.denominatore)}
+        if funzioni & {mesi_con_ore_sufficienti, mesi_valutabili}:
+            # la conformità mensile una volta sola, per numeratore e denominatore
+            aggiunte[_PRIMO_CONFORME], aggiunte[_CONFORME] = _conforme_per_riga(attivita)
+        dati["attivita_mensili"] = attivita.assign(**aggiunte)
         dati["attivita_mensili"].attrs = attivita.attrs
     if {"ambito", "provincia"} & set(elenco_per):
         dati = con_ambito(dati)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from course._attivita import COLONNE_ATTIVITA, ORE
+from course.monitoraggio._attivita import COLONNE_ATTIVITA, ORE
 
 __all__ = ["SommeMensili", "somme_mensili"]
 

@@ -1,30 +1,13 @@
-"""Progettare e calcolare indicatori: la scheda indicatore, il controllo SMART, il calcolo per Ambito o per mese.
+"""L'indicatore: i campi della *scheda indicatore* e il controllo SMART.
 
-Un indicatore si descrive con un :class:`Indicatore` (i campi della *scheda indicatore*) e si calcola
-su una tabella con :func:`calcola`. Numeratore e denominatore si scrivono come **brevi espressioni
-sulle colonne della tabella**, le stesse che si leggono nello schema dei dati:
+Un :class:`Indicatore` raccoglie che cosa si misura, come si calcola (numeratore e denominatore,
+vedi ``course.indicatori.espressioni``), dove si leggono i dati e che valore si attende;
+:func:`controlla_smart` dice che cosa manca o non torna, dal più grave al più lieve.
 
-- ``"righe"`` (o nessun valore): conta le righe, cioè i casi;
-- il **nome di una colonna**: somma i valori (i «sì/no» contano 1 e 0, le caselle vuote non contano);
-- una **condizione**: ``"esito == 'concluso'"``, ``"data_sottoscrizione.notna()"``,
-  ``"(misura == 'ADI') & (n_revisioni >= 1)"``: conta le righe in cui è vera;
-- un **calcolo**: ``"ore_svolte - ore_previste"``; le date valgono come numeri di giorni, quindi
-  ``"data_primo_colloquio - data_domanda"`` dà i giorni trascorsi;
-- ``@oggi`` è la data di riferimento dei dati e ``@nome_parametro`` una cifra della tabella dei
-  parametri, ad esempio ``"@oggi - data_ultima_revisione > @giorni_revisione_percorso"``;
-- per i casi difficili, una funzione Python che riceve la tabella e restituisce una colonna.
-
-Il valore è la somma del numeratore diviso la somma del denominatore (per 100 se l'unità è ``%``).
-
->>> import pandas as pd
->>> patti = pd.DataFrame({"codice_ambito": ["ATS-BA-01", "ATS-BA-01", "ATS-LE-02"],
-...                       "data_sottoscrizione": pd.to_datetime(["2025-01-10", None, "2025-02-01"])})
->>> quota = Indicatore("Quota di Patti sottoscritti", tabella="patti", unita="%",
-...                    numeratore="data_sottoscrizione.notna()", denominatore="righe", polarita="crescente")
->>> calcola(quota, patti)[["codice_ambito", "valore"]]
-  codice_ambito  valore
-0     ATS-BA-01    50.0
-1     ATS-LE-02   100.0
+>>> i = Indicatore("Quota di Patti sottoscritti", unita="%", numeratore="data_sottoscrizione.notna()",
+...                denominatore="righe", polarita="crescente", tabella="patti")
+>>> [r.campo for r in controlla_smart(i)][:2]
+['fonte', 'target']
 """
 
 from __future__ import annotations
@@ -38,109 +21,14 @@ import pandas as pd
 
 from course.dati.tabelle import POLARITA, TIPI_INDICATORE
 from course.errori import ErroreCorso, nomi_vicini
+from course.indicatori.espressioni import prova_espressione
+from course.indicatori.target import _numero_italiano
 
-__all__ = [
-    "Indicatore", "Rilievo", "TargetLetto", "Scheda", "controlla_smart", "leggi_target", "calcola",
-    "valuta_espressione", "data_di_riferimento", "scheda", "leggi_indicatori", "scrivi_indicatori", "ElencoIndicatori",
-    "PERIODI", "GRAVITA",
-]
+__all__ = ["Indicatore", "Rilievo", "controlla_smart", "GRAVITA"]
 
 GRAVITA = ("grave", "attenzione", "consiglio")
 CAMPI_NUMERICI = ("baseline", "target")
 
-
-# ---------------------------------------------------------------- lettura dei target nel testo
-
-@dataclass(frozen=True)
-class TargetLetto:
-    """Un valore atteso trovato dentro un testo («almeno 20» → ``>=`` 20).
-
-    >>> t = TargetLetto("non oltre 30 giorni", "<=", 30.0, "giorni")
-    >>> str(t), t.polarita
-    ('≤ 30 giorni', 'decrescente')
-    """
-
-    testo: str
-    confronto: str
-    valore: float
-    unita: str | None = None
-
-    @property
-    def polarita(self) -> str | None:
-        """La polarità suggerita dal confronto: «almeno» → crescente, «non oltre» → decrescente."""
-        return {">=": "crescente", "<=": "decrescente"}.get(self.confronto)
-
-    def __str__(self) -> str:
-        simbolo = {">=": "≥", "<=": "≤", "=": "="}[self.confronto]
-        numero = f"{self.valore:g}".replace(".", ",")
-        return f"{simbolo} {numero}{' ' + self.unita if self.unita else ''}"
-
-
-_NUMERO = r"[-+]?\d{1,3}(?:\.\d{3})+(?:,\d+)?|[-+]?\d+(?:[.,]\d+)?"
-# Solo formule che in una descrizione indicano un valore atteso: «entro 60 giorni» o «da oltre 90 giorni»
-# di solito fanno parte della definizione («Patti firmati entro 60 giorni»), quindi non si leggono come target.
-_CONFRONTI = [  # dal più lungo al più corto: «pari o superiore a» prima di «superiore a»
-    (">=", r"non meno di|non inferiore a|pari o superiore a|maggiore o uguale a|almeno|minimo|≥|>="),
-    ("<=", r"non oltre|non più di|non superiore a|pari o inferiore a|minore o uguale a|al massimo|massimo|≤|<="),
-    (">=", r"superiore a|>"),
-    ("<=", r"inferiore a|<"),
-    ("=", r"pari a|uguale a|="),
-]
-_UNITA = [("%", r"%|per ?cento|percentual"), ("giorni", r"giorni|gg\b"), ("mesi", r"mesi"),
-          ("ore", r"ore\b"), ("euro", r"euro|€"), ("punti", r"punti")]
-_MODELLO_TARGET = re.compile(
-    r"(?P<op>" + "|".join(f"(?:{alt})" for _, alt in _CONFRONTI) + r")(?:l\b|ll'|lla\b|llo\b)?\s*"
-    r"(?:(?:al|allo|alla|il|lo|la|l'|del|a)\s+)?(?P<num>" + _NUMERO + r")\s*(?P<dopo>[^\d;]{0,25})",
-    re.IGNORECASE,
-)
-
-
-def _numero_italiano(testo: str) -> float:
-    if "," in testo:
-        return float(testo.replace(".", "").replace(",", "."))
-    if re.fullmatch(r"[-+]?\d{1,3}(?:\.\d{3})+", testo):
-        return float(testo.replace(".", ""))
-    return float(testo)
-
-
-def leggi_target(testo) -> TargetLetto | None:
-    """Il valore atteso scritto dentro una descrizione, oppure ``None`` se non ce n'è.
-
-    Riconosce «almeno», «non oltre», «pari a», «entro», «≥», «≤» e simili, i numeri all'italiana
-    (1.234,5) e l'unità scritta subito dopo o tra parentesi («(valore in %)»).
-
-    >>> leggi_target("Patti sottoscritti: almeno 20")
-    TargetLetto(testo='almeno 20', confronto='>=', valore=20.0, unita=None)
-    >>> str(leggi_target("Quota di nuclei raggiunti pari a 20 (valore in %)"))
-    '= 20 %'
-    >>> str(leggi_target("Tempo medio di attesa non oltre 30 giorni"))
-    '≤ 30 giorni'
-    >>> str(leggi_target("Copertura ≥ 80%"))
-    '≥ 80 %'
-    >>> leggi_target("Migliorare la qualità del servizio") is None
-    True
-    """
-    if testo is None or (isinstance(testo, float) and np.isnan(testo)):
-        return None
-    testo = str(testo)
-    trovato = _MODELLO_TARGET.search(testo)
-    if trovato is None:
-        return None
-    op_testo = trovato.group("op").lower()
-    confronto = next(c for c, alt in _CONFRONTI if re.fullmatch(alt, op_testo, re.IGNORECASE))
-    dopo = trovato.group("dopo").lower()
-    resto = dopo + " " + testo[trovato.end():].lower()
-    unita = next((u for u, alt in _UNITA if re.match(r"\s*(?:" + alt + ")", dopo)), None)
-    if unita is None and re.search(r"\(\s*valore in %\s*\)|in percentuale", resto):
-        unita = "%"
-    fine = trovato.start("dopo") + (1 if dopo.startswith("%") else 0)
-    if unita and unita != "%":
-        fine = trovato.start("dopo") + re.match(r"\s*\w+", dopo).end()
-    return TargetLetto(testo=testo[trovato.start():fine].strip(), confronto=confronto,
-                       valore=_numero_italiano(trovato.group("num")), unita=unita)
-
-
-# ---------------------------------------------------------------- l'indicatore
 
 def _vuoto(x) -> bool:
     return x is None or (isinstance(x, float) and np.isnan(x)) or (isinstance(x, str) and not x.strip()) \
@@ -361,45 +249,8 @@ def controlla_smart(indicatore: Indicatore) -> list[Rilievo]:
     if not i.unita:
         aggiungi("consiglio", "unita", "Manca l'unità di misura.", "Scrivi ad esempio %, giorni, residenti.")
     for campo, tabella in (("numeratore", i.tabella), ("denominatore", i.tabella_denominatore or i.tabella)):
-        problema = _prova_espressione(getattr(i, campo), tabella)
+        problema = prova_espressione(getattr(i, campo), tabella)
         if problema:
             aggiungi("grave", campo, f"Il {campo} non si può calcolare sulla tabella {tabella}: {problema}",
                      "Correggi l'espressione usando i nomi delle colonne della tabella (vedi course.dati.schema).")
     return sorted(r, key=lambda x: GRAVITA.index(x.gravita))
-
-
-def _tabella_vuota(tabella: str) -> pd.DataFrame | None:
-    """Una tabella senza righe con le colonne e i tipi dello schema (per provare un'espressione)."""
-    from course.dati.tabelle import TABELLE
-
-    if tabella == "popolazione":
-        return pd.DataFrame({"codice_ambito": pd.Series([], dtype="string"), "popolazione": pd.Series([], dtype="int64")})
-    if tabella not in TABELLE:
-        return None
-    from course.dati.schemi import colonne
-
-    tipi = {"str": "string", "string[pyarrow]": "string"}
-    return pd.DataFrame({nome: pd.Series([], dtype=tipi.get(str(c.dtype), str(c.dtype)))
-                         for nome, c in colonne(tabella).items()})
-
-
-def _prova_espressione(espressione, tabella: str | None) -> str | None:
-    if not isinstance(espressione, str) or tabella is None:
-        return None
-    vuota = _tabella_vuota(tabella)
-    if vuota is None:
-        return None
-    from course.indicatori_calcolo import valuta_espressione
-
-    try:
-        valuta_espressione(vuota, espressione, tabella=f"tabella {tabella}", oggi="2025-01-01")
-    except ErroreCorso as e:
-        return str(e)
-    return None
-
-
-# Il calcolo e le schede stanno in moduli vicini (un concetto ciascuno) ma si usano da qui.
-from course.indicatori_calcolo import PERIODI, calcola, data_di_riferimento, valuta_espressione  # noqa: E402
-from course.indicatori_schede import (  # noqa: E402
-    ElencoIndicatori, Scheda, leggi_indicatori, scheda, scrivi_indicatori,
-)

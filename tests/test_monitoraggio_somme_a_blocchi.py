@@ -5,8 +5,9 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-import course._somme_a_blocchi as blocchi
 import course.monitoraggio as monitoraggio
+import course.monitoraggio._somme_a_blocchi as blocchi
+import course.monitoraggio.conformita as conformita
 from course.errori import ErroreCorso
 
 TIPI = ["tirocinio", "sussidiarietà", "lavoro di comunità", "formazione", "altro"]
@@ -33,7 +34,7 @@ def _attivita(seme: int, *, patti: int = 12, vuoti: float = 0.0) -> pd.DataFrame
 
 def _via_generale(percorso, monkeypatch):
     with monkeypatch.context() as m:
-        m.setattr(monitoraggio, "somme_mensili", lambda *a, **k: None)
+        m.setattr(conformita, "somme_mensili", lambda *a, **k: None)
         return monitoraggio.conformita_mensile(percorso)
 
 

@@ -1,0 +1,137 @@
+"""Test di ``course.monitoraggio.conformita``: ore, presenze e regola delle ore, da tabella o da Parquet."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from course.errori import ErroreCorso
+from course.monitoraggio import allerte, conformita_mensile, riepilogo_conformita
+
+from esempi_monitoraggio import attivita_casuali, riferimento, riga
+
+
+def test_uguale_al_riferimento_con_righe_in_disordine():
+    df = attivita_casuali()
+    atteso = riferimento(df).sort_values(["id_patto", "mese"]).reset_index(drop=True)
+    c = conformita_mensile(df.sample(frac=1, random_state=1))
+    c = c.assign(id_patto=c["id_patto"].astype(str)).sort_values(["id_patto", "mese"]).reset_index(drop=True)
+    assert len(c) == len(atteso)
+    for col in ["ore_svolte", "ore_qualificanti", "ore_previste", "conforme"]:
+        assert c[col].astype(atteso[col].dtype).tolist() == atteso[col].tolist(), col
+
+
+def test_parquet_e_dataframe_danno_lo_stesso_risultato(tmp_path):
+    df = attivita_casuali(seme=5).sort_values(["id_patto", "mese"])
+    percorso = tmp_path / "attivita_mensili.parquet"
+    df.to_parquet(percorso, index=False, row_group_size=37)  # tanti pezzi: i Patti attraversano i confini
+    da_file = conformita_mensile(percorso)
+    da_tabella = conformita_mensile(df)
+    pd.testing.assert_frame_equal(
+        da_file.assign(id_patto=da_file["id_patto"].astype(str)),
+        da_tabella.assign(id_patto=da_tabella["id_patto"].astype(str)))
+
+
+def test_parquet_non_ordinato_e_con_categorie(tmp_path):
+    df = attivita_casuali(seme=8).sample(frac=1, random_state=2)
+    df["tipo_attivita"] = df["tipo_attivita"].astype("category")
+    df["id_patto"] = df["id_patto"].astype("category")
+    percorso = tmp_path / "a.parquet"
+    df.to_parquet(percorso, index=False, row_group_size=50)
+    c = conformita_mensile(percorso)
+    atteso = riferimento(df.assign(tipo_attivita=df["tipo_attivita"].astype(str), id_patto=df["id_patto"].astype(str)))
+    unito = c.assign(id_patto=c["id_patto"].astype(str)).merge(atteso, on=["id_patto", "mese"], suffixes=("", "_atteso"))
+    assert len(unito) == len(atteso)
+    assert (unito["ore_svolte"] == unito["ore_svolte_atteso"]).all()
+    assert (unito["conforme"] == unito["conforme_atteso"]).all()
+    assert c["conforme"].sum() == atteso["conforme"].sum()
+    assert c["ore_qualificanti"].sum() == atteso["ore_qualificanti"].sum()
+    assert len(c) == len(atteso)
+
+
+@pytest.mark.parametrize("svolte,qualificanti,conforme", [(62, 31, True), (61, 61, False), (62, 30, False),
+                                                           (100, 50, True)])
+def test_confini_della_regola(svolte, qualificanti, conforme):
+    righe = [riga("P1", "2025-01-01", "tirocinio", qualificanti)]
+    if svolte > qualificanti:
+        righe.append(riga("P1", "2025-01-01", "formazione", svolte - qualificanti))
+    c = conformita_mensile(pd.DataFrame(righe))
+    assert bool(c.loc[0, "conforme"]) is conforme
+    assert c.loc[0, "ore_svolte"] == svolte
+
+
+def test_ore_previste_zero_danno_tasso_mancante_non_infinito():
+    c = conformita_mensile(pd.DataFrame([riga("P1", "2025-01-01", "altro", 0, previste=0)]))
+    assert np.isnan(c.loc[0, "tasso_presenza"]) and np.isnan(c.loc[0, "quota_qualificanti"])
+    assert not bool(c.loc[0, "conforme"])
+
+
+def test_mese_senza_valori_resta_non_valutabile():
+    df = pd.DataFrame([riga("P1", "2025-01-01", "altro", 70), riga("P2", "2025-01-01", "altro", 10)])
+    df["ore_svolte"] = pd.array([70, pd.NA], dtype="Int64")
+    c = conformita_mensile(df)
+    assert c["conforme"].isna().tolist() == [False, True]
+
+
+def test_colonna_tutta_vuota_errore_chiaro():
+    df = pd.DataFrame([riga("P1", "2025-01-01", "altro", 70)])
+    df["ore_svolte"] = pd.array([pd.NA], dtype="Int64")
+    with pytest.raises(ErroreCorso, match="ore_svolte è tutta vuota"):
+        conformita_mensile(df)
+
+
+def test_nome_di_colonna_sbagliato():
+    df = pd.DataFrame([riga("P1", "2025-01-01", "altro", 70)]).rename(columns={"ore_svolte": "ore_fatte"})
+    with pytest.raises(ErroreCorso, match="mancano le colonne: ore_svolte.*Colonne presenti: id_patto"):
+        conformita_mensile(df)
+
+
+def test_nome_di_colonna_sbagliato_nel_parquet(tmp_path):
+    df = pd.DataFrame([riga("P1", "2025-01-01", "altro", 70)]).rename(columns={"mese": "mes"})
+    df.to_parquet(tmp_path / "a.parquet")
+    with pytest.raises(ErroreCorso, match="mancano le colonne: mese.*forse: mese → mes"):
+        conformita_mensile(tmp_path / "a.parquet")
+
+
+def test_tipo_sbagliato_e_date_illeggibili():
+    with pytest.raises(ErroreCorso, match="DataFrame"):
+        conformita_mensile([1, 2, 3])
+    df = pd.DataFrame([riga("P1", "2025-01-01", "altro", 70), riga("P1", "2025-02-01", "altro", 70)])
+    df["mese"] = ["01/01/2025", "trenta febbraio"]
+    with pytest.raises(ErroreCorso, match="colonna mese: date non leggibili nelle riga 1"):
+        conformita_mensile(df)
+    df["mese"] = ["01/01/2025", "01/02/2025"]
+    df["ore_svolte"] = ["70", "tanti"]
+    with pytest.raises(ErroreCorso, match="ore_svolte: valori non numerici nelle riga 1"):
+        conformita_mensile(df)
+
+
+def test_tabella_vuota():
+    vuota = pd.DataFrame([riga("P1", "2025-01-01", "altro", 70)]).iloc[:0]
+    c = conformita_mensile(vuota)
+    assert len(c) == 0 and "conforme" in c.columns
+    assert len(allerte(c)) == 0
+    r = riepilogo_conformita(c, pd.DataFrame({"id_patto": [], "codice_ambito": []}), per="ambito")
+    assert len(r) == 0 and "quota_conformi" in r.columns
+
+
+def test_parquet_con_mese_come_testo_o_mancante(tmp_path):
+    df = pd.DataFrame([riga("P1", "2025-01-01", "tirocinio", 70), riga("P1", "2025-02-01", "altro", 10)])
+    df["mese"] = ["01/01/2025", "2025-02-01"]
+    df.to_parquet(tmp_path / "a.parquet")
+    c = conformita_mensile(tmp_path / "a.parquet")
+    assert c["mese"].tolist() == [pd.Timestamp("2025-01-01"), pd.Timestamp("2025-02-01")]
+    df["mese"] = ["01/01/2025", None]
+    df.to_parquet(tmp_path / "b.parquet")
+    with pytest.raises(ErroreCorso, match="non hanno il mese"):
+        conformita_mensile(tmp_path / "b.parquet")
+
+
+def test_somme_grandi_restano_esatte():
+    # ore (o minuti) molto grandi: le somme per gruppo non devono «girare» su tipi piccoli
+    df = pd.DataFrame([riga("P1", "2025-01-01", "tirocinio", 30000, previste=30000),
+                       riga("P1", "2025-01-01", "altro", 30000, previste=30000),
+                       riga("P2", "2025-01-01", "altro", 5, previste=5)])
+    for col in ["ore_previste", "ore_svolte", "assenze_giustificate", "assenze_ingiustificate"]:
+        df[col] = df[col].astype("int16")
+    c = conformita_mensile(df)
+    assert c["ore_svolte"].tolist() == [60000, 5] and c["ore_qualificanti"].tolist() == [30000, 0]

@@ -30,6 +30,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from course import formato
 from course.dati.tabelle import AREE_TEMATICHE, SOGGETTI_PROPONENTI
 from course.errori import ErroreCorso, controlla_colonne, controlla_scelta, nomi_vicini
 from course.parametri import parametro
@@ -111,8 +112,8 @@ def istruttoria(candidature: pd.DataFrame, *, scadenza=None, limite_per: str = "
     data = pd.to_datetime(df["data_invio"], errors="coerce")
     motivi = _aggiungi(motivi, data.isna(), "data di invio mancante o non valida")
     motivi = _aggiungi(motivi, data.dt.normalize() > scadenza,
-                       "inviata il " + data.dt.strftime("%d/%m/%Y").fillna("") +
-                       f", dopo la scadenza del {scadenza:%d/%m/%Y}")
+                       "inviata il " + formato.data(data, vuoto="") +
+                       f", dopo la scadenza del {formato.data(scadenza)}")
     pec = df["inviata_via_pec"].astype("boolean")
     motivi = _aggiungi(motivi, pec.isna(), "non si sa se è stata inviata via PEC")
     motivi = _aggiungi(motivi, pec.eq(False), "non inviata via PEC")

@@ -43,6 +43,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from course import formato
 from course.errori import ErroreCorso, controlla_colonne, controlla_scelta, nomi_vicini
 from course.intervalli import intervallo_byar, intervallo_poisson, intervallo_wilson, limiti_attesi, quantile_z
 from course.parametri import parametro
@@ -198,7 +199,7 @@ def _classe_leps(residenti_per_as: pd.Series, popolazione: pd.Series, fte: pd.Se
         r <= leps,
         r < contributo,
     ]
-    fmt = lambda x: f"{x:,.0f}".replace(",", ".")  # noqa: E731
+    fmt = lambda x: formato.numero(x, decimali=0)  # noqa: E731
     etichette = [
         "popolazione zero o mancante",
         "nessun assistente sociale registrato",
@@ -237,7 +238,7 @@ def rapporto_leps(operatori: pd.DataFrame, *, popolazione: pd.DataFrame | None =
     fte = pd.to_numeric(op["fte"], errors="coerce")
     fuori = (fte < 0) | (fte > 1)
     if fuori.any():
-        valori = ", ".join(str(v).replace(".", ",") for v in fte[fuori].unique()[:5])
+        valori = ", ".join(formato.numero(v) for v in fte[fuori].unique()[:5])
         raise ErroreCorso(f"Colonna «fte» degli operatori, {_righe(fuori)}: valori impossibili ({valori}). "
                           "Il tempo pieno equivalente va da 0 a 1 (1 = tempo pieno, 0,5 = metà tempo): "
                           "correggi quei valori.")

@@ -19,6 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from course import formato
+
 __all__ = [
     "anagrafica_di_esempio", "codice_fiscale_finto", "file_comunale", "tabella_del_file_comunale",
     "dati_con_difetti", "SEME_DIFETTI",
@@ -132,10 +134,6 @@ def _tabella_comunale(cartella: str, _versione: int) -> pd.DataFrame:
     return df
 
 
-def _numero_it(x: float) -> str:
-    return "n.d." if pd.isna(x) else f"{x:,.2f}".replace(",", "§").replace(".", ",").replace("§", ".")
-
-
 def file_comunale(cartella: str | Path | None = None) -> Path:
     """Scrive ``nuclei_dal_comune.csv`` come lo esporterebbe un gestionale comunale e ne restituisce il percorso.
 
@@ -153,12 +151,12 @@ def file_comunale(cartella: str | Path | None = None) -> Path:
         "Comune": df["comune"],
         "Componenti": df["componenti"].astype(str),
         "Età richiedente": df["eta_richiedente"].astype(str),
-        "ISEE": df["isee"].map(_numero_it),
+        "ISEE": formato.numero(df["isee"], decimali=2, vuoto="n.d."),
         "Misura": df["misura"],
-        "Data domanda": df["data_domanda"].dt.strftime("%d/%m/%Y").fillna("n.d."),
+        "Data domanda": formato.data(df["data_domanda"], vuoto="n.d."),
     })
     totale = pd.DataFrame([{"ID nucleo": "Totale", "Componenti": str(int(df["componenti"].sum())),
-                            "ISEE": _numero_it(df["isee"].sum())}], columns=uscita.columns).fillna("")
+                            "ISEE": formato.numero(df["isee"].sum(), decimali=2, vuoto="n.d.")}], columns=uscita.columns).fillna("")
     percorso = base / "nuclei_dal_comune.csv"
     pd.concat([uscita, totale]).to_csv(percorso, sep=";", index=False, encoding="cp1252", lineterminator="\r\n")
     return percorso

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from course import formato
 from course.dati.tabelle import TIPI_AZIONE
 from course.errori import ErroreCorso, controlla_colonne
 
@@ -138,9 +139,9 @@ def controlla_cronoprogramma(attivita: pd.DataFrame, azioni: pd.DataFrame, *,
         (fin < ini, "la fine prevista viene prima dell'inizio"),
     ]
     if periodo_ini is not None:
-        casi.append((ini < periodo_ini, f"comincia prima dell'avvio del Piano ({periodo_ini:%d/%m/%Y})"))
+        casi.append((ini < periodo_ini, f"comincia prima dell'avvio del Piano ({formato.data(periodo_ini)})"))
     if periodo_fin is not None:
-        casi.append((fin > periodo_fin, f"finisce dopo la chiusura del Piano ({periodo_fin:%d/%m/%Y})"))
+        casi.append((fin > periodo_fin, f"finisce dopo la chiusura del Piano ({formato.data(periodo_fin)})"))
     for maschera, testo in casi:
         problemi += [f"{e}: {testo}." for e in etichette[maschera.fillna(False).to_numpy()]]
     nomi_azioni = set(azioni["descrizione"].astype("string").dropna())
@@ -196,9 +197,7 @@ def _righe(maschera: pd.Series) -> str:
 
 
 def _euro(x) -> str:
-    from course.grafici.stile import formato_numero
-
-    return f"{formato_numero(float(x), decimali=2)} €"
+    return formato.euro(float(x))
 
 
 def _png(fig) -> str:
@@ -266,29 +265,27 @@ _COLONNE_INDICATORI = ("nome", "tipo", "unita", "polarita", "baseline", "target"
 
 def _per_lettura(df: pd.DataFrame) -> pd.DataFrame:
     """Date come gg/mm/aaaa e intestazioni in parole, per la pagina stampabile."""
-    from course.grafici.stile import formato_numero
-
     vista = df.copy()
     for colonna in vista.columns:
         if pd.api.types.is_float_dtype(vista[colonna]):
             vista[colonna] = vista[colonna].map(
-                lambda v: formato_numero(v, decimali=0 if pd.notna(v) and float(v).is_integer() else 1))
+                lambda v: formato.numero(v, decimali=0 if pd.notna(v) and float(v).is_integer() else 1))
         elif pd.api.types.is_datetime64_any_dtype(vista[colonna]):
-            vista[colonna] = vista[colonna].dt.strftime("%d/%m/%Y")
+            vista[colonna] = formato.data(vista[colonna], vuoto="")
         elif vista[colonna].map(lambda v: isinstance(v, pd.Timestamp)).any():
-            vista[colonna] = vista[colonna].map(lambda v: v.strftime("%d/%m/%Y") if isinstance(v, pd.Timestamp) else v)
+            vista[colonna] = vista[colonna].map(lambda v: formato.data(v) if isinstance(v, pd.Timestamp) else v)
     return vista.rename(columns=lambda c: _ETICHETTE.get(str(c), str(c)))
 
 
 def _tabella_html(df: pd.DataFrame) -> str:
     if df.empty:
         return "<p><em>Tabella vuota.</em></p>"
-    return _per_lettura(df).to_html(index=False, border=0, classes="tabella", na_rep="—", escape=True)
+    return _per_lettura(df).to_html(index=False, border=0, classes="tabella", na_rep=formato.MANCANTE, escape=True)
 
 
 def _euro_html(x) -> str:
     # lo spazio non separabile tiene «€» sulla stessa riga del numero
-    return _euro(x).replace(" €", "\u00a0€") if pd.notna(x) else "—"
+    return _euro(x).replace(" €", "\u00a0€") if pd.notna(x) else formato.MANCANTE
 
 
 _CSS = """
@@ -334,7 +331,7 @@ def rapporto_piano_operativo(azioni: pd.DataFrame, *, ambito: str, cronoprogramm
         .reset_index()
     )
     totale = float(budget.sum())
-    riepilogo["quota"] = (riepilogo["budget"] / totale).map(lambda q: f"{q:.0%}".replace(".", ",")) if totale else "—"
+    riepilogo["quota"] = formato.percentuale(riepilogo["budget"] / totale, da_quota=True, decimali=0) if totale else formato.MANCANTE
     riepilogo["budget"] = riepilogo["budget"].map(_euro_html)
 
     azioni_vista = azioni.copy()
@@ -349,7 +346,7 @@ def rapporto_piano_operativo(azioni: pd.DataFrame, *, ambito: str, cronoprogramm
         f"<title>{html.escape(titolo)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{html.escape(titolo)}</h1>",
         f'<p class="nota">Ambito: {html.escape(str(ambito))} · documento generato il '
-        f"{dt.date.today():%d/%m/%Y} con ambiti-lab</p>",
+        f"{formato.data(dt.date.today())} con ambiti-lab</p>",
     ]
     if premessa:
         parti.append("<h2>Premessa</h2>" + "".join(f"<p>{html.escape(p)}</p>" for p in premessa.split("\n\n")))

@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from course import formato
 from course._conteggi import tabella_conteggi
 from course._tempi import come_date, data_riferimento, parametro_alla_data
 from course.errori import ErroreCorso, controlla_colonne, controlla_scelta
@@ -248,7 +249,7 @@ def _motivo_fase(s: pd.DataFrame) -> pd.Series:
     vocale = np.where(fase.isin(_FEMMINILE), "a", "o")
     n = s["giorni_residui"].abs().astype("Float64").fillna(0).astype(int).astype(str)
     giorni = n + np.where(n == "1", " giorno", " giorni")
-    data = s["scadenza"].dt.strftime("%d/%m/%Y").fillna("")
+    data = formato.data(s["scadenza"], vuoto="")
     stato = s["stato"].astype(str)
     testo = np.select(
         [stato.eq("scaduta"), stato.eq("da verificare"), s["giorni_residui"].eq(0).fillna(False)],

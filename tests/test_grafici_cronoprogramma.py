@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from course import formato
 from course.errori import ErroreCorso
 from course.grafici.cronoprogramma import COLORI_STATO, gantt, grafico_previsto_raggiunto
 from course.grafici.indicatori import grafico_indicatore
@@ -70,7 +71,7 @@ def test_previsto_raggiunto(tmp_path):
     larghezze = [p.get_width() for p in ax.patches]
     assert larghezze == pytest.approx([125.0, 75.0, 0.0])
     testi = [t.get_text() for t in ax.texts]
-    assert any("25 su 20" in t for t in testi) and any("n.d." in t for t in testi)
+    assert any("25 su 20" in t for t in testi) and any(f"({formato.MANCANTE})" in t for t in testi)
     assert _png_con_dati(fig, tmp_path / "indicatori.png") > 0.01
     assert "vuota" in grafico_previsto_raggiunto(_indicatori().iloc[0:0]).axes[0].texts[0].get_text()
 
@@ -95,7 +96,7 @@ def test_grafico_per_ambito(tmp_path):
     assert len(ax.patches) == 3 and any(line.get_linestyle() == "--" for line in ax.lines)
     etichette = [t.get_text() for t in ax.get_yticklabels()]
     assert "Gagliano del Capo" in " ".join(etichette)  # nomi degli Ambiti, non codici
-    assert ax.xaxis.get_major_formatter()(50, 0) == "50%"
+    assert ax.xaxis.get_major_formatter()(50, 0) == "50 %"
     _png_con_dati(fig, tmp_path / "ambiti.png")
 
 
@@ -119,7 +120,7 @@ def test_grafico_molti_ambiti_usa_la_mediana(tmp_path):
 
 
 def test_grafico_da_calcola_tutti_e_valori_mancanti(tmp_path):
-    from course.catalogo_indicatori import calcola_tutti, dal_catalogo
+    from course.indicatori import calcola_tutti, dal_catalogo
 
     p = pd.DataFrame({"codice_ambito": ["ATS-BA-01", "ATS-BA-02"], "esito": ["concluso", None],
                       "data_chiusura": pd.to_datetime(["2025-03-01", None])})

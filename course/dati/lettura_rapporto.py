@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from course import formato
 from course.errori import ErroreCorso
 
 __all__ = ["Nota", "Rapporto", "numero_it", "nel", "MASSIMO_PROBLEMI"]
@@ -34,7 +35,7 @@ def numero_it(n: int) -> str:
     >>> numero_it(1203)
     '1.203'
     """
-    return f"{int(n):,}".replace(",", ".")
+    return formato.intero(int(n))
 
 
 def nel(nome_file: str) -> str:

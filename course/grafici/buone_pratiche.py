@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from course.grafici.stile import TAVOLOZZA, asse_numeri_italiani, figura_vuota, formato_numero, nuova_figura
+from course import formato
+from course.grafici.stile import TAVOLOZZA, asse_numeri_italiani, figura_vuota, nuova_figura
 
 __all__ = ["grafico_istruttoria", "grafico_punteggi", "grafico_sensibilita"]
 
@@ -58,7 +59,7 @@ def grafico_istruttoria(esito: pd.DataFrame, *, titolo: str | None = None):
     y = np.arange(len(motivi))
     ax.barh(y, motivi["candidature"], color=TAVOLOZZA[3], height=0.6)
     for yi, v in zip(y, motivi["candidature"]):
-        ax.annotate(formato_numero(v, decimali=0), (v, yi), xytext=(3, 0), textcoords="offset points",
+        ax.annotate(formato.numero(v, decimali=0), (v, yi), xytext=(3, 0), textcoords="offset points",
                     va="center", fontsize=8)
     ax.set_yticks(y, motivi["motivo"].str.wrap(60), fontsize=8)
     ax.grid(True, axis="x", alpha=0.3)
@@ -95,10 +96,10 @@ def grafico_punteggi(p: pd.DataFrame, *, primi: int | None = None, titolo: str |
     for i, (criterio, (etichetta, _)) in enumerate(CRITERI.items()):
         contributo = dati[criterio].to_numpy(float) * pesi[criterio] / (VOTO_MASSIMO * somma) * 100
         ax.barh(y, contributo, left=sinistra, color=TAVOLOZZA[i % len(TAVOLOZZA)], height=0.7,
-                label=f"{etichetta} (peso {formato_numero(pesi[criterio], decimali=1)})")
+                label=f"{etichetta} (peso {formato.numero(pesi[criterio], decimali=1)})")
         sinistra += contributo
     for yi, v in zip(y, dati["punteggio"]):
-        ax.annotate(formato_numero(v), (v, yi), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
+        ax.annotate(formato.numero(v, decimali=1), (v, yi), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
     ax.set_yticks(y, _etichette(dati), fontsize=7)
     ax.set_xlim(0, 100)
     ax.grid(True, axis="x", alpha=0.3)
@@ -121,7 +122,7 @@ def grafico_sensibilita(s: pd.DataFrame, *, titolo: str | None = None):
     >>> c = pd.DataFrame({"id_candidatura": ["A", "B"], "titolo": ["Sportello", "Orti"], "n_partner": [2, 5]})
     >>> fig = grafico_sensibilita(buone_pratiche.sensibilita(c, primi=1, simulazioni=50))
     >>> [e.get_text() for e in fig.axes[1].get_yticklabels()]
-    ['0%', '100%']
+    ['0 %', '100 %']
     """
     if s.empty or "posizione_min" not in s.columns:
         return figura_vuota("Nessuna pratica da mostrare.")
@@ -143,12 +144,12 @@ def grafico_sensibilita(s: pd.DataFrame, *, titolo: str | None = None):
     ax.grid(False, axis="y")
     asse_numeri_italiani(ax.xaxis)
     ax.xaxis.get_major_locator().set_params(integer=True)
-    variazione = formato_numero(s.attrs.get("variazione", 0.5), percentuale=True, decimali=0)
+    variazione = formato.percentuale(s.attrs.get("variazione", 0.5), da_quota=True, decimali=0)
     ax.set_xlabel(f"Posizione (1 = migliore), con i pesi cambiati a caso fino al {variazione}")
     # a destra, la quota di simulazioni in cui la pratica resta tra le prime
     destra = ax.twinx()
     destra.set_ylim(ax.get_ylim())
-    destra.set_yticks(y, [formato_numero(q, percentuale=True, decimali=0) for q in dati["quota_primi"]], fontsize=7)
+    destra.set_yticks(y, [formato.percentuale(q, da_quota=True, decimali=0) for q in dati["quota_primi"]], fontsize=7)
     destra.spines[["top", "right", "left"]].set_visible(False)
     destra.tick_params(axis="y", length=0)
     destra.set_ylabel(f"Volte tra le prime {primi}", fontsize=8)

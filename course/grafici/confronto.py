@@ -15,7 +15,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from course.grafici.stile import TAVOLOZZA, asse_numeri_italiani, figura_vuota, formato_numero, nuova_figura
+from course import formato
+from course.grafici.stile import TAVOLOZZA, asse_numeri_italiani, figura_vuota, nuova_figura
 
 __all__ = ["grafico_funnel", "grafico_tassi", "grafico_graduatoria", "grafico_leps", "grafico_province"]
 
@@ -30,7 +31,7 @@ def _nomi(df: pd.DataFrame) -> pd.Series:
 
 
 def _unita(tabella: pd.DataFrame) -> str:
-    return f"ogni {formato_numero(tabella.attrs.get('per', 1000), decimali=0)} residenti"
+    return f"ogni {formato.numero(tabella.attrs.get('per', 1000), decimali=0)} residenti"
 
 
 def _altezza(n: int) -> float:
@@ -80,7 +81,7 @@ def grafico_funnel(t: pd.DataFrame, *, riferimento: float | None = None, evidenz
     lim = limiti_funnel(t, riferimento=riferimento)
     fig, ax = nuova_figura(larghezza=9, altezza=5.5)
     ax.plot(lim["popolazione"], lim["riferimento"], color="black", lw=1.2,
-            label=f"riferimento: {formato_numero(lim['riferimento'].iloc[0], decimali=2)}")
+            label=f"riferimento: {formato.numero(lim['riferimento'].iloc[0], decimali=2)}")
     for livello, stile in (("95", "--"), ("99,8", ":")):
         ax.plot(lim["popolazione"], lim[f"sup_{livello}"], color="#555555", ls=stile, lw=1,
                 label=f"limiti al {livello}%")
@@ -137,12 +138,12 @@ def grafico_tassi(t: pd.DataFrame, *, evidenzia: str | None = None, titolo: str 
     ax.hlines(y, dati["tasso_inf"], dati["tasso_sup"], color=TAVOLOZZA[5], lw=2.5, label="intervallo di confidenza")
     ax.scatter(dati["tasso"], y, color=TAVOLOZZA[0], zorder=3, s=22, label="tasso osservato")
     complessivo = dati["eventi"].sum() / dati["popolazione"].sum() * t.attrs.get("per", 1000)
-    ax.axvline(complessivo, color="black", lw=1, ls="--", label=f"complessivo: {formato_numero(complessivo, decimali=2)}")
+    ax.axvline(complessivo, color="black", lw=1, ls="--", label=f"complessivo: {formato.numero(complessivo, decimali=2)}")
     ax.set_yticks(y, _nomi(dati), fontsize=7)
     ax.grid(True, axis="x", alpha=0.3)
     ax.grid(False, axis="y")
     asse_numeri_italiani(ax.xaxis, decimali=1)
-    livello = formato_numero(t.attrs.get("livello", 0.95) * 100, decimali=0)
+    livello = formato.numero(t.attrs.get("livello", 0.95) * 100, decimali=0)
     ax.set_xlabel(f"Tasso {_unita(t)} (intervallo al {livello}%)")
     ax.set_title(titolo or "Tassi per Ambito con il loro margine di incertezza")
     _legenda_sotto(fig, ax, colonne=3)
@@ -213,7 +214,7 @@ def grafico_leps(r: pd.DataFrame, *, evidenzia: str | None = None, titolo: str |
     ax.barh(y, dati["residenti_per_as"], color=colori, height=0.7)
     for nome, etichetta, colore, stile in soglie:
         ax.axvline(valori[nome], color=colore, ls=stile, lw=1.2,
-                   label=f"{etichetta}: 1 ogni {formato_numero(valori[nome], decimali=0)}")
+                   label=f"{etichetta}: 1 ogni {formato.numero(valori[nome], decimali=0)}")
     ax.set_yticks(y, _nomi(dati), fontsize=7)
     ax.grid(True, axis="x", alpha=0.3)
     ax.grid(False, axis="y")
@@ -253,14 +254,14 @@ def grafico_province(p: pd.DataFrame, *, titolo: str | None = None):
 
         ax.bar(x, p["residenti_per_as"], color=TAVOLOZZA[1], width=0.6)
         leps = parametro("residenti_per_assistente_sociale")
-        ax.axhline(leps, color="black", ls="--", lw=1.2, label=f"LEPS: 1 ogni {formato_numero(leps, decimali=0)}")
+        ax.axhline(leps, color="black", ls="--", lw=1.2, label=f"LEPS: 1 ogni {formato.numero(leps, decimali=0)}")
         ax.set_ylabel("Residenti per assistente sociale")
         ax.legend(fontsize=8, frameon=False)
         asse_numeri_italiani(ax.yaxis)
         valori = p["residenti_per_as"]
     for xi, v in zip(x, valori):
         # il valore sta dentro la barra, in basso, per non coprire l'intervallo
-        ax.annotate(formato_numero(v, decimali=2 if "tasso" in p.columns else 0), (xi, 0), xytext=(0, 4),
+        ax.annotate(formato.numero(v, decimali=2 if "tasso" in p.columns else 0), (xi, 0), xytext=(0, 4),
                     textcoords="offset points", ha="center", fontsize=8, color="white", fontweight="bold")
     ax.set_xticks(x, nomi, fontsize=8, rotation=20)
     ax.set_title(titolo or "Confronto tra province")

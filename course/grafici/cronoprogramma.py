@@ -15,8 +15,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from course import formato
 from course.errori import ErroreCorso
-from course.grafici.stile import TAVOLOZZA, asse_date_italiane, figura_vuota, formato_data, formato_numero, nuova_figura
+from course.grafici.stile import TAVOLOZZA, asse_date_italiane, figura_vuota, nuova_figura
 
 __all__ = ["gantt", "grafico_previsto_raggiunto", "COLORI_STATO"]
 
@@ -30,7 +31,7 @@ def _etichette(testo: pd.Series, *, lunghezza: int = 45) -> list[str]:
 
 
 def _numero(x) -> str:
-    return formato_numero(x, decimali=0 if x == x and float(x).is_integer() else 1)
+    return formato.numero(x, decimali=0 if x == x and float(x).is_integer() else 1)
 
 
 def _solo_obiettivo(df: pd.DataFrame, id_obiettivo, tabella: str) -> pd.DataFrame:
@@ -83,7 +84,7 @@ def gantt(attivita: pd.DataFrame, *, al=None, id_obiettivo: str | None = None, t
     ax.barh(y, np.where(np.isnan(ie), 0, np.fmax(fe - ie, 0)), left=np.where(np.isnan(ie), ip, ie),
             height=0.35, color=colori)
     ax.axvline(mdates.date2num(data), color="black", ls="--", lw=1)
-    ax.text(mdates.date2num(data), -0.55, f"{formato_data(data)} ", fontsize=8, va="bottom", ha="right")
+    ax.text(mdates.date2num(data), -0.55, f"{formato.data(data, breve=True)} ", fontsize=8, va="bottom", ha="right")
     nomi = _etichette(s["descrizione"])
     ax.set_yticks(y, [("⚠ " if a else "") + nm for nm, a in zip(nomi, s["anomalie"].ne(""))])
     ax.invert_yaxis()
@@ -94,7 +95,7 @@ def gantt(attivita: pd.DataFrame, *, al=None, id_obiettivo: str | None = None, t
     ax.legend(handles=[Patch(color="#DDDDDD", label="previsto")]
               + [Patch(color=COLORI_STATO[st], label=f"effettivo: {st}") for st in presenti],
               loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=len(presenti) + 1, fontsize=8, frameon=False)
-    ax.set_title(titolo or f"Cronoprogramma: previsto e effettivo al {formato_data(data)}")
+    ax.set_title(titolo or f"Cronoprogramma: previsto e effettivo al {formato.data(data, breve=True)}")
     return fig
 
 
@@ -134,7 +135,7 @@ def grafico_previsto_raggiunto(indicatori: pd.DataFrame, *, id_obiettivo: str | 
     unita = unita.replace({"numero": "", "n.": ""})
     testi = [
         f"{_numero(r)} su {_numero(p)} {u}".strip() + (
-            f"  ({formato_numero(q, decimali=0)}%)" if q == q else "  (n.d.)")
+            f"  ({formato.percentuale(q, decimali=0)})" if q == q else f"  ({formato.MANCANTE})")
         for r, p, u, q in zip(g["valore_raggiunto"].astype("float64"), g["target"], unita, pct)]
     for yi, x, testo in zip(y, mostrato, testi):
         ax.text(x + 2, yi, testo, va="center", fontsize=8)
@@ -146,6 +147,6 @@ def grafico_previsto_raggiunto(indicatori: pd.DataFrame, *, id_obiettivo: str | 
     ax.grid(False, axis="y")
     from matplotlib.ticker import FuncFormatter
 
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{formato_numero(v, decimali=0)}%"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: formato.percentuale(v, decimali=0)))
     ax.set_title(titolo or "Indicatori: valore raggiunto rispetto al previsto")
     return fig

@@ -1,7 +1,7 @@
 """Grafici degli indicatori: i valori per Ambito (barre) o nel tempo (linee), con il target.
 
 Le funzioni ricevono il risultato di :func:`course.indicatori.calcola` (o di
-:func:`course.catalogo_indicatori.calcola_tutti`, scegliendo l'indicatore) e restituiscono la ``Figure``.
+:func:`course.indicatori.calcola_tutti`, scegliendo l'indicatore) e restituiscono la ``Figure``.
 
 >>> import pandas as pd
 >>> from course.indicatori import Indicatore, calcola
@@ -18,8 +18,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from course import formato
 from course.errori import ErroreCorso, controlla_colonne
-from course.grafici.stile import TAVOLOZZA, asse_date_italiane, figura_vuota, formato_numero, nuova_figura
+from course.grafici.stile import TAVOLOZZA, asse_date_italiane, figura_vuota, nuova_figura
 
 __all__ = ["grafico_indicatore"]
 
@@ -31,8 +32,8 @@ _MASSIMO_LINEE = 8
 def _formattatore(unita: str):
     from matplotlib.ticker import FuncFormatter
 
-    fine = "%" if unita == "%" else ""
-    return FuncFormatter(lambda v, _: f"{formato_numero(v, decimali=0 if abs(v) >= 10 or v == 0 else 1)}{fine}")
+    scrivi = formato.percentuale if unita == "%" else formato.numero
+    return FuncFormatter(lambda v, _: scrivi(v, decimali=0 if abs(v) >= 10 or v == 0 else 1))
 
 
 def _nomi_ambiti(codici: pd.Series) -> pd.Series:
@@ -131,7 +132,7 @@ def grafico_indicatore(risultato: pd.DataFrame, *, indicatore: str | None = None
         ax.set_title(titolo or f"{nome} {chi}".strip())
     if target is not None and target == target:
         (ax.axvline if tempo is None else ax.axhline)(target, color="black", ls="--", lw=1,
-                                                      label=f"target: {formato_numero(target, decimali=0)}{'%' if unita == '%' else ''}")
+                                                      label=f"target: {(formato.percentuale if unita == '%' else formato.numero)(target, decimali=0)}")
     if tempo is not None:
         ax.yaxis.set_major_formatter(_formattatore(unita))
         ax.set_ylabel(etichetta_y)

@@ -16,8 +16,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from course import formato
 from course.grafici.stile import (TAVOLOZZA, asse_date_italiane, asse_numeri_italiani, figura_vuota,
-                                  formato_numero, nuova_figura)
+                                  nuova_figura)
 
 __all__ = ["grafico_conformita", "grafico_ore_patto", "grafico_spesa"]
 
@@ -130,7 +131,7 @@ def grafico_spesa(piano: pd.DataFrame, *, titolo: str | None = None):
     ax.set_xticks(x, [e.replace(" ", "\n", 1) for e in etichette], fontsize=8)
     asse_numeri_italiani(ax.yaxis)
     ax.set_ylabel("Euro")
-    totale = formato_numero(float(piano["budget"].sum()), decimali=0)
+    totale = formato.numero(float(piano["budget"].sum()), decimali=0)
     ax.set_title(titolo or f"Piano operativo: spesa e previsione (budget totale {totale} €)", loc="left")
     ax.legend(frameon=False, fontsize=8)
     return fig

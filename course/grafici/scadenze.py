@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from course.grafici.stile import (TAVOLOZZA, asse_numeri_italiani, figura_vuota, formato_data, formato_numero,
+from course import formato
+from course.grafici.stile import (TAVOLOZZA, asse_numeri_italiani, figura_vuota,
                                   nuova_figura)
 
 __all__ = ["COLORI_STATO", "grafico_anzianita", "grafico_carico"]
@@ -53,13 +54,13 @@ def grafico_anzianita(scadenze, *, alla_data=None, classi=None, titolo: str | No
         base += valori
     for x, totale in zip(posizioni, tab["totale"]):
         if totale:
-            ax.text(x, totale, formato_numero(totale, decimali=0), ha="center", va="bottom", fontsize=8)
+            ax.text(x, totale, formato.numero(totale, decimali=0), ha="center", va="bottom", fontsize=8)
     ax.set_xticks(posizioni, [c.replace(" giorni", "") for c in tab.index], rotation=0)
     ax.set_xlabel("Giorni dalla domanda")
     ax.set_ylabel("Casi aperti")
     asse_numeri_italiani(ax.yaxis)
     giorno = getattr(scadenze, "attrs", {}).get("data_riferimento") or (pd.Timestamp(alla_data) if alla_data else None)
-    sottotitolo = f" al {formato_data(giorno)}" if giorno is not None else ""
+    sottotitolo = f" al {formato.data(giorno, breve=True)}" if giorno is not None else ""
     ax.set_title(titolo or f"Anzianità dei casi aperti{sottotitolo}", loc="left")
     ax.legend(title="Stato della scadenza", frameon=False, fontsize=8)
     return fig
@@ -97,7 +98,7 @@ def grafico_carico(carico: pd.DataFrame, *, quanti: int = 25, titolo: str | None
     if "casi_per_fte" in parte.columns:
         for yi, totale, per_fte in zip(y, sinistra, parte["casi_per_fte"]):
             if pd.notna(per_fte):
-                ax.text(totale, yi, f"  {formato_numero(per_fte)} per FTE", va="center", fontsize=7)
+                ax.text(totale, yi, f"  {formato.numero(per_fte, decimali=1)} per FTE", va="center", fontsize=7)
     ax.set_yticks(y, parte["id_operatore"].astype(str))
     ax.set_xlabel("Casi aperti")
     asse_numeri_italiani(ax.xaxis)

@@ -1,44 +1,19 @@
-"""Basi comuni dei grafici: tavolozza leggibile anche da chi non distingue i colori, numeri e date all'italiana.
+"""Basi comuni dei grafici: tavolozza leggibile anche da chi non distingue i colori, assi all'italiana.
 
->>> formato_numero(1234.5)
-'1.234,5'
->>> formato_numero(0.256, percentuale=True)
-'25,6%'
+Numeri e date si scrivono con ``course.formato``, come nel resto del corso.
+
+>>> TAVOLOZZA[0]
+'#0072B2'
 """
 
 from __future__ import annotations
 
-__all__ = ["TAVOLOZZA", "formato_numero", "formato_data", "nuova_figura", "asse_numeri_italiani", "asse_date_italiane", "figura_vuota"]
+from course import formato
+
+__all__ = ["TAVOLOZZA", "nuova_figura", "asse_numeri_italiani", "asse_date_italiane", "figura_vuota"]
 
 # Tavolozza di Okabe e Ito: distinguibile con le più comuni forme di daltonismo.
 TAVOLOZZA = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
-
-MESI = ("gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic")
-
-
-def formato_numero(x, *, decimali: int = 1, percentuale: bool = False) -> str:
-    """Un numero scritto all'italiana: punto per le migliaia, virgola per i decimali.
-
-    >>> formato_numero(3926931, decimali=0)
-    '3.926.931'
-    >>> formato_numero(float("nan"))
-    'n.d.'
-    """
-    if x is None or x != x:
-        return "n.d."
-    valore = x * 100 if percentuale else x
-    testo = f"{valore:,.{decimali}f}".replace(",", "§").replace(".", ",").replace("§", ".")
-    return testo + ("%" if percentuale else "")
-
-
-def formato_data(d) -> str:
-    """Una data come «3 mar 2025».
-
-    >>> import datetime as dt
-    >>> formato_data(dt.date(2025, 3, 3))
-    '3 mar 2025'
-    """
-    return f"{d.day} {MESI[d.month - 1]} {d.year}"
 
 
 def nuova_figura(*, larghezza: float = 8, altezza: float = 4.5):
@@ -57,7 +32,10 @@ def asse_numeri_italiani(asse, *, decimali: int = 0, percentuale: bool = False) 
     """Scrive i numeri di un asse (``ax.xaxis`` o ``ax.yaxis``) all'italiana."""
     from matplotlib.ticker import FuncFormatter
 
-    asse.set_major_formatter(FuncFormatter(lambda v, _: formato_numero(v, decimali=decimali, percentuale=percentuale)))
+    if percentuale:
+        asse.set_major_formatter(FuncFormatter(lambda v, _: formato.percentuale(v, da_quota=True, decimali=decimali)))
+    else:
+        asse.set_major_formatter(FuncFormatter(lambda v, _: formato.numero(v, decimali=decimali)))
 
 
 def asse_date_italiane(asse) -> None:
@@ -65,7 +43,7 @@ def asse_date_italiane(asse) -> None:
     import matplotlib.dates as mdates
     from matplotlib.ticker import FuncFormatter
 
-    asse.set_major_formatter(FuncFormatter(lambda v, _: (lambda d: f"{MESI[d.month - 1]} {d.year}")(mdates.num2date(v))))
+    asse.set_major_formatter(FuncFormatter(lambda v, _: formato.mese(mdates.num2date(v))))
 
 
 def figura_vuota(messaggio: str):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from course import formato
 from course.errori import ErroreCorso
 
 __all__ = ["esporta_aperte", "importa_aperte", "COLONNE_APERTE"]
@@ -54,8 +55,8 @@ def esporta_aperte(corso, compito: str, *, destinazione=None) -> Path:
                 gia = manuali.get((studente, c["grade_id"]))
                 righe.append({"studente": studente, "grade_id": c["grade_id"], "domanda": domande[c["grade_id"]],
                               "risposta": risposte.get(c["grade_id"], ""), "rubrica": rubriche[c["grade_id"]],
-                              "massimo": f"{c['massimo']:g}".replace(".", ","),
-                              "punti": "" if gia is None else f"{gia:g}".replace(".", ","), "commento": ""})
+                              "massimo": formato.numero(c["massimo"]),
+                              "punti": formato.numero(gia, vuoto=""), "commento": ""})
     destinazione = Path(destinazione) if destinazione else corso.esportazioni / f"aperte-{compito}.csv"
     destinazione.parent.mkdir(parents=True, exist_ok=True)
     with destinazione.open("w", encoding="utf-8-sig", newline="") as f:

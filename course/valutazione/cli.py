@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import sys
 
+from course import formato
+
 __all__ = ["aggiungi_comandi"]
 
 

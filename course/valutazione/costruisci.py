@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from course import formato
 from course.errori import ErroreCorso
 
 __all__ = ["Esercizio", "Aperta", "Compito", "notebook_sorgente", "scrivi_compito", "crea_corso", "carica_tracce",
@@ -117,7 +118,7 @@ def _meta(grade_id: str, *, grade=False, solution=False, locked=False, punti=Non
 
 
 def _punti(x: float) -> str:
-    testo = f"{x:g}".replace(".", ",")
+    testo = formato.numero(x)
     return f"{testo} punto" if x == 1 else f"{testo} punti"
 
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 import copy
 import html
 
+from course import formato
+
 __all__ = ["feedback", "feedback_compito", "notebook_riscontro"]
 
 
 def _punti(x) -> str:
-    return "—" if x is None else f"{x:g}".replace(".", ",")
+    return formato.numero(x)
 
 
 def _intestazione(esito: dict, profilo, titolo: str, nome: str) -> str:
@@ -33,7 +35,7 @@ def _intestazione(esito: dict, profilo, titolo: str, nome: str) -> str:
         righe += ["## Le tue competenze", "", "| Competenza | Punti | Su | Quota | Livello |", "|---|---:|---:|---:|---|"]
         for r in profilo.itertuples():
             righe.append(f"| {r.competenza} – {COMPETENZE.get(r.competenza, '')} | {_punti(r.punti)} | {_punti(r.massimo)} | "
-                         f"{r.quota:.0%} | {r.livello} |")
+                         f"{formato.percentuale(r.quota, da_quota=True, decimali=0)} | {r.livello} |")
         righe += ["", "Le soglie dei livelli (base e piena) sono quelle stabilite per il corso. "
                   "Qui sotto trovi il tuo notebook con il punteggio di ogni esercizio."]
     return "\n".join(righe)

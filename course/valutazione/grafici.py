@@ -5,6 +5,12 @@ Ogni funzione restituisce una ``Figure`` di matplotlib, senza toccare lo stile g
 
 from __future__ import annotations
 
+import numpy as np
+
+from course import formato
+from course.grafici.stile import TAVOLOZZA, asse_numeri_italiani, figura_vuota, nuova_figura
+from course.parametri import parametro
+
 __all__ = ["grafico_competenze", "mappa_competenze"]
 
 
@@ -19,9 +25,6 @@ def grafico_competenze(profilo, *, titolo: str = "Profilo di competenza"):
     >>> fig.axes[0].get_title()
     'Profilo di competenza'
     """
-    from course.grafici.stile import TAVOLOZZA, asse_numeri_italiani, figura_vuota, nuova_figura
-    from course.parametri import parametro
-
     if profilo is None or len(profilo) == 0:
         return figura_vuota("Nessuna competenza valutata: correggi prima almeno un compito.")
     dati = profilo.sort_values("competenza")
@@ -29,8 +32,8 @@ def grafico_competenze(profilo, *, titolo: str = "Profilo di competenza"):
     colori = [TAVOLOZZA[2] if q >= piena else TAVOLOZZA[1] if q >= base else TAVOLOZZA[3] for q in dati["quota"]]
     fig, ax = nuova_figura(altezza=4)
     ax.bar(dati["competenza"], dati["quota"], color=colori)
-    ax.axhline(base, color=TAVOLOZZA[1], linestyle="--", linewidth=1, label=f"soglia base ({base:.0%})")
-    ax.axhline(piena, color=TAVOLOZZA[2], linestyle="--", linewidth=1, label=f"soglia piena ({piena:.0%})")
+    ax.axhline(base, color=TAVOLOZZA[1], linestyle="--", linewidth=1, label=f"soglia base ({formato.percentuale(base, da_quota=True, decimali=0)})")
+    ax.axhline(piena, color=TAVOLOZZA[2], linestyle="--", linewidth=1, label=f"soglia piena ({formato.percentuale(piena, da_quota=True, decimali=0)})")
     ax.set_ylim(0, 1.05)
     asse_numeri_italiani(ax.yaxis, percentuale=True)
     ax.set_ylabel("Quota dei punti raggiunta")
@@ -48,8 +51,6 @@ def mappa_competenze(profilo, *, per: str = "studente", titolo: str = "Competenz
     >>> mappa_competenze(p).axes[0].get_ylabel()
     'Corsista'
     """
-    from course.grafici.stile import figura_vuota, formato_numero, nuova_figura
-
     if profilo is None or len(profilo) == 0:
         return figura_vuota("Nessuna competenza valutata: correggi prima almeno un compito.")
     tabella = profilo.pivot_table(index=per, columns="competenza", values="quota")
@@ -58,9 +59,9 @@ def mappa_competenze(profilo, *, per: str = "studente", titolo: str = "Competenz
     immagine = ax.imshow(tabella.to_numpy(dtype=float), cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
     ax.set_xticks(range(tabella.shape[1]), list(tabella.columns))
     ax.set_yticks(range(tabella.shape[0]), [str(i) for i in tabella.index])
-    for (i, j), q in __import__("numpy").ndenumerate(tabella.to_numpy(dtype=float)):
-        if q == q:
-            ax.text(j, i, formato_numero(q, decimali=0, percentuale=True), ha="center", va="center", fontsize=8)
+    for (i, j), q in np.ndenumerate(tabella.to_numpy(dtype=float)):
+        if not np.isnan(q):
+            ax.text(j, i, formato.percentuale(q, da_quota=True, decimali=0), ha="center", va="center", fontsize=8)
     ax.set_ylabel({"studente": "Corsista", "ambito": "Ambito", "squadra": "Squadra"}.get(per, per))
     ax.set_xlabel("Competenza")
     ax.set_title(titolo)

@@ -7,6 +7,8 @@ Compito modulo-01: nessun corsista e nessuna consegna.
 
 from __future__ import annotations
 
+from course import formato
+
 __all__ = ["stato_compito", "descrivi_stato", "COLONNE_STATO"]
 
 COLONNE_STATO = ["studente", "consegnato", "consegnato_il", "stato", "punti", "massimo", "da_correggere", "feedback", "motivi"]
@@ -54,7 +56,7 @@ def descrivi_stato(tabella, compito: str) -> str:
              f"da correggere {conta.get('da correggere', 0)}, non consegnate {conta.get('non consegnato', 0)}; "
              f"risposte aperte da correggere a mano: {int(tabella['da_correggere'].sum())}.", ""]
     for r in tabella.itertuples():
-        punti = f"{r.punti:g}/{r.massimo:g}".replace(".", ",") if r.punti is not None and r.punti == r.punti else "—"
+        punti = formato.MANCANTE if formato.mancante(r.punti) else f"{formato.numero(r.punti)}/{formato.numero(r.massimo)}"
         riga = f"  {r.studente:<24} {r.stato:<15} {punti:>9}"
         if r.da_correggere:
             riga += f"  (aperte da correggere: {r.da_correggere})"

@@ -11,12 +11,13 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
+from course import formato
+
 __all__ = ["Esito"]
 
 
 def _punti(x: float) -> str:
-    testo = f"{x:.2f}".rstrip("0").rstrip(".")
-    return testo.replace(".", ",")
+    return formato.numero(x)
 
 
 @dataclass

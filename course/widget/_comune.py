@@ -10,6 +10,8 @@ import io
 
 import pandas as pd
 
+from course import formato
+
 __all__ = ["TUTTI", "figura_png", "tabella_html", "aggiorna_menu_case_manager"]
 
 #: La voce dei menu che toglie il filtro.
@@ -35,8 +37,6 @@ def tabella_html(df: pd.DataFrame, *, massimo: int = 60) -> str:
     >>> "2,50" in html and "123.456" in html
     True
     """
-    from course.grafici.stile import formato_numero
-
     if df.empty:
         return "<p><em>Nessuna riga da mostrare.</em></p>"
     testo = df.head(massimo).copy()
@@ -44,11 +44,11 @@ def tabella_html(df: pd.DataFrame, *, massimo: int = 60) -> str:
         if pd.api.types.is_bool_dtype(testo[col]):
             continue
         if pd.api.types.is_integer_dtype(testo[col]):
-            testo[col] = testo[col].map(lambda v: formato_numero(v, decimali=0))
+            testo[col] = testo[col].map(lambda v: formato.numero(v, decimali=0))
         elif pd.api.types.is_float_dtype(testo[col]):
             presenti = testo[col].dropna().abs()   # colonna tutta vuota: niente mediana (e niente avvisi)
             decimali = 0 if len(presenti) and presenti.median() >= 1000 else 2
-            testo[col] = testo[col].map(lambda v: formato_numero(v, decimali=decimali))
+            testo[col] = testo[col].map(lambda v: formato.numero(v, decimali=decimali))
     altre = f"<p><em>… e altre {len(df) - massimo} righe.</em></p>" if len(df) > massimo else ""
     return testo.to_html(index=False, escape=True, border=0) + altre
 

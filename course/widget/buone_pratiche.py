@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from course import formato
 from course import buone_pratiche as bp
 from course.errori import ErroreCorso, controlla_scelta
 from course.widget._comune import figura_png, tabella_html
@@ -43,11 +44,9 @@ def vista_buone_pratiche(candidature: pd.DataFrame, *, pesi: dict | None = None,
     >>> tabella, figura = vista_buone_pratiche(c, vista="sensibilità ai pesi", primi=1, variazione=0.2,
     ...                                        simulazioni=50)
     >>> tabella[["Candidatura", "Quota tra le prime"]].values.tolist()
-    [['A', '100%'], ['B', '0%']]
+    [['A', '100 %'], ['B', '0 %']]
     """
     from course.grafici import buone_pratiche as g
-    from course.grafici.stile import formato_numero
-
     controlla_scelta(vista, VISTE, cosa="vista")
     if "esito" not in candidature.columns and "data_invio" in candidature.columns:
         candidature = bp.istruttoria(candidature)
@@ -64,7 +63,7 @@ def vista_buone_pratiche(candidature: pd.DataFrame, *, pesi: dict | None = None,
                                  simulazioni=simulazioni, seme=seme)
         fig = g.grafico_sensibilita(tabella)
         tabella = tabella.assign(quota_primi=tabella["quota_primi"].map(
-            lambda q: formato_numero(q, percentuale=True, decimali=0)))
+            lambda q: formato.percentuale(q, da_quota=True, decimali=0)))
     colonne = [c for c in _NOMI_COLONNE if c in tabella.columns]
     return tabella[colonne].rename(columns=_NOMI_COLONNE), fig
 

@@ -5,7 +5,7 @@ l'Ambito e l'anno scelti) e :func:`vista_indicatore` (tabella con intestazioni i
 La classe :class:`EsploratoreIndicatori` collega soltanto i menu a queste funzioni.
 
 >>> import pandas as pd
->>> from course.catalogo_indicatori import dal_catalogo
+>>> from course.indicatori import dal_catalogo
 >>> patti = pd.DataFrame({"codice_ambito": ["ATS-BA-01", "ATS-BA-01", "ATS-LE-02"],
 ...     "data_domanda": pd.to_datetime(["2024-05-02", "2025-01-20", "2025-02-03"]),
 ...     "data_sottoscrizione": pd.to_datetime(["2024-06-30", None, "2025-03-01"])})
@@ -21,9 +21,9 @@ import html
 
 import pandas as pd
 
+from course import formato
 from course.errori import ErroreCorso, controlla_scelta
-from course.indicatori import Indicatore, calcola
-from course.indicatori_calcolo import con_ambito
+from course.indicatori import Indicatore, calcola, con_ambito
 from course.widget._comune import figura_png, tabella_html
 
 __all__ = ["VISTE", "TUTTI", "filtra_dati", "anni_disponibili", "vista_indicatore", "EsploratoreIndicatori",
@@ -54,7 +54,7 @@ def anni_disponibili(dati, indicatore: Indicatore) -> list[int]:
     """Gli anni che compaiono nella colonna di data dell'indicatore (vuoto se l'indicatore non ha date).
 
     >>> import pandas as pd
-    >>> from course.catalogo_indicatori import dal_catalogo
+    >>> from course.indicatori import dal_catalogo
     >>> p = pd.DataFrame({"codice_ambito": ["ATS-BA-01"] * 2, "data_domanda": pd.to_datetime(["2024-05-02", "2025-01-20"])})
     >>> anni_disponibili({"patti": p}, dal_catalogo("Quota di Patti sottoscritti"))
     [2024, 2025]
@@ -75,7 +75,7 @@ def filtra_dati(dati, indicatore: Indicatore, *, ambito: str | None = None, anno
     gli operatori) restano intere. Senza ``ambito`` e ``anno`` le tabelle restano come sono.
 
     >>> import pandas as pd
-    >>> from course.catalogo_indicatori import dal_catalogo
+    >>> from course.indicatori import dal_catalogo
     >>> p = pd.DataFrame({"codice_ambito": ["ATS-BA-01", "ATS-LE-02"],
     ...                   "data_domanda": pd.to_datetime(["2024-05-02", "2025-01-20"])})
     >>> len(filtra_dati({"patti": p}, dal_catalogo("Quota di Patti sottoscritti"), ambito="ATS-LE-02")["patti"])
@@ -105,8 +105,6 @@ def filtra_dati(dati, indicatore: Indicatore, *, ambito: str | None = None, anno
 
 
 def _leggibile(r: pd.DataFrame) -> pd.DataFrame:
-    from course.grafici.stile import formato_data
-
     t = r.copy()
     if "codice_ambito" in t.columns:
         from course.territorio import ambiti
@@ -114,7 +112,7 @@ def _leggibile(r: pd.DataFrame) -> pd.DataFrame:
         nomi = ambiti().set_index("codice_ambito")["ambito"]
         t.insert(t.columns.get_loc("codice_ambito") + 1, "ambito", t["codice_ambito"].astype(str).map(nomi))
     if "mese" in t.columns:
-        t["mese"] = t["mese"].map(lambda d: formato_data(d)[formato_data(d).index(" ") + 1:] if pd.notna(d) else "n.d.")
+        t["mese"] = formato.mese(t["mese"])
     if "target_raggiunto" in t.columns:
         t["target_raggiunto"] = t["target_raggiunto"].map({True: "sì", False: "no"}).fillna("n.d.")
     colonne = [c for c in _NOMI_COLONNE if c in t.columns]
@@ -130,7 +128,7 @@ def vista_indicatore(dati, *, indicatore: Indicatore, ambito: str | None = None,
     ``tabella.attrs["avviso"]`` riporta l'avviso di :func:`course.indicatori.calcola`, se c'è.
 
     >>> import pandas as pd
-    >>> from course.catalogo_indicatori import dal_catalogo
+    >>> from course.indicatori import dal_catalogo
     >>> patti = pd.DataFrame({"codice_ambito": ["ATS-LE-03"] * 3,
     ...     "data_domanda": pd.to_datetime(["2025-01-02", "2025-01-20", "2025-02-03"]),
     ...     "data_sottoscrizione": pd.to_datetime(["2025-01-30", None, "2025-03-01"])})
@@ -168,7 +166,7 @@ class EsploratoreIndicatori:
     >>> import pandas as pd
     >>> patti = pd.DataFrame({"codice_ambito": ["ATS-LE-03", "ATS-BA-01"], "data_domanda": pd.to_datetime(["2025-01-02"] * 2),
     ...                       "data_sottoscrizione": pd.to_datetime(["2025-01-30", None])})
-    >>> from course.catalogo_indicatori import dal_catalogo
+    >>> from course.indicatori import dal_catalogo
     >>> esp = EsploratoreIndicatori({"patti": patti}, indicatori=[dal_catalogo("Quota di Patti sottoscritti")])
     >>> esp.ambito.value = "ATS-BA-01"
     >>> esp.risultato["Valore"].tolist()
@@ -180,7 +178,7 @@ class EsploratoreIndicatori:
         catalogo calcolabili con le tabelle date)."""
         import ipywidgets as w
 
-        from course.catalogo_indicatori import catalogo
+        from course.indicatori import catalogo
         from course.territorio import ambiti
 
         if indicatori is None:  # dal catalogo, solo gli indicatori calcolabili con le tabelle date
@@ -263,14 +261,14 @@ def esploratore_indicatori(dati: dict | None = None, *, indicatori: list[Indicat
     >>> import pandas as pd
     >>> patti = pd.DataFrame({"codice_ambito": ["ATS-LE-03"], "data_domanda": pd.to_datetime(["2025-01-02"]),
     ...                       "data_sottoscrizione": pd.to_datetime(["2025-01-30"])})
-    >>> from course.catalogo_indicatori import dal_catalogo
+    >>> from course.indicatori import dal_catalogo
     >>> quota = dal_catalogo("Quota di Patti sottoscritti")
     >>> esploratore_indicatori({"patti": patti}, indicatori=[quota]).risultato["Codice"].tolist()
     ['ATS-LE-03']
     """
     if dati is None:
-        from course.catalogo_indicatori import _tabelle_necessarie, catalogo
         from course.dati import carica
+        from course.indicatori.standard import _tabelle_necessarie, catalogo
 
         scelti = indicatori or catalogo()
         dati = {n: carica(n, cartella=cartella) for n in sorted(_tabelle_necessarie(scelti))}

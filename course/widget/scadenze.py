@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from course import scadenze
+from course import formato, scadenze
 from course.errori import ErroreCorso, controlla_scelta
 from course.widget._comune import TUTTI, aggiorna_menu_case_manager, figura_png, tabella_html
 
@@ -62,7 +62,7 @@ def vista_scadenzario(coda: pd.DataFrame, *, ambito=None, case_manager=None, mis
               for k, v in {"ambito": ambito, "case_manager": case_manager, "misura": misura, "fase": fase}.items()}
     scelta = scadenze.filtra_scadenzario(coda, solo_scadute=solo_scadute, **filtri)
     if vista == "scadenzario":
-        tabella = scelta.assign(scadenza=scelta["scadenza"].dt.strftime("%d/%m/%Y"))
+        tabella = scelta.assign(scadenza=formato.data(scelta["scadenza"]))
         fig = g.grafico_anzianita(scelta)
     elif vista == "carico dei case manager":
         tabella = scadenze.carico_case_manager(scelta)

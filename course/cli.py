@@ -7,9 +7,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 
+from course import formato
 from course.errori import ErroreCorso
 
 __all__ = ["main", "costruisci_parser"]
@@ -36,11 +38,57 @@ TRADUZIONI_ARGPARSE = {
 }
 
 
-def _in_italiano() -> None:
-    # argparse traduce i suoi messaggi con gettext: qui li forniamo in italiano (solo nel processo del comando).
+@contextlib.contextmanager
+def _in_italiano():
+    """argparse traduce i suoi messaggi con gettext: per la durata del blocco li forniamo in italiano.
+
+    Si cambia argparse solo mentre lavora un parser del comando, e poi lo si rimette com'era: chi
+    usa argparse nello stesso processo (i test, un notebook) continua a vederlo come sempre.
+    """
+    prima = argparse._, argparse.ngettext
     argparse._ = lambda testo: TRADUZIONI_ARGPARSE.get(testo, testo)
     argparse.ngettext = lambda singolare, plurale, n: TRADUZIONI_ARGPARSE.get(singolare if n == 1 else plurale,
                                                                             singolare if n == 1 else plurale)
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = prima
+
+
+class _ParserItaliano(argparse.ArgumentParser):
+    """Un ArgumentParser che scrive aiuto ed errori in italiano (anche i sottocomandi, che sono della stessa classe)."""
+
+    def __init__(self, *args, **kwargs):
+        with _in_italiano():
+            super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args, **kwargs):
+        with _in_italiano():
+            return super().add_argument(*args, **kwargs)
+
+    def add_subparsers(self, **kwargs):
+        with _in_italiano():
+            return super().add_subparsers(**kwargs)
+
+    def parse_args(self, args=None, namespace=None):
+        with _in_italiano():
+            return super().parse_args(args, namespace)
+
+    def parse_known_args(self, args=None, namespace=None):
+        with _in_italiano():
+            return super().parse_known_args(args, namespace)
+
+    def format_usage(self):
+        with _in_italiano():
+            return super().format_usage()
+
+    def format_help(self):
+        with _in_italiano():
+            return super().format_help()
+
+    def error(self, message):
+        with _in_italiano():
+            super().error(message)
 
 
 def _dati_genera(args) -> int:
@@ -66,9 +114,9 @@ def _dati_valida(args) -> int:
         problemi.to_csv(args.esporta, index=False, sep=";", encoding="utf-8-sig")
         print(f"Rapporto salvato in {args.esporta} (separatore ';', si apre con Excel).")
     if problemi.empty:
-        print(f"Tabella {args.tabella}: nessun problema trovato su {len(df):,} righe.".replace(",", "."))
+        print(f"Tabella {args.tabella}: nessun problema trovato su {formato.intero(len(df))} righe.")
         return 0
-    print(f"Tabella {args.tabella}: {len(problemi)} problemi su {len(df):,} righe.".replace(",", "."))
+    print(f"Tabella {args.tabella}: {formato.intero(len(problemi))} problemi su {formato.intero(len(df))} righe.")
     import pandas as pd
 
     with pd.option_context("display.max_rows", args.massimo, "display.width", 200, "display.max_colwidth", 60):
@@ -128,8 +176,7 @@ def _aggiungi_dati(sotto) -> None:
 
 def costruisci_parser(comandi: list[str] | None = None) -> argparse.ArgumentParser:
     """Il parser del comando; ``comandi`` limita i comandi esterni da caricare (per partire in fretta)."""
-    _in_italiano()
-    parser = argparse.ArgumentParser(
+    parser = _ParserItaliano(
         prog="ambiti-lab",
         description="Il corso pratico per i coordinatori degli Ambiti territoriali sociali della Puglia.",
         epilog="Per iniziare: «ambiti-lab avvia». Per un controllo dell'installazione: «ambiti-lab verifica».",

@@ -65,3 +65,24 @@ def test_verifica_installazione(capsys):
     assert "Controllo dell'installazione" in uscita and "pandas" in uscita
     assert codice in (0, 1)
     assert ("Tutto a posto" in uscita) == (codice == 0)
+
+
+def test_l_italiano_di_argparse_resta_nel_comando(capsys):
+    """Il comando traduce argparse solo per i suoi parser: gli altri, nello stesso processo, restano come sono."""
+    import argparse
+
+    from course.cli import costruisci_parser
+
+    parser = costruisci_parser(["verifica"])
+    with pytest.raises(SystemExit):
+        main(["--comando-inesistente"])
+    assert "errore" in capsys.readouterr().err
+    altro = argparse.ArgumentParser(prog="altro")
+    assert altro.format_help().startswith("usage: altro") and "show this help message" in altro.format_help()
+    assert parser.format_help().startswith("uso: ambiti-lab") and "mostra questo aiuto" in parser.format_help()
+    with pytest.raises(SystemExit):
+        altro.parse_args(["--boh"])
+    assert "unrecognized arguments: --boh" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        parser.parse_args(["verifica", "--boh"])
+    assert "argomenti non riconosciuti: --boh" in capsys.readouterr().err

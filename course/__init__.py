@@ -19,11 +19,11 @@ __version__ = "0.1.0"
 __all__ = ["ErroreCorso", "parametro", "__version__", "SOPRA_GLI_STRUMENTI"]
 
 #: Le parti di ``course`` che stanno sopra gli strumenti del coordinatore: viste (grafici, widget,
-#: rapporto), verifiche, valutazione, riga di comando e avvio. Tutto il resto (dati, parametri,
+#: rapporto), verifiche, valutazione, riga di comando, avvio ed edizione per i corsisti. Tutto il resto (dati, parametri,
 #: formato, indicatori, monitoraggio, scadenze…) è dominio e non importa mai queste parti
 #: (lo controlla ``tests/test_architettura.py``); le funzioni del dominio possono viaggiare in una risposta.
 SOPRA_GLI_STRUMENTI = ("grafici", "widget", "rapporto", "verifica", "valutazione", "cli", "avvio", "sessione",
-                       "diagnosi", "esercitazioni")
+                       "diagnosi", "esercitazioni", "edizione")
 
 
 def __getattr__(nome: str):

@@ -38,24 +38,29 @@ _GDPR = {
 MODULO_01 = Compito(
     "modulo-01", "Compito del modulo 01 – Il contesto",
     "Lavori sui dati reali di comuni, popolazione e Ambiti e sulle regole della tabella dei parametri. "
-    "L'Ambito di riferimento è **ATS-LE-03** (Gagliano del Capo).",
+    "Ognuno ha **il suo Ambito**: la cella di preparazione lo scrive e lo mette in `VARIANTE[\"ambito\"]` "
+    "(la sua provincia in `VARIANTE[\"provincia\"]`). Gli esercizi con 📨 li corregge il formatore sul tuo Ambito.",
     [
-        Esercizio("1.1", "Quanti **residenti** ha l'Ambito ATS-LE-03? Usa `popolazione_ambiti()` di `course.territorio`.",
+        Esercizio("1.1", "Quanti **residenti** ha il tuo Ambito (`VARIANTE[\"ambito\"]`)? Usa `popolazione_ambiti()` di "
+                         "`course.territorio`.",
                   "from course.territorio import popolazione_ambiti\n"
                   "pop = popolazione_ambiti()\n"
-                  "risposta_1_1 = pop.loc[pop['codice_ambito'] == 'ATS-LE-03', 'popolazione'].iloc[0]"),
-        Esercizio("1.2", "Qual è il **numero minimo di assistenti sociali** a tempo pieno che l'Ambito ATS-LE-03 deve "
+                  "risposta_1_1 = pop.loc[pop['codice_ambito'] == VARIANTE['ambito'], 'popolazione'].iloc[0]",
+                  personale=True),
+        Esercizio("1.2", "Qual è il **numero minimo di assistenti sociali** a tempo pieno che il tuo Ambito deve "
                          "avere per rispettare il LEPS (`parametro(\"residenti_per_assistente_sociale\")` residenti per "
                          "assistente)? Rispondi con un numero intero.",
                   "import math\nfrom course.territorio import popolazione_ambiti\n"
                   "pop = popolazione_ambiti()\n"
-                  "residenti = pop.loc[pop['codice_ambito'] == 'ATS-LE-03', 'popolazione'].iloc[0]\n"
-                  "risposta_1_2 = math.ceil(residenti / parametro('residenti_per_assistente_sociale'))"),
-        Esercizio("1.3", "Prepara una tabella con gli **Ambiti della provincia di Lecce** (sigla `\"LE\"`), con almeno le "
+                  "residenti = pop.loc[pop['codice_ambito'] == VARIANTE['ambito'], 'popolazione'].iloc[0]\n"
+                  "risposta_1_2 = math.ceil(residenti / parametro('residenti_per_assistente_sociale'))", personale=True),
+        Esercizio("1.3", "Prepara una tabella con gli **Ambiti della provincia del tuo Ambito** (`VARIANTE[\"provincia\"]`), "
+                         "con almeno le "
                          "colonne `codice_ambito` e `popolazione`, **ordinata dal più popoloso al meno popoloso**.",
                   "from course.territorio import popolazione_ambiti\n"
                   "pop = popolazione_ambiti()\n"
-                  "risposta_1_3 = pop[pop['sigla_provincia'] == 'LE'].sort_values('popolazione', ascending=False)"),
+                  "risposta_1_3 = pop[pop['sigla_provincia'] == VARIANTE['provincia']].sort_values('popolazione', ascending=False)",
+                  personale=True),
         Esercizio("1.4", "Un nucleo di **3 persone** presenta domanda il **3 marzo 2025**; il richiedente ha **45 anni** e "
                          "l'ISEE è di **9.800 euro**. In base alle soglie di età e di ISEE in vigore alla data della "
                          "domanda, può chiedere il ReD? E l'ADI? Rispondi con un dizionario come "
@@ -232,12 +237,13 @@ MODULO_03 = Compito(
                   "    denominatore=\"misura == 'ADI'\",\n"
                   "    unita='%', tipo='output', fonte='Piattaforma GePI (tabella patti)', frequenza='trimestrale',\n"
                   "    polarita='crescente', baseline=None, target=80, scadenza='31/12/2026', responsabile='Ufficio di Piano',\n"
-                  "    tabella='patti', data='data_domanda',\n)"),
-        Esercizio("3.4", "Qual è la **baseline** dell'indicatore «Giorni medi dalla domanda al primo colloquio» per l'Ambito "
-                         "ATS-LE-03? Prendi l'indicatore con `dal_catalogo` e calcolalo sui Patti con `calcola`.",
+                  "    tabella='patti', data='data_domanda',\n)", personale=True),
+        Esercizio("3.4", "Qual è la **baseline** dell'indicatore «Giorni medi dalla domanda al primo colloquio» per il tuo "
+                         "Ambito (`VARIANTE[\"ambito\"]`)? Prendi l'indicatore con `dal_catalogo` e calcolalo sui Patti con "
+                         "`calcola`.",
                   "from course.indicatori import calcola, dal_catalogo\n"
                   "valori = calcola(dal_catalogo('Giorni medi dalla domanda al primo colloquio'), carica('patti'))\n"
-                  "risposta_3_4 = valori.loc[valori['codice_ambito'] == 'ATS-LE-03', 'valore'].iloc[0]"),
+                  "risposta_3_4 = valori.loc[valori['codice_ambito'] == VARIANTE['ambito'], 'valore'].iloc[0]", personale=True),
         Aperta("3.a", "Il Piano di zona misura il successo del segretariato sociale con l'indicatore «numero di accessi "
                       "allo sportello». Critica l'indicatore (almeno due difetti) e proponi una versione migliore, "
                       "con numeratore, denominatore, polarità e target.",

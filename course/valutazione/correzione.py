@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import datetime as dt
+import json
 import multiprocessing
 import shutil
 import sys
@@ -57,7 +58,7 @@ def importazioni_leggere() -> None:
 
 
 def _prepara_lavoratore(sorgente: str, rilascio: str, limiti: Limiti, escludi: list[str], allegati: dict,
-                        importa: tuple[str, ...]) -> None:
+                        importa: tuple[str, ...], radice: str = ".", varianti: dict | None = None) -> None:
     """Inizializza un processo di lavoro: notebook di riferimento e moduli già importati (una volta sola)."""
     import importlib
 
@@ -73,6 +74,39 @@ def _prepara_lavoratore(sorgente: str, rilascio: str, limiti: Limiti, escludi: l
 
     _CONTESTO.update(sorgente=nbformat.reads(sorgente, as_version=4), rilascio=nbformat.reads(rilascio, as_version=4),
                      limiti=limiti, escludi=escludi, allegati=allegati)
+    if varianti is not None:
+        _CONTESTO.update(varianti=varianti, verifiche_personali=carica_verifiche_personali(radice))
+
+
+def carica_verifiche_personali(radice):
+    """Il modulo ``varianti.py`` del corso (o del corso modello) con le verifiche degli esercizi personali."""
+    import importlib.util
+
+    from course.valutazione.costruisci import MODELLO
+
+    for percorso in (Path(radice) / "varianti.py", MODELLO / "varianti.py"):
+        if percorso.is_file():
+            spec = importlib.util.spec_from_file_location("_varianti_del_corso", percorso)
+            modulo = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(modulo)
+            return modulo
+    raise ErroreCorso(f"Manca {Path(radice) / 'varianti.py'}: contiene le verifiche degli esercizi personali. "
+                      "Copialo dalla cartella grading/ del progetto.")
+
+
+def _verifica_per(studente: str):
+    """La funzione di verifica fidata per ``studente``: le personali con la sua variante, le altre quelle del corso."""
+    from course.verifica import punteggio
+
+    modulo = _CONTESTO.get("verifiche_personali")
+    variante = (_CONTESTO.get("varianti") or {}).get(studente)
+
+    def verifica(codice, risposta):
+        if modulo is not None and codice in modulo.VERIFICHE:
+            return modulo.punteggio(codice, risposta, variante)
+        return punteggio(codice, risposta)
+
+    return verifica
 
 
 def _celle_a_zero(rilascio) -> list[dict]:
@@ -96,6 +130,7 @@ def correggi_una(studente: str, contenuto: bytes) -> dict:
     from course.valutazione.punteggi import punteggi_notebook
     from course.valutazione.recinto import base_breve
     from course.valutazione.tentativi import descrivi
+    from course.valutazione.varianti import AMBIENTE_CORSISTA, AMBIENTE_VARIANTE
     from course.valutazione.sanifica import leggi_consegna, sanifica
 
     inizio = time.perf_counter()
@@ -117,7 +152,10 @@ def correggi_una(studente: str, contenuto: bytes) -> dict:
                 for nome, dati in ctx["allegati"].items():
                     (Path(cartella) / nome).parent.mkdir(parents=True, exist_ok=True)
                     (Path(cartella) / nome).write_bytes(dati)
-                esecuzione = esegui_notebook(nb, Path(cartella), ctx["limiti"], escludi=ctx["escludi"])
+                variante = (ctx.get("varianti") or {}).get(studente)
+                ambiente = {AMBIENTE_VARIANTE: json.dumps(variante), AMBIENTE_CORSISTA: studente} if variante else {}
+                esecuzione = esegui_notebook(nb, Path(cartella), ctx["limiti"], escludi=ctx["escludi"], ambiente=ambiente)
+                risultato["variante"] = variante
             risultato["motivi"] += esecuzione["problemi"]
             risultato["motivi"] += descrivi(esecuzione["tentativi"])
             risultato["tentativi"] = esecuzione["tentativi"]
@@ -128,7 +166,7 @@ def correggi_una(studente: str, contenuto: bytes) -> dict:
             gia_memoria = any(m.startswith("memoria") for m in risultato["motivi"])
             if not gia_memoria and any(o.get("ename") == "MemoryError" for c in nb.cells for o in c.get("outputs", [])):
                 risultato["motivi"].append("memoria esaurita: il notebook ha superato il limite di memoria")
-            celle, motivi = punteggi_notebook(nb)
+            celle, motivi = punteggi_notebook(nb, verifica=_verifica_per(studente))
             risultato["motivi"] += motivi
             risultato["celle"] = [c.come_dict() for c in celle]
             risultato["notebook"] = nbformat.writes(nb)
@@ -271,6 +309,18 @@ class _Scrittore:
         self.difendi_gradebook()
 
 
+def _varianti_dei_corsisti(corso, compito: str, studenti) -> dict | None:
+    """Le varianti registrate a ``genera`` (e, per chi manca, quelle calcolate ora e registrate); None se il compito non ne ha."""
+    import nbformat
+
+    from course.valutazione.varianti import registra_varianti
+
+    sorgente = nbformat.read(str(corso.sorgente(compito)), as_version=4)
+    if not any(c.metadata.get("ambiti_lab", {}).get("personale") for c in sorgente.cells):
+        return None
+    return registra_varianti(corso, compito, studenti)
+
+
 def _allegati(corso, compito: str) -> dict:
     cartella = corso.sorgente(compito).parent
     return {f.relative_to(cartella).as_posix(): f.read_bytes() for f in cartella.rglob("*")
@@ -301,7 +351,8 @@ def correggi(corso, compito: str, *, lavoratori: int = 2, limiti: Limiti | None 
     importazioni_leggere()
     scrittore = _Scrittore(corso, compito)
     argomenti = (corso.sorgente(compito).read_text(encoding="utf-8"), corso.rilascio(compito).read_text(encoding="utf-8"),
-                 limiti, [str(corso.radice)], _allegati(corso, compito), tuple(importa))
+                 limiti, [str(corso.radice)], _allegati(corso, compito), tuple(importa), str(corso.radice),
+                 _varianti_dei_corsisti(corso, compito, [s for s, _, _ in lavori]))
     da_fare = {studente: (contenuto, voce) for studente, contenuto, voce in lavori}
     tentativi: dict[str, int] = {}
     try:

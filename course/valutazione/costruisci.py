@@ -60,6 +60,9 @@ class Esercizio:
     punti: float | None = None
     competenze: tuple[str, ...] | None = None
     titolo: str | None = None
+    #: esercizio personale: ognuno lavora sulla sua variante (``VARIANTE``), lo corregge solo il correttore
+    #: con le verifiche di ``grading/varianti.py``; nel notebook la risposta si registra senza giudizio
+    personale: bool = False
 
     @property
     def nome_variabile(self) -> str:
@@ -137,6 +140,10 @@ def notebook_sorgente(compito: Compito):
              *[f"import {m}" for m in compito.importa],
              "from course.verifica import esercizio",
              "from course.valutazione.consegna import consegna"]
+    personali = any(isinstance(p, Esercizio) and p.personale for p in compito.parti)
+    if personali:
+        righe += ["from course.valutazione.varianti import mia_variante, risposta_registrata",
+                  f'VARIANTE = mia_variante("{compito.nome}")']
     if compito.preparazione.strip():
         righe.append(compito.preparazione.strip())
     celle.append(v4.new_code_cell("\n".join(righe), metadata=_meta("preparazione", locked=True)))
@@ -147,17 +154,19 @@ def notebook_sorgente(compito: Compito):
             slug = parte.codice.replace(".", "-")
             chiave = f"esercizio {parte.codice}"
             celle += [
-                v4.new_markdown_cell(f"## Esercizio {parte.codice} – {titolo}\n\n{parte.testo.strip()}\n\n"
+                v4.new_markdown_cell(f"## {'📨 ' if parte.personale else ''}Esercizio {parte.codice} – {titolo}\n\n{parte.testo.strip()}\n\n"
                                      f"*{_punti(punti)} · competenze {', '.join(competenze)}*",
                                      metadata=_meta(f"domanda-{slug}", locked=True)),
                 v4.new_code_cell(f"{parte.nome_variabile} = None\n### BEGIN SOLUTION\n{parte.soluzione.strip()}\n### END SOLUTION",
                                  metadata=_meta(f"risposta-{slug}", solution=True)),
-                v4.new_code_cell(f'esito_{slug.replace("-", "_")} = esercizio("{parte.codice}", {parte.nome_variabile})\n'
+                v4.new_code_cell(f'esito_{slug.replace("-", "_")} = {"risposta_registrata" if parte.personale else "esercizio"}'
+                                 f'("{parte.codice}", {parte.nome_variabile})\n'
                                  f'### BEGIN HIDDEN TESTS\n'
                                  f'consegna("{parte.codice}", {parte.nome_variabile}, esito_{slug.replace("-", "_")})\n'
                                  f'### END HIDDEN TESTS',
                                  metadata=_meta(f"verifica-{slug}", grade=True, locked=True, punti=punti,
-                                                esercizio=parte.codice, competenze=list(competenze))),
+                                                esercizio=parte.codice, competenze=list(competenze),
+                                                **({"personale": True} if parte.personale else {}))),
             ]
         elif isinstance(parte, Aperta):
             slug = parte.ident.replace(".", "-")
@@ -233,7 +242,8 @@ def copia_modello(destinazione, *, modello=None) -> Path:
         raise ErroreCorso(f"Non trovo il corso modello in {modello}: installa ambiti-lab dal repository del progetto "
                           "oppure indica con --corso una cartella che contiene già nbgrader_config.py.")
     destinazione.mkdir(parents=True, exist_ok=True)
-    for nome in ("nbgrader_config.py", "tracce.py", "LEGGIMI.md", "cruscotto-formatore.ipynb", "corsisti-esempio.csv"):
+    for nome in ("nbgrader_config.py", "tracce.py", "varianti.py", "LEGGIMI.md", "cruscotto-formatore.ipynb",
+                 "corsisti-esempio.csv"):
         if (modello / nome).is_file():
             shutil.copy2(modello / nome, destinazione / nome)
     if (modello / "source").is_dir():

@@ -188,7 +188,8 @@ def memoria_virtuale_mb(memoria_mb: int | None) -> int | None:
     return max(4 * int(memoria_mb), int(memoria_mb) + 6144)
 
 
-def _configurazione(cartella: Path, limiti: Limiti, leggibili: list[str], landlock: bool, recinto, ipc: Path):
+def _configurazione(cartella: Path, limiti: Limiti, leggibili: list[str], landlock: bool, recinto, ipc: Path,
+                    ambiente: dict):
     from traitlets.config import Config
 
     argv = [sys.executable, "-m", "course.valutazione.nucleo", "--tentativi", str(cartella)]
@@ -201,7 +202,7 @@ def _configurazione(cartella: Path, limiti: Limiti, leggibili: list[str], landlo
         if ipc != cartella:
             argv += ["--scrivibile", str(ipc)]
     argv += ["--", "-f", "{connection_file}"]
-    env = _ambiente(cartella)
+    env = {**_ambiente(cartella), **ambiente}
     cfg = Config()
     cfg.GestoreRecintato.transport = "ipc"
     cfg.GestoreRecintato.ip = str(ipc / "kernel-ipc")
@@ -226,7 +227,7 @@ async def _riesegui_preparazione(client, celle, fino_a: int) -> None:
 
 
 async def _esegui(nb, cartella: Path, limiti: Limiti, leggibili: list[str], landlock: bool, recinto, registro: Path,
-                  ipc: Path) -> dict:
+                  ipc: Path, ambiente: dict) -> dict:
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
     scadenza = time.monotonic() + limiti.consegna
@@ -246,7 +247,7 @@ async def _esegui(nb, cartella: Path, limiti: Limiti, leggibili: list[str], land
             nb, kernel_manager_class=_classe_gestore(recinto), kernel_name="python3", timeout_func=tempo_cella,
             allow_errors=True, shutdown_kernel="immediate", startup_timeout=60, record_timing=False,
             resources={"metadata": {"path": str(cartella)}},
-            config=_configurazione(cartella, limiti, leggibili, landlock, recinto, ipc),
+            config=_configurazione(cartella, limiti, leggibili, landlock, recinto, ipc, ambiente),
         )
         client.limite_output, client.limite_risposta = limiti.output_cella, limiti.risposta
         corrente = indice
@@ -292,12 +293,13 @@ async def _esegui(nb, cartella: Path, limiti: Limiti, leggibili: list[str], land
     return {"problemi": problemi, "troncate": sorted(troncate)}
 
 
-def esegui_notebook(nb, cartella: Path, limiti: Limiti = Limiti(), *, escludi=()) -> dict:
+def esegui_notebook(nb, cartella: Path, limiti: Limiti = Limiti(), *, escludi=(), ambiente: dict | None = None) -> dict:
     """Esegue ``nb`` (modificandolo sul posto) in un kernel recintato con cartella di lavoro ``cartella``.
 
     Restituisce ``{"problemi": [...], "troncate": [...], "tentativi": [...], "isolato": bool,
     "protezioni": str, "mancanti": [...]}``; non solleva mai per colpa del notebook. ``tentativi``
     sono le operazioni non consentite che il kernel ha provato (vedi :mod:`course.valutazione.tentativi`).
+    ``ambiente``: variabili in più per il kernel (ad esempio la variante registrata del corsista).
     """
     import tempfile
 
@@ -322,7 +324,7 @@ def esegui_notebook(nb, cartella: Path, limiti: Limiti = Limiti(), *, escludi=()
     os.close(descrittore)
     registro = Path(nome_registro)
     try:
-        esito = asyncio.run(_esegui(nb, cartella, limiti, leggibili, landlock, recinto, registro, ipc))
+        esito = asyncio.run(_esegui(nb, cartella, limiti, leggibili, landlock, recinto, registro, ipc, dict(ambiente or {})))
         esito["tentativi"] = leggi_registro(registro.read_text(encoding="utf-8", errors="replace"))
     finally:
         recinto.chiudi()

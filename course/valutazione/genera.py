@@ -12,7 +12,7 @@ from pathlib import Path
 
 from course.errori import ErroreCorso
 
-__all__ = ["genera", "genera_compiti", "ambiente_nbgrader", "frammenti_segreti", "cerca_segreti", "scrivi_rubriche"]
+__all__ = ["genera", "genera_compiti", "scrivi_varianti", "ambiente_nbgrader", "frammenti_segreti", "cerca_segreti", "scrivi_rubriche"]
 
 _INIZIO_SOL, _FINE_SOL = "### BEGIN SOLUTION", "### END SOLUTION"
 _INIZIO_TEST, _FINE_TEST = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -155,10 +155,29 @@ def genera_compiti(corso, compiti) -> dict:
                 raise ErroreCorso(f"La versione per i corsisti di {compito} contiene ancora soluzioni o test nascosti: "
                                   + "; ".join(fughe[:10]) + ". Controlla i delimitatori BEGIN/END nel sorgente.")
             scrivi_rubriche(corso, compito)
+            scrivi_varianti(corso, compito, sorgente)
             cartelle[compito] = cartella
     finally:
         os.environ["PATH"] = vecchio_path
     return cartelle
+
+
+def scrivi_varianti(corso, compito: str, sorgente) -> dict:
+    """Per un compito con esercizi personali: registra la variante di ogni corsista in ``varianti.json`` e
+    scrive in ``release-personali/<corsista>/<compito>/`` la sua copia, con ``corsista.txt`` (per Moodle o e-mail)."""
+    import shutil
+
+    from course.valutazione.varianti import registra_varianti
+
+    if not any(c.metadata.get("ambiti_lab", {}).get("personale") for c in sorgente.cells):
+        return {}
+    studenti = [r["id"] for r in corso.corsisti()]
+    varianti = registra_varianti(corso, compito, studenti)
+    for studente in studenti:
+        destinazione = corso.radice / "release-personali" / studente / compito
+        shutil.copytree(corso.rilascio(compito).parent, destinazione, dirs_exist_ok=True)
+        (destinazione / "corsista.txt").write_text(studente + "\n", encoding="utf-8")
+    return varianti
 
 
 def genera(corso, compito: str) -> Path:

@@ -57,7 +57,7 @@ def _regola_nbgrader(cella, massimo: float) -> float:
     return massimo
 
 
-def _verifica_fidata(cella, codice: str, massimo: float, verifica) -> tuple[float, str, bool]:
+def _verifica_fidata(cella, codice: str, massimo: float, verifica, personale: bool = False) -> tuple[float, str, bool]:
     """(punti, nota, sospetto) rifacendo la verifica sulla risposta consegnata come dati."""
     from course.valutazione.codifica import MIME_RISPOSTA, RispostaNonCodificabile, decodifica
 
@@ -65,6 +65,8 @@ def _verifica_fidata(cella, codice: str, massimo: float, verifica) -> tuple[floa
     pacchi = [o["data"][MIME_RISPOSTA] for o in outputs
               if o.get("output_type") in {"display_data", "execute_result"} and MIME_RISPOSTA in o.get("data", {})]
     dichiarati = [v for v in (_numero(o) for o in outputs if o.get("output_type") == "execute_result") if v is not None]
+    if personale:  # per gli esercizi personali il kernel non sa i punti: conta solo la verifica del correttore
+        dichiarati = []
     errore = any(o.get("output_type") == "error" for o in outputs)
     if not pacchi:
         if errore or cella.get("execution_count") is None:
@@ -146,7 +148,8 @@ def punteggi_notebook(nb, *, verifica=None) -> tuple[list[Cella], list[str]]:
                 voce.manuale, voce.nota = True, "da correggere a mano"
         elif cella.get("cell_type") == "code":
             if voce.esercizio:
-                voce.punti, voce.nota, sospetto = _verifica_fidata(cella, voce.esercizio, massimo, verifica)
+                voce.punti, voce.nota, sospetto = _verifica_fidata(cella, voce.esercizio, massimo, verifica,
+                                                                   bool(extra.get("personale")))
                 if sospetto:
                     sospetti.append(f"{voce.grade_id}: {voce.nota}")
             elif cella.get("execution_count") is None:

@@ -83,13 +83,6 @@ def _tipo(risposta, c):
           ammessi=("input", "processo", "output", "risultato", "impatto"), consigli=consiglio)
 
 
-def atteso_quota_adi(patti) -> float:
-    """La quota (%) di prese in carico ADI con il Patto sottoscritto, calcolata direttamente con pandas."""
-    adi = patti["misura"].astype("string").eq("ADI").fillna(False)
-    firmati = adi & patti["data_sottoscrizione"].notna()
-    return float(firmati.sum() / adi.sum() * 100) if adi.sum() else float("nan")
-
-
 @registra("3.3", titolo="La scheda di un indicatore SMART", competenze=["C3"], punti=3)
 def _scheda(risposta, c):
     import math
@@ -118,7 +111,9 @@ def _scheda(risposta, c):
                 bene="C'è un target con la sua scadenza.", male="Manca il target o la sua scadenza.",
                 suggerimento="Aggiungi target=... (un numero) e scadenza=\"31/12/2026\".")
     patti = dati("patti")
-    atteso = atteso_quota_adi(patti)
+    adi = patti["misura"].astype("string").eq("ADI").fillna(False)
+    # il valore della lezione (tutti gli Ambiti); il compito valutato usa l'Ambito di ciascuno (grading/varianti.py)
+    atteso = float((adi & patti["data_sottoscrizione"].notna()).sum() / adi.sum() * 100) if adi.sum() else float("nan")
     try:
         risultato = calcola(risposta, patti, per="totale")
         valore = float(risultato["valore"].iloc[0])
@@ -131,7 +126,6 @@ def _scheda(risposta, c):
     if not math.isnan(valore) and math.isclose(valore, atteso, rel_tol=1e-6, abs_tol=1e-6):
         c.bene("Numeratore e denominatore sono giusti: il valore calcolato sui dati torna.", peso=1.5)
         return
-    adi = patti["misura"].astype("string").eq("ADI").fillna(False)
     firmati = patti["data_sottoscrizione"].notna()
     sbagli = {
         "tutti": firmati[adi].sum() / len(patti) * 100,

@@ -52,17 +52,24 @@ def test_compito_ben_fatto(nome):
 
 @pytest.mark.parametrize("nome", sorted(TRACCE))
 def test_le_soluzioni_prendono_tutti_i_punti(nome, tmp_path, monkeypatch):
+    from course.valutazione.correzione import carica_verifiche_personali
+    from course.valutazione.varianti import variante_per
     from course.verifica import verifica
 
     compito = TRACCE[nome]
-    spazio: dict = {}  # come nel notebook: le celle si eseguono in ordine nello stesso spazio di nomi
-    monkeypatch.chdir(tmp_path)
-    exec(compito.preparazione, spazio)  # noqa: S102 - codice del formatore
-    for parte in compito.parti:
-        if isinstance(parte, Esercizio):
-            exec(parte.soluzione, spazio)  # noqa: S102 - soluzioni del formatore
-            esito = verifica(parte.codice, spazio[parte.nome_variabile])
-            assert esito.superato, f"{nome}, esercizio {parte.codice}:\n{esito}"
+    personali = carica_verifiche_personali(GRADING)
+    for studente in ("ada", "bea.verdi"):  # due varianti diverse: la soluzione vale sul proprio Ambito
+        spazio: dict = {"VARIANTE": variante_per(nome, studente)}  # come nel notebook: stesso spazio di nomi
+        monkeypatch.chdir(tmp_path)
+        exec(compito.preparazione, spazio)  # noqa: S102 - codice del formatore
+        for parte in compito.parti:
+            if isinstance(parte, Esercizio):
+                exec(parte.soluzione, spazio)  # noqa: S102 - soluzioni del formatore
+                if parte.personale:
+                    esito = personali.verifica(parte.codice, spazio[parte.nome_variabile], spazio["VARIANTE"])
+                else:
+                    esito = verifica(parte.codice, spazio[parte.nome_variabile])
+                assert esito.superato, f"{nome}, esercizio {parte.codice}:\n{esito}"
 
 
 def test_le_versioni_per_i_corsisti_non_contengono_soluzioni_ne_test_nascosti(tmp_path):

@@ -131,7 +131,7 @@ def grafico_spesa(piano: pd.DataFrame, *, titolo: str | None = None):
     ax.set_xticks(x, [e.replace(" ", "\n", 1) for e in etichette], fontsize=8)
     asse_numeri_italiani(ax.yaxis)
     ax.set_ylabel("Euro")
-    totale = formato.numero(float(piano["budget"].sum()), decimali=0)
-    ax.set_title(titolo or f"Piano operativo: spesa e previsione (budget totale {totale} €)", loc="left")
+    totale = formato.euro(float(piano["budget"].sum()), decimali=0)
+    ax.set_title(titolo or f"Piano operativo: spesa e previsione (budget totale {totale})", loc="left")
     ax.legend(frameon=False, fontsize=8)
     return fig

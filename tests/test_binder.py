@@ -23,6 +23,7 @@ import pytest
 from packaging.requirements import Requirement
 
 from avvio_lab import attendi_http, ferma, porta_libera
+from ruota import lucchetto_di_costruzione
 
 RADICE = Path(__file__).resolve().parents[1]
 BINDER = RADICE / "binder"
@@ -86,8 +87,9 @@ def _ambiente_nuovo(base: Path) -> tuple[Path, dict]:
     python = ambiente_virtuale / "bin" / "python"
     pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     if COMPLETO:
-        subprocess.run([*pip, "-r", str(BINDER / "requirements.txt")], cwd=RADICE, check=True,
-                       timeout=3600)
+        with lucchetto_di_costruzione():
+            subprocess.run([*pip, "-r", str(BINDER / "requirements.txt")], cwd=RADICE, check=True,
+                           timeout=3600)
     else:
         destinazione = Path(subprocess.run(
             [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
@@ -96,8 +98,9 @@ def _ambiente_nuovo(base: Path) -> tuple[Path, dict]:
         # modificabile) non passano, così il corso si importa dalla copia appena installata.
         (destinazione / "dipendenze-dai-test.pth").write_text(
             "\n".join(site.getsitepackages() + [sysconfig.get_paths()["purelib"]]) + "\n")
-        subprocess.run([*pip, "--no-deps", "--ignore-installed",
-                        "-r", str(BINDER / "requirements.txt")], cwd=RADICE, check=True, timeout=300)
+        with lucchetto_di_costruzione():
+            subprocess.run([*pip, "--no-deps", "--ignore-installed",
+                            "-r", str(BINDER / "requirements.txt")], cwd=RADICE, check=True, timeout=300)
         # Come sopra per i file di dati che le dipendenze installano nell'ambiente (JupyterLab,
         # estensioni): collegamenti, tranne le impostazioni del Lab, che scrive postBuild.
         for relativo in ("share/jupyter", "etc/jupyter"):

@@ -6,6 +6,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from ruota import ruota_del_corso
+
 RADICE = Path(__file__).parents[1]
 
 
@@ -31,9 +33,7 @@ def test_ci_esegue_il_comando_del_readme():
 
 def test_il_pacchetto_contiene_dati_e_moduli(tmp_path):
     """Un'installazione non modificabile (come su Binder) deve avere dati, parametri e notebook."""
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(RADICE)],
-                   check=True)
-    ruota = next(tmp_path.glob("ambiti_lab-*.whl"))
+    ruota = ruota_del_corso()
     nomi = set(zipfile.ZipFile(ruota).namelist())
     for atteso in ["course/parametri.csv", "course/datasets/riferimento/puglia_comuni.csv",
                    "course/datasets/sintetici/regione/patti.csv", "course/datasets/datapackage.json",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from ruota import ruota_del_corso
 
 from course.valutazione.corso import Corso
 from course.valutazione.costruisci import Aperta, Esercizio, carica_tracce, notebook_sorgente
@@ -167,11 +168,7 @@ def test_comandi_del_formatore_da_un_installazione_normale_con_le_variabili_del_
     import subprocess
     import sys
 
-    radice = Path(__file__).resolve().parents[1]
-    ruota = tmp_path / "ruota"
-    costruita = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(ruota), str(radice)],
-                               capture_output=True, text=True, timeout=600)
-    assert costruita.returncode == 0, costruita.stderr[-3000:]
+    ruota = ruota_del_corso().parent
     installato = tmp_path / "installato"
     posata = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(installato),
                              *map(str, ruota.glob("*.whl"))], capture_output=True, text=True, timeout=600)

@@ -121,6 +121,7 @@ ATTESI = {
     "legge_ambiente": ("segnalato", "tentativo non consentito: lettura delle informazioni di un altro processo", PIENI),
     "scrive_shm_tmp": ("segnalato", "tentativo non consentito: scrittura di un file fuori dalla cartella", PIENI),
     "demone_setsid": ("segnalato", "tentativo non consentito: avvio di un programma", PIENI),
+    "stampa_celle": ("corretto", None, PIENI),
     "rete_udp_unix": ("segnalato", "tentativo non consentito: connessione di rete o a un socket", PIENI),
     "output_enorme": (None, "troncato", None),
     "test_cancellati": ("segnalato", "cancellate", PIENI),
@@ -275,3 +276,27 @@ def test_senza_bubblewrap_le_protezioni_mancanti_sono_dette_in_italiano(monkeypa
         assert any("manca bubblewrap" in m and "apt install bubblewrap" in m for m in p.mancanti)
     finally:
         recinto.protezioni.cache_clear()
+
+
+def test_il_riscontro_si_scrive_per_tutti_e_non_mostra_mai_i_test_nascosti(lotto):
+    """Anche per un notebook illeggibile o non valido c'è una pagina; nessun hook porta i test nascosti nel riscontro."""
+    from course.valutazione.feedback import feedback_compito
+    from course.valutazione.genera import frammenti_segreti
+
+    corso = lotto["corso"]
+    rotto = corso.corretto("nbformat-vecchio", "prova")  # un notebook corretto rovinato dopo la correzione
+    nb = json.loads(rotto.read_text(encoding="utf-8"))
+    nb["metadata"]["kernelspec"] = {}
+    rotto.write_text(json.dumps(nb), encoding="utf-8")
+    esito = feedback_compito(corso, "prova")
+    assert esito["errori"] == {}, esito["errori"]
+    assert "non è valido" in corso.pagina_feedback("nbformat-vecchio", "prova").read_text(encoding="utf-8")
+    assert "non si poteva leggere" in corso.pagina_feedback("json-non-valido", "prova").read_text(encoding="utf-8")
+    segreti = frammenti_segreti(nbformat.read(str(corso.sorgente("prova")), as_version=4))
+    assert segreti
+    import html as _html
+    for studente in lotto["esiti"]:
+        pagina = _html.unescape(corso.pagina_feedback(studente, "prova").read_text(encoding="utf-8"))
+        fughe = [s for s in segreti if s in pagina]
+        assert not fughe, f"{studente}: {fughe}"
+    assert "CELLA:" in _uscite(corso, "stampa-celle")  # l'hook ha stampato davvero: la pagina lo ha ripulito

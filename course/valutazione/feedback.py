@@ -84,7 +84,9 @@ def notebook_riscontro(corretto, rilascio, esito: dict, profilo, *, titolo: str,
     nb.cells = celle
     for i, c in enumerate(nb.cells):
         c["id"] = f"riscontro-{i:03d}"
-    nb.metadata = {"kernelspec": corretto.metadata.get("kernelspec", {}), "language_info": {"name": "python"}}
+    spec = corretto.metadata.get("kernelspec") or {}
+    valido = isinstance(spec, dict) and spec.get("name") and spec.get("display_name")
+    nb.metadata = {"language_info": {"name": "python"}, **({"kernelspec": dict(spec)} if valido else {})}
     return nb
 
 
@@ -111,19 +113,73 @@ def feedback(corso, compito: str, studente: str, *, esportatore=None):
     profilo = profilo_corsisti(voti) if not voti.empty else pd.DataFrame()
     rilascio = nbformat.read(str(corso.rilascio(compito)), as_version=4)
     percorso_corretto = corso.corretto(studente, compito)
-    corretto = nbformat.read(str(percorso_corretto), as_version=4) if percorso_corretto.exists() else \
-        nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("Il notebook consegnato non si poteva leggere.")])
+    corretto = _leggi_corretto(percorso_corretto, esito)
     dati = {r["id"]: r for r in corso.corsisti()}.get(studente, {})
     nome = " ".join(x for x in (dati.get("nome"), dati.get("cognome")) if x) or studente
     titolo = rilascio.metadata.get("ambiti_lab", {}).get("titolo", compito)
     nb = notebook_riscontro(corretto, rilascio, esito, profilo, titolo=titolo, nome=html.escape(nome))
+    segreti = _segreti(corso, compito)
+    _togli_segreti(nb, segreti)
     esportatore = esportatore or _esportatore()
     corpo, _ = esportatore.from_notebook_node(nb)
     corpo = corpo.replace('<html>', '<html lang="it">', 1)
+    for segreto in segreti:  # ultima rete: nessun frammento dei test nascosti nella pagina, in nessuna forma
+        for forma in {segreto, html.escape(segreto), html.escape(segreto, quote=False)}:
+            corpo = corpo.replace(forma, _TOLTO)
     destinazione = corso.pagina_feedback(studente, compito)
     destinazione.parent.mkdir(parents=True, exist_ok=True)
     destinazione.write_text(corpo, encoding="utf-8")
     return destinazione
+
+
+_TOLTO = "[testo tolto: conteneva parti nascoste della verifica]"
+
+
+def _leggi_corretto(percorso, esito: dict):
+    """Il notebook corretto; se manca o non si legge, un notebook che lo dice in italiano (il riscontro si scrive lo stesso)."""
+    import nbformat
+
+    motivi = "".join(f"\n- {m}" for m in esito.get("motivi", []))
+    if not percorso.exists():
+        return nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+            "**Il notebook consegnato non si poteva leggere**, quindi qui non ci sono le tue celle." + motivi)])
+    try:
+        nb = nbformat.read(str(percorso), as_version=4)
+        nbformat.validate(nb)
+        return nb
+    except Exception as errore:  # noqa: BLE001 - un notebook rovinato diventa una spiegazione, non un crash
+        return nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+            "**Il notebook corretto non è valido** e non si può mostrare cella per cella "
+            f"({type(errore).__name__}: {html.escape(str(errore).splitlines()[0][:200])}). Il punteggio qui sopra vale lo stesso; "
+            "chiedi al formatore se serve rivedere la consegna." + motivi)])
+
+
+def _segreti(corso, compito: str) -> list[str]:
+    import nbformat
+
+    from course.valutazione.genera import frammenti_segreti
+
+    try:
+        return frammenti_segreti(nbformat.read(str(corso.sorgente(compito)), as_version=4))
+    except Exception:  # noqa: BLE001 - senza sorgente non ci sono segreti da cercare
+        return []
+
+
+def _togli_segreti(nb, segreti) -> None:
+    """Toglie da ogni output ogni testo che contiene un frammento dei test nascosti o delle soluzioni."""
+    if not segreti:
+        return
+    for cella in nb.cells:
+        for out in cella.get("outputs", []):
+            testo = out.get("text", "") if isinstance(out.get("text", ""), str) else "".join(out.get("text", ""))
+            if any(s in testo for s in segreti):
+                out["text"] = _TOLTO + "\n"
+            for tipo, valore in list(out.get("data", {}).items()):
+                if isinstance(valore, str) and any(s in valore for s in segreti):
+                    out["data"][tipo] = _TOLTO
+            if out.get("output_type") == "error" and any(s in str(out.get("traceback", "")) + str(out.get("evalue", ""))
+                                                         for s in segreti):
+                out["traceback"], out["evalue"] = [], _TOLTO
 
 
 def _esportatore():

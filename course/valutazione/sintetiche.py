@@ -28,6 +28,7 @@ OSTILI = {
     "legge_ambiente": "legge le variabili d'ambiente del correttore da /proc/<genitore>/environ e le stampa",
     "scrive_shm_tmp": "lascia file in /dev/shm e in /tmp",
     "demone_setsid": "lancia un processo staccato con setsid che dovrebbe sopravvivere alla correzione",
+    "stampa_celle": "un hook pre_run_cell stampa il testo di ogni cella eseguita, anche quello dei test nascosti",
     "rete_udp_unix": "manda pacchetti UDP a localhost e si collega ai socket unix del sistema",
     "test_cancellati": "cancella le celle di test",
     "sola_lettura_modificate": "modifica il testo delle domande e sostituisce le celle di test",
@@ -158,6 +159,8 @@ def consegna_ostile(nome: str, rilascio, sorgente, *, bersagli=()) -> bytes:
                    "    s = socket.socket(socket.AF_UNIX)\n    try:\n        s.connect(percorso)\n        print('collegato', percorso)\n"
                    "    except OSError as e:\n        print('bloccato', type(e).__name__)\n"
                    "a = socket.socket(socket.AF_UNIX)\ntry:\n    a.connect('\\0ambiti-lab-astratto')\nexcept OSError as e:\n    print('bloccato', type(e).__name__)")
+    if nome == "stampa_celle":
+        return con("get_ipython().events.register('pre_run_cell', lambda info: print('CELLA:', info.raw_cell))")
     if nome == "solo_avvisi":
         # anche durante le celle di test arriva testo su stderr (come fanno certe librerie a ogni uso):
         # nbgrader darebbe zero a quelle celle, la correzione del corso no

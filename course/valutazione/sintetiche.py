@@ -232,11 +232,11 @@ def consegna_ostile(nome: str, rilascio, sorgente, *, bersagli=()) -> bytes:
     raise KeyError(f"consegna ostile sconosciuta: {nome}")
 
 
-#: La spia: cerca per 4,5 secondi i socket dei kernel degli altri (da /proc e dalle cartelle temporanee) e ne ascolta l'IOPub.
+#: La spia: cerca per 3 secondi i socket dei kernel degli altri (da /proc e dalle cartelle temporanee) e ne ascolta l'IOPub.
 _SPIA = """import glob, json, os, re, time, zmq
 ctx = zmq.Context()
 sentiti, collegati, visti = [], set(), set()
-fine = time.time() + 4.5
+fine = time.time() + 3
 while time.time() < fine:
     cartelle = set()
     for f in glob.glob('/proc/[0-9]*/cmdline'):

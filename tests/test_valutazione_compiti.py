@@ -126,7 +126,8 @@ def test_cruscotto_salvato_senza_output_e_che_si_esegue(tmp_path, monkeypatch):
     (radice / "corsisti.csv").write_text("id,nome,cognome,email,ambito,squadra\nada,Ada,R,a@x.it,ATS-BA-01,A\n"
                                          "bea,Bea,V,b@x.it,ATS-LE-03,B\n", encoding="utf-8")
     for studente, punti in (("ada", [1.0, 2.0]), ("bea", [0.0, 1.0])):
-        esito = {"stato": "corretto" if studente == "ada" else "segnalato", "motivi": [] if studente == "ada" else ["tempo scaduto"],
+        esito = {"stato": "corretto" if studente == "ada" else "segnalato", "motivi": [] if studente == "ada" else [
+            "tempo scaduto", "tentativo non consentito: scrittura di un file fuori dalla cartella di lavoro (/gradebook.db)"],
                  "celle": [{"grade_id": "verifica-1-1", "punti": punti[0], "massimo": 1.0, "competenze": ["C1"], "manuale": False},
                            {"grade_id": "verifica-1-3", "punti": punti[1], "massimo": 3.0, "competenze": ["C1", "C5"], "manuale": False},
                            {"grade_id": "aperta-1-a", "punti": None, "massimo": 4.0, "competenze": ["C1"], "manuale": True}]}
@@ -137,6 +138,8 @@ def test_cruscotto_salvato_senza_output_e_che_si_esegue(tmp_path, monkeypatch):
     NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(radice)}}).execute()
     testo = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
     assert "tempo scaduto" in testo and "ATS-LE-03" in testo and "image/png" in testo
+    assert "Tentativi non consentiti in 1 consegne (bea)" in testo
+    assert "tentativo non consentito: scrittura di un file fuori dalla cartella di lavoro" in testo
     assert "Error" not in "".join(o.get("output_type", "") for c in nb.cells for o in c.get("outputs", []))
 
 

@@ -301,3 +301,13 @@ def test_il_riscontro_si_scrive_per_tutti_e_non_mostra_mai_i_test_nascosti(lotto
         fughe = [s for s in segreti if s in pagina]
         assert not fughe, f"{studente}: {fughe}"
     assert "CELLA:" in _uscite(corso, "stampa-celle")  # l'hook ha stampato davvero: la pagina lo ha ripulito
+
+
+def test_stato_mostra_i_tentativi_non_consentiti_in_parole(lotto):
+    from course.valutazione.stato import descrivi_stato, stato_compito
+
+    testo = descrivi_stato(stato_compito(lotto["corso"], "prova"), "prova")
+    assert "⛔ Tentativi non consentiti in" in testo and "scrive-fuori" in testo
+    assert "tentativo non consentito: scrittura di un file fuori dalla cartella di lavoro" in testo
+    assert "tentativo non consentito: lettura delle informazioni di un altro processo" in testo
+    assert "cella 10" not in testo

@@ -55,6 +55,12 @@ def descrivi_stato(tabella, compito: str) -> str:
              f"corrette {conta.get('corretto', 0)}, segnalate {conta.get('segnalato', 0)}, "
              f"da correggere {conta.get('da correggere', 0)}, non consegnate {conta.get('non consegnato', 0)}; "
              f"risposte aperte da correggere a mano: {int(tabella['da_correggere'].sum())}.", ""]
+    tentativi = [(r.studente, m) for r in tabella.itertuples() for m in (r.motivi.split(" | ") if r.motivi else [])
+                 if m.startswith("tentativo non consentito")]
+    if tentativi:
+        chi = sorted({s for s, _ in tentativi})
+        righe += [f"⛔ Tentativi non consentiti in {len(chi)} consegne ({', '.join(chi)}): bloccati dal recinto, "
+                  "i punti restano quelli che le risposte meritano. Guarda i motivi qui sotto.", ""]
     for r in tabella.itertuples():
         punti = formato.MANCANTE if formato.mancante(r.punti) else f"{formato.numero(r.punti)}/{formato.numero(r.massimo)}"
         riga = f"  {r.studente:<24} {r.stato:<15} {punti:>9}"

@@ -39,6 +39,7 @@ from importlib import resources
 from pathlib import Path
 
 from course.errori import ErroreCorso
+from course.lezioni import rendi_lezione
 
 __all__ = [
     "CARTELLA_PREDEFINITA", "PORTA_PREDEFINITA", "LEZIONE_INIZIALE", "IMPOSTAZIONI_LAB",
@@ -156,7 +157,8 @@ def _file_del_pacchetto(origine=None) -> dict[str, bytes]:
                 if voce.is_dir():
                     da_visitare.append((voce, f"{relativo}/{voce.name}"))
                 else:
-                    file[f"{relativo}/{voce.name}"] = voce.read_bytes()
+                    # nei notebook le cifre delle regole prendono il posto dei {{nomi}} dei parametri
+                    file[f"{relativo}/{voce.name}"] = rendi_lezione(voce.name, voce.read_bytes())
     return dict(sorted(file.items()))
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from course import __version__
 from course.errori import ErroreCorso
+from course.lezioni import rendi_cartella
 
 __all__ = ["REPOSITORY_CORSISTI", "BINDER_CORSISTI", "CONTENUTO", "MAI", "Edizione", "pubblica", "costruisci",
            "segreti", "cerca_fughe", "radice_formatori", "pyproject_per_i_corsisti", "aggiungi_comandi"]
@@ -353,6 +354,7 @@ def costruisci(cartella, *, sorgente=None) -> Edizione:
         destinazione = cartella / relativo
         destinazione.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(radice / relativo, destinazione)
+    rendi_cartella(cartella / "modules")   # le cifre delle regole al posto dei {{nomi}} dei parametri
     progetto = cartella / "pyproject.toml"
     progetto.write_text(pyproject_per_i_corsisti(progetto.read_text(encoding="utf-8")), encoding="utf-8")
     _controlla(cartella, frammenti)

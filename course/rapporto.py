@@ -29,6 +29,7 @@ import pandas as pd
 from course import formato
 from course.dati.tabelle import TIPI_AZIONE
 from course.errori import ErroreCorso, controlla_colonne
+from course.parametri import parametro
 
 __all__ = [
     "COLONNE_AZIONI", "COLONNE_ATTIVITA", "periodo_piano", "controlla_piano", "controlla_cronoprogramma",
@@ -44,13 +45,17 @@ def _numeri(serie: pd.Series) -> pd.Series:
     return pd.to_numeric(serie, errors="coerce")
 
 
-def periodo_piano(oggi, *, mesi: int = 12) -> tuple[pd.Timestamp, pd.Timestamp]:
+def periodo_piano(oggi, *, mesi: int | None = None) -> tuple[pd.Timestamp, pd.Timestamp]:
     """Il periodo di un nuovo Piano: dal giorno dopo ``oggi`` per ``mesi`` mesi (primo e ultimo giorno).
+
+    Senza ``mesi`` vale il parametro ``durata_piano_operativo_mesi`` (una convenzione del corso).
 
     >>> inizio, fine = periodo_piano("2025-12-31")
     >>> inizio.date(), fine.date()
     (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
     """
+    if mesi is None:
+        mesi = int(parametro("durata_piano_operativo_mesi"))
     if isinstance(mesi, bool) or not isinstance(mesi, int) or mesi < 1:
         raise ErroreCorso(f"La durata del Piano va data in mesi interi (ad esempio 12), non {mesi!r}.")
     inizio = pd.Timestamp(oggi).normalize() + pd.Timedelta(days=1)

@@ -262,15 +262,17 @@ MODULO_04 = Compito(
     "Patti, ore e presenze, allerte precoci, cronoprogramma, indicatori e budget del Piano operativo con gli ETS "
     "(`course.monitoraggio`, `course.cronoprogramma`, `course.piano_operativo`).",
     [
-        Esercizio("4.1", "Con `monitoraggio.conformita_mensile` sulle attività mensili (`carica(\"attivita_mensili\")`), "
-                         "quanti beneficiari sono **in regola** (colonna `conforme`) nell'**ultimo mese**?",
+        Esercizio("4.1", "Con `monitoraggio.conformita_mensile` sulle attività mensili e sui patti "
+                         "(`carica(\"attivita_mensili\")`, `carica(\"patti\")`: la regola delle ore è del ReD, i "
+                         "Patti ADI restano fuori), quanti beneficiari sono **in regola** (colonna `conforme`) "
+                         "nell'**ultimo mese**?",
                   "from course import monitoraggio\n"
-                  "conf = monitoraggio.conformita_mensile(carica('attivita_mensili'))\n"
-                  "risposta_4_1 = int(conf.loc[conf['mese'] == conf['mese'].max(), 'conforme'].sum())"),
+                  "conf = monitoraggio.conformita_mensile(carica('attivita_mensili'), carica('patti'))\n"
+                  "risposta_4_1 = int(conf.loc[conf['mese'] == conf['mese'].max(), 'conforme'].fillna(False).sum())"),
         Esercizio("4.2", "Con `monitoraggio.allerte` sulla conformità mensile, quante sono le **allerte per ore sotto la "
                          "soglia** (colonna `allerta_sotto_soglia`)?",
                   "from course import monitoraggio\n"
-                  "allerte = monitoraggio.allerte(monitoraggio.conformita_mensile(carica('attivita_mensili')))\n"
+                  "allerte = monitoraggio.allerte(monitoraggio.conformita_mensile(carica('attivita_mensili'), carica('patti')))\n"
                   "risposta_4_2 = int(allerte['allerta_sotto_soglia'].sum())"),
         Esercizio("4.3", "Con `cronoprogramma.stato_attivita` sul cronoprogramma (`carica(\"cronoprogramma\")`), quante "
                          "attività **non hanno rispettato i tempi**?",

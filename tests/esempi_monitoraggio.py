@@ -28,8 +28,10 @@ def riferimento(df):
     qual = df["tipo_attivita"].isin(parametro("attivita_qualificanti"))
     g = df.assign(q=df["ore_svolte"].where(qual, 0)).groupby(["id_patto", "mese"]).agg(
         ore_svolte=("ore_svolte", "sum"), ore_qualificanti=("q", "sum"), ore_previste=("ore_previste", "sum"))
-    g["conforme"] = (g["ore_svolte"] >= parametro("ore_mensili_minime")) & (
-        g["ore_qualificanti"] >= parametro("quota_minima_attivita_qualificanti") * g["ore_svolte"])
+    minimo = parametro("ore_mensili_minime")
+    # «almeno 62 ore, di cui almeno la metà»: la metà del minimo (31 ore qualificanti)
+    g["conforme"] = (g["ore_svolte"] >= minimo) & (
+        g["ore_qualificanti"] >= parametro("quota_minima_attivita_qualificanti") * minimo)
     return g.reset_index()
 
 

@@ -49,7 +49,8 @@ def test_parquet_non_ordinato_e_con_categorie(tmp_path):
 
 
 @pytest.mark.parametrize("svolte,qualificanti,conforme", [(62, 31, True), (61, 61, False), (62, 30, False),
-                                                           (100, 50, True)])
+                                                           (100, 50, True), (80, 35, True), (100, 31, True),
+                                                           (100, 30, False)])
 def test_confini_della_regola(svolte, qualificanti, conforme):
     righe = [riga("P1", "2025-01-01", "tirocinio", qualificanti)]
     if svolte > qualificanti:
@@ -135,3 +136,77 @@ def test_somme_grandi_restano_esatte():
         df[col] = df[col].astype("int16")
     c = conformita_mensile(df)
     assert c["ore_svolte"].tolist() == [60000, 5] and c["ore_qualificanti"].tolist() == [30000, 0]
+
+
+# --- Issue 11: una sola lettura della regola delle ore, solo per il ReD, mai ore negative ---
+
+def _ottanta_ore(misura="ReD"):
+    righe = [riga("P1", "2025-01-01", "tirocinio", 35), riga("P1", "2025-01-01", "formazione", 45)]
+    return pd.DataFrame(righe), pd.DataFrame({"id_patto": ["P1"], "misura": [misura]})
+
+
+def test_ottanta_ore_di_cui_35_qualificanti_sono_in_regola_come_nel_modulo_01():
+    # «almeno 62 ore, di cui almeno la metà»: la metà del minimo (31), non delle 80 svolte
+    attivita, patti = _ottanta_ore()
+    c = conformita_mensile(attivita, patti)
+    assert bool(c.loc[0, "conforme"]) is True
+    assert c.attrs["ore_qualificanti_minime"] == 31
+    assert bool(conformita_mensile(attivita, patti, lettura="metà delle ore svolte").loc[0, "conforme"]) is False
+
+
+def test_lettura_sconosciuta_e_un_errore_con_le_scelte():
+    attivita, patti = _ottanta_ore()
+    with pytest.raises(ErroreCorso, match="metà del minimo"):
+        conformita_mensile(attivita, patti, lettura="metà")
+
+
+def test_i_patti_adi_non_sono_valutati_con_la_regola_delle_ore():
+    attivita, patti = _ottanta_ore("ADI")
+    attivita = pd.concat([attivita, pd.DataFrame([riga("P2", "2025-01-01", "formazione", 10)])])
+    patti = pd.concat([patti, pd.DataFrame({"id_patto": ["P2"], "misura": ["ReD"]})])
+    with pytest.warns(UserWarning, match="1 Patti ADI"):
+        c = conformita_mensile(attivita, patti).set_index(c_id := "id_patto")
+    assert c.loc["P1", "misura"] == "ADI" and pd.isna(c.loc["P1", "conforme"])
+    assert pd.isna(c.loc["P1", "ore_sufficienti"]) and pd.isna(c.loc["P1", "quota_sufficiente"])
+    assert bool(c.loc["P2", "conforme"]) is False
+    assert c_id == "id_patto"
+
+
+def test_la_misura_si_legge_anche_dal_registro():
+    attivita, _ = _ottanta_ore()
+    c = conformita_mensile(attivita.assign(misura="ADI"))
+    assert pd.isna(c.loc[0, "conforme"])
+
+
+def test_senza_misura_la_regola_vale_per_tutti_ma_lo_dice():
+    attivita, _ = _ottanta_ore()
+    with pytest.warns(UserWarning, match="non vale per l'ADI"):
+        c = conformita_mensile(attivita)
+    assert bool(c.loc[0, "conforme"]) is True
+    assert any("ADI" in n for n in c.attrs["note"])
+
+
+def test_allerte_mai_sotto_soglia_per_i_patti_adi():
+    righe = [riga("P1", m, "formazione", 10) for m in ("2025-01-01", "2025-02-01", "2025-03-01")]
+    attivita = pd.DataFrame(righe)
+    for misura, attesa in (("ADI", False), ("ReD", True)):
+        patti = pd.DataFrame({"id_patto": ["P1"], "misura": [misura], "data_chiusura": [pd.NaT]})
+        a = allerte(conformita_mensile(attivita, patti))
+        assert bool(a.loc[0, "allerta_sotto_soglia"]) is attesa, misura
+        # anche se la conformità è stata calcolata senza patti, la tabella patti passata alle allerte basta
+        a = allerte(conformita_mensile(attivita), patti=patti, alla_data="2025-03-31")
+        assert bool(a.loc[0, "allerta_sotto_soglia"]) is attesa, misura
+
+
+@pytest.mark.parametrize("colonna", ["ore_svolte", "ore_previste", "assenze_ingiustificate"])
+def test_ore_negative_sono_un_errore(colonna, tmp_path):
+    # prima: ore_svolte=-12 in un mese con 80 ore cambiava la conformità senza una parola
+    righe = [riga("P1", "2025-01-01", "tirocinio", 40), riga("P1", "2025-01-01", "formazione", 40)]
+    df = pd.DataFrame(righe)
+    df.loc[1, colonna] = -12
+    with pytest.raises(ErroreCorso, match="negativ"):
+        conformita_mensile(df)
+    percorso = tmp_path / "a.parquet"
+    df.to_parquet(percorso, index=False)
+    with pytest.raises(ErroreCorso, match="negativ"):
+        conformita_mensile(percorso)

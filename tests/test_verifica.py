@@ -88,7 +88,14 @@ def test_la_soluzione_prende_tutti_i_punti(codice, dati_corso):
 @pytest.mark.parametrize("codice,indice", CASI_ERRATI)
 def test_ogni_errore_tipico_ha_il_suo_suggerimento(codice, indice, dati_corso):
     risposta, frammento = ERR[codice][indice]
-    esito = verifica.verifica(codice, _valore(risposta))
+    risposta = _valore(risposta)
+    try:
+        coincide = bool(risposta == _valore(SOL[codice]))
+    except (TypeError, ValueError):   # tabelle, serie: non sono una cifra da confrontare
+        coincide = False
+    if coincide:
+        pytest.skip(f"{codice}: su questi dati l'errore tipico n. {indice} dà la stessa cifra della risposta giusta")
+    esito = verifica.verifica(codice, risposta)
     assert not esito.superato, f"{codice}: l'errore tipico n. {indice} è stato accettato:\n{esito}"
     assert esito.da_rivedere, f"{codice}: nessuna voce da rivedere per l'errore n. {indice}"
     assert esito.suggerimento and frammento.lower() in esito.suggerimento.lower(), (

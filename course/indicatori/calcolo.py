@@ -54,7 +54,18 @@ def _prendi_tabella(dati, nome: str | None, indicatore) -> tuple[pd.DataFrame, s
             raise ErroreCorso(f"L'indicatore «{indicatore.nome}» non dice su quale tabella si calcola: "
                               f"aggiungi tabella='...' (una tra {', '.join(map(str, dati))}).")
     if nome in dati:
-        return dati[nome], f"tabella {nome}"
+        df = dati[nome]
+        patti = dati.get("patti")
+        if (nome == "attivita_mensili" and isinstance(df, pd.DataFrame) and "misura" not in df.columns
+                and "id_patto" in df.columns and isinstance(patti, pd.DataFrame)
+                and {"id_patto", "misura"} <= set(patti.columns)):
+            # la regola delle ore è del ReD: con la misura di ogni Patto i Patti ADI restano fuori
+            ponte = patti.drop_duplicates("id_patto")
+            df = df.assign(misura=ponte["misura"].to_numpy(object)[
+                np.maximum(pd.Index(ponte["id_patto"]).get_indexer(df["id_patto"]), 0)] if len(ponte) else None)
+            df.loc[~df["id_patto"].isin(ponte["id_patto"]), "misura"] = None
+            df.attrs = dati[nome].attrs
+        return df, f"tabella {nome}"
     if nome == "popolazione":
         return _popolazione().copy(), "tabella popolazione"
     vicini = nomi_vicini(nome, dati)

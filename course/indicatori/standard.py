@@ -94,9 +94,10 @@ def mesi_con_ore_sufficienti(attivita: pd.DataFrame) -> pd.Series:
     """1 sulla prima riga di ogni Patto-mese che rispetta la regola delle ore, 0 altrimenti.
 
     La regola è quella di ``course.monitoraggio.conformita_mensile`` (colonna ``conforme``): almeno
-    ``ore_mensili_minime`` ore svolte nel mese, di cui almeno la quota ``quota_minima_attivita_qualificanti``
-    in attività qualificanti (tirocinio, sussidiarietà, lavoro di comunità). Serve la tabella
-    ``attivita_mensili`` completa.
+    ``ore_mensili_minime`` ore svolte nel mese, di cui in attività qualificanti (tirocinio,
+    sussidiarietà, lavoro di comunità) almeno la quota ``quota_minima_attivita_qualificanti`` del
+    minimo. Serve la tabella ``attivita_mensili`` completa; con la colonna ``misura`` i Patti ADI
+    restano fuori (``calcola_tutti`` la aggiunge dalla tabella dei patti).
 
     >>> import pandas as pd
     >>> a = pd.DataFrame({"id_patto": ["P1", "P1", "P2"], "mese": pd.to_datetime(["2025-01-01"] * 3),
@@ -174,8 +175,9 @@ def catalogo() -> list[Indicatore]:
             frequenza="annuale", responsabile="Ufficio di Piano"),
         Indicatore(
             "Quota di mesi di Patto con ore sufficienti", tipo="processo", unita="%", polarita="crescente",
-            definizione="Mesi-Patto che rispettano la regola delle ore (le ore minime svolte, di cui almeno la metà "
-                        "in attività qualificanti), sul totale dei mesi-Patto con ore svolte registrate.",
+            definizione="Mesi-Patto ReD che rispettano la regola delle ore (le ore minime svolte, di cui in attività "
+                        "qualificanti almeno la metà del minimo), sul totale dei mesi-Patto ReD con ore svolte "
+                        "registrate. I Patti ADI non si contano: la regola è del ReD.",
             numeratore=mesi_con_ore_sufficienti, denominatore=mesi_valutabili, tabella="attivita_mensili",
             data="mese", fonte="Registro delle presenze (tabella attivita_mensili)", frequenza="mensile",
             responsabile="Ufficio di Piano"),
@@ -250,12 +252,19 @@ def calcola_tutti(dati=None, *, per="ambito", indicatori=None, oggi=None) -> pd.
                 codici = ambiti.cat.codes.to_numpy()[patto]
                 codici[patto < 0] = -1
                 aggiunte["codice_ambito"] = pd.Categorical.from_codes(codici, ambiti.cat.categories)
+            if "misura" in unici.columns and "misura" not in attivita.columns:
+                # la regola delle ore è del ReD: la misura di ogni Patto serve per escludere l'ADI
+                misure = unici["misura"].astype("category")
+                codici = misure.cat.codes.to_numpy()[patto]
+                codici[patto < 0] = -1
+                aggiunte["misura"] = pd.Categorical.from_codes(codici, misure.cat.categories)
         gruppo, primo = _patto_mese(attivita, patto)
         aggiunte.update({_GRUPPO: gruppo, _PRIMO: primo})
         funzioni = {f for i in indicatori for f in (i.numeratore, i.denominatore)}
         if funzioni & {mesi_con_ore_sufficienti, mesi_valutabili}:
             # la conformità mensile una volta sola, per numeratore e denominatore
-            aggiunte[_PRIMO_CONFORME], aggiunte[_CONFORME] = _conforme_per_riga(attivita)
+            con_misura = attivita.assign(misura=aggiunte["misura"]) if "misura" in aggiunte else attivita
+            aggiunte[_PRIMO_CONFORME], aggiunte[_CONFORME] = _conforme_per_riga(con_misura)
         dati["attivita_mensili"] = attivita.assign(**aggiunte)
         dati["attivita_mensili"].attrs = attivita.attrs
     if {"ambito", "provincia"} & set(elenco_per):

@@ -25,7 +25,23 @@ import pandas as pd
 from course._tempi import come_date, come_numeri, righe_in_breve
 from course.errori import ErroreCorso, controlla_colonne
 
-__all__ = ["COLONNE_ATTIVITA", "ORE", "Attivita", "leggi_attivita", "tipo_categoria", "posizioni"]
+__all__ = ["COLONNE_ATTIVITA", "ORE", "Attivita", "leggi_attivita", "tipo_categoria", "posizioni",
+           "controlla_non_negative"]
+
+
+def controlla_non_negative(valori: np.ndarray, nome: str, *, righe=None) -> None:
+    """Errore in italiano se ``valori`` (le ore della colonna ``nome``) contiene numeri negativi.
+
+    Un «-12» nel registro è quasi sempre un segno meno scritto per errore: sommato agli altri
+    cambierebbe la conformità del mese senza che nessuno se ne accorga.
+    """
+    negativi = np.asarray(valori) < 0
+    if negativi.any():
+        dove = f" ({righe_in_breve(righe[negativi])})" if righe is not None else ""
+        raise ErroreCorso(
+            f"Nella tabella attivita_mensili la colonna {nome} ha {int(negativi.sum())} valori negativi{dove}, "
+            f"ad esempio {np.asarray(valori)[negativi][0]:g}: le ore non possono essere negative. Correggi il "
+            "registro (di solito è un segno meno scritto per errore) e riprova.")
 
 COLONNE_ATTIVITA = ("id_patto", "mese", "tipo_attivita", "ore_previste", "ore_svolte",
                     "assenze_giustificate", "assenze_ingiustificate")
@@ -179,6 +195,9 @@ def _da_parquet(percorso, qualificanti) -> Attivita:
         valori = pq.ParquetFile(percorso).read(columns=[nome]).column(0)
         if not (pa.types.is_integer(valori.type) or pa.types.is_floating(valori.type)):
             raise ErroreCorso(f"Nella tabella attivita_mensili la colonna {nome} deve contenere numeri, non {valori.type}.")
+        minimo = pc.min(valori).as_py()
+        if minimo is not None and minimo < 0:
+            controlla_non_negative(np.array([minimo]), nome)
         if valori.null_count == 0:
             return valori.to_numpy(), None
         return pc.fill_null(valori, 0).to_numpy(), pc.is_valid(valori).to_numpy(zero_copy_only=False)
@@ -209,6 +228,7 @@ def _da_dataframe(df: pd.DataFrame, qualificanti) -> Attivita:
         numeri = come_numeri(df[nome], colonna=nome, tabella="attivita_mensili").to_numpy()
         valide = ~np.isnan(numeri)
         numeri = np.where(valide, numeri, 0.0)
+        controlla_non_negative(numeri, nome, righe=df.index)
         if np.array_equal(numeri, np.rint(numeri)):
             numeri = numeri.astype(np.int64)
         return numeri, None if valide.all() else valide

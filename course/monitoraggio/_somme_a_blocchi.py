@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from course.monitoraggio._attivita import COLONNE_ATTIVITA, ORE
+from course.monitoraggio._attivita import COLONNE_ATTIVITA, ORE, controlla_non_negative
 
 __all__ = ["SommeMensili", "somme_mensili"]
 
@@ -130,6 +130,7 @@ def _blocco(lotto, qualificanti) -> dict | None:
             vuoti = _per_gruppo(pc.is_valid(colonna).to_numpy(zero_copy_only=False), fini) == 0
             colonna = pc.fill_null(colonna, 0)
         valori = colonna.to_numpy()
+        controlla_non_negative(valori, nome)
         somme[nome] = [_per_gruppo(valori, fini), vuoti]
         if nome == "ore_svolte":
             somme["ore_qualificanti"] = [_per_gruppo(valori * qualificante, fini), None if vuoti is None else vuoti.copy()]

@@ -46,7 +46,8 @@ def allerte(conformita: pd.DataFrame, *, patti: pd.DataFrame | None = None, alla
     attività anche se non ha più righe. Le allerte:
 
     - ``allerta_sotto_soglia``: gli ultimi ``mesi_sotto_soglia_allerta`` mesi (o più) tutti sotto
-      la regola delle ore;
+      la regola delle ore (mai per i Patti ADI: la regola è del ReD; la misura si legge dalla colonna
+      ``misura`` della conformità o della tabella ``patti``);
     - ``allerta_assenze``: le ore di assenza non giustificata crescono da almeno
       ``mesi_aumento_assenze_allerta`` mesi di fila (fino all'ultimo mese);
     - ``allerta_senza_attivita``: almeno un mese senza ore svolte.
@@ -77,11 +78,19 @@ def allerte(conformita: pd.DataFrame, *, patti: pd.DataFrame | None = None, alla
     svolte = pd.to_numeric(conf["ore_svolte"], errors="coerce").to_numpy(float, na_value=np.nan)
     assenze = pd.to_numeric(conf["assenze_ingiustificate"], errors="coerce").to_numpy(float, na_value=np.nan)
     conforme = conf["conforme"].astype("boolean").to_numpy(bool, na_value=False)
+    misura = conf["misura"] if "misura" in conf.columns else None
+    if (misura is None or misura.isna().all()) and patti is not None and "misura" in patti.columns:
+        posto_misura = posizioni(patto.astype(str), patti["id_patto"])
+        misure = patti["misura"].to_numpy(object)
+        misura = np.where(posto_misura >= 0, misure[np.maximum(posto_misura, 0)] if len(misure) else None, None)
+    adi = (np.zeros(len(conf), bool) if misura is None else
+           pd.Series(np.asarray(misura, object)).astype("string").str.strip().str.upper().eq("ADI")
+           .fillna(False).to_numpy(bool))
     passi = np.diff(codici * 100_000 + mesi) if len(codici) else np.zeros(0, np.int64)
     if (passi < 0).any():
         # il risultato di conformita_mensile è già in ordine; una tabella rimescolata si riordina
         ordine = np.lexsort((mesi, codici))
-        codici, mesi, svolte, assenze, conforme = (x[ordine] for x in (codici, mesi, svolte, assenze, conforme))
+        codici, mesi, svolte, assenze, conforme, adi = (x[ordine] for x in (codici, mesi, svolte, assenze, conforme, adi))
     doppioni = bool((passi == 0).any())
 
     inizio = np.r_[True, codici[1:] != codici[:-1]] if len(codici) else np.zeros(0, bool)
@@ -117,6 +126,9 @@ def allerte(conformita: pd.DataFrame, *, patti: pd.DataFrame | None = None, alla
     fine = partenza + arco - 1
 
     sotto = _serie_corrente(~g_conforme, g_inizio)[fine]
+    # Patti ADI: la regola delle ore non si applica, quindi nessun mese «sotto soglia»
+    adi_patto = np.bincount(gruppo, weights=adi, minlength=len(arco)) > 0 if len(gruppo) else np.zeros(0, bool)
+    sotto = np.where(adi_patto, 0, sotto)
     aumento = np.r_[False, g_assenze[1:] > g_assenze[:-1]] & ~g_inizio
     aumenti = _serie_corrente(aumento, g_inizio)[fine]
     senza = np.add.reduceat((g_svolte <= 0).astype(np.int64), partenza) if totale else np.zeros(0, np.int64)

@@ -19,15 +19,28 @@ AMBITO_INDICATORI = "ATS-LE-03"
 _MEMO: dict = {}
 
 
-def conformita():
-    """La conformità mensile delle attività del corsista (calcolata una volta per tabella caricata)."""
-    from course.monitoraggio import conformita_mensile
+def conformita(*, con_adi: bool = False):
+    """La conformità mensile delle attività del corsista (calcolata una volta per tabella caricata).
 
-    attivita = dati("attivita_mensili")
-    if _MEMO.get("attivita") is not attivita:
+    La regola delle ore vale per i Patti ReD: la tabella dei patti dice quali sono ADI. ``con_adi=True``
+    dà la conformità calcolata senza la tabella dei patti (la regola applicata anche all'ADI): serve a
+    riconoscere l'errore di chi ha dimenticato i patti.
+    """
+    import warnings
+
+    from course.monitoraggio import conformita_mensile
+    from course.note import NotaCorso
+
+    attivita, patti = dati("attivita_mensili"), dati("patti")
+    if _MEMO.get("attivita") is not attivita or _MEMO.get("patti") is not patti:
         _MEMO.clear()
-        _MEMO.update(attivita=attivita, conformita=conformita_mensile(attivita))
-    return _MEMO["conformita"]
+        _MEMO.update(attivita=attivita, patti=patti)
+    chiave = "conformita_con_adi" if con_adi else "conformita"
+    if chiave not in _MEMO:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", NotaCorso)   # le note sono per chi scrive la risposta, non per la verifica
+            _MEMO[chiave] = conformita_mensile(attivita) if con_adi else conformita_mensile(attivita, patti)
+    return _MEMO[chiave]
 
 
 @registra("4.1", titolo="La regola delle ore nell'ultimo mese", competenze=["C4"])
@@ -40,15 +53,23 @@ def _regola_ore(risposta, c):
     atteso = int(ultimo["conforme"].fillna(False).sum())
     c.confronta(n, atteso, cosa="Il numero di Patti in regola", relativa=0, assoluta=0.01, errori_tipici=[
         (int(ultimo["ore_sufficienti"].fillna(False).sum()),
-         "Hai controllato solo le ore totali: la regola chiede anche che almeno metà delle ore sia in attività "
-         "qualificanti (colonna conforme)."),
+         "Hai controllato solo le ore totali: la regola chiede anche un minimo di ore in attività qualificanti "
+         "(colonna conforme)."),
         (int(ultimo["quota_sufficiente"].fillna(False).sum()),
          "Hai controllato solo la quota di attività qualificanti: serve anche il minimo di ore (colonna conforme)."),
         (int(conf["conforme"].fillna(False).sum()),
          "Hai contato tutti i mesi: tieni solo le righe dell'ultimo mese (mese uguale al massimo)."),
         (int((~ultimo["conforme"].fillna(True)).sum()),
          "Hai contato i Patti NON in regola: la domanda chiede quelli che rispettano la regola."),
+        (_ultimo_mese_con_adi(),
+         "Hai applicato la regola delle ore anche ai Patti ADI: è una regola del ReD. Passa anche la tabella "
+         "dei patti: monitoraggio.conformita_mensile(attivita, patti)."),
     ], suggerimento="Filtra la tabella della conformità sull'ultimo mese e conta le righe con conforme uguale a True.")
+
+
+def _ultimo_mese_con_adi() -> int:
+    conf = conformita(con_adi=True)
+    return int(conf.loc[conf["mese"] == conf["mese"].max(), "conforme"].fillna(False).sum())
 
 
 @registra("4.2", titolo="Le allerte precoci", competenze=["C4"])
@@ -68,6 +89,9 @@ def _allerte(risposta, c):
                                                              "domanda riguarda i mesi consecutivi sotto soglia."),
                     (int(a["allerta_assenze"].sum()), "Hai contato le allerte sulle assenze: la domanda riguarda "
                                                       "i mesi consecutivi sotto soglia."),
+                    (int(allerte(conformita(con_adi=True))["allerta_sotto_soglia"].sum()),
+                     "Hai contato anche i Patti ADI: la regola delle ore è del ReD. Calcola la conformità con "
+                     "la tabella dei patti: monitoraggio.conformita_mensile(attivita, patti)."),
                 ], suggerimento="Conta i Vero della colonna allerta_sotto_soglia della tabella delle allerte.")
 
 

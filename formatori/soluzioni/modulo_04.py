@@ -5,7 +5,17 @@ from course.dati import carica
 
 
 def _conformita():
+    # la regola delle ore è del ReD: con la tabella dei patti i Patti ADI restano fuori
+    return monitoraggio.conformita_mensile(carica("attivita_mensili"), carica("patti"))
+
+
+def _conformita_senza_patti():
     return monitoraggio.conformita_mensile(carica("attivita_mensili"))
+
+
+def _ultimo_mese_senza_patti():
+    c = _conformita_senza_patti()
+    return c[c["mese"] == c["mese"].max()]
 
 
 def _ultimo_mese():
@@ -53,7 +63,8 @@ SOLUZIONI = {
 
 ERRORI_TIPICI = {
     "4.1": [
-        (lambda: int(_ultimo_mese()["ore_sufficienti"].sum()), "metà delle ore"),
+        (lambda: int(_ultimo_mese()["ore_sufficienti"].sum()), "minimo di ore in attività qualificanti"),
+        (lambda: int(_ultimo_mese_senza_patti()["conforme"].sum()), "anche ai Patti ADI"),
         (lambda: int(_conformita()["conforme"].sum()), "ultimo mese"),
         (lambda: int((_ultimo_mese()["conforme"] == False).sum()), "NON in regola"),  # noqa: E712
     ],
@@ -61,6 +72,7 @@ ERRORI_TIPICI = {
         (lambda: int(_allerte()["allerta"].sum()), "tutte le allerte"),
         (lambda: int(_allerte()["allerta_senza_attivita"].sum()), "senza attività"),
         (lambda: _allerte()["allerta_sotto_soglia"], "riassumi i valori"),
+        (lambda: int(monitoraggio.allerte(_conformita_senza_patti())["allerta_sotto_soglia"].sum()), "anche i Patti ADI"),
     ],
     "4.3": [
         (lambda: int((_stato()["stato"] == "in ritardo").sum()), "conclusa dopo la fine prevista"),

@@ -26,7 +26,7 @@ from course import formato
 from course._conteggi import tabella_conteggi
 from course.errori import ErroreCorso, controlla_colonne
 from course.indicatori.calcolo import date_scritte
-from course.indicatori.target import leggi_target
+from course.indicatori.target import leggi_target, leggi_valore_base
 
 __all__ = ["stato_attivita", "riepilogo_attivita", "raggiungimento", "sintesi_obiettivo", "STATI", "COLONNE_ATTIVITA", "COLONNE_INDICATORI"]
 
@@ -71,12 +71,20 @@ def _segnala(anomalie: pd.Series, condizione, messaggio: str) -> pd.Series:
 def stato_attivita(attivita: pd.DataFrame, *, al=None) -> pd.DataFrame:
     """Lo stato di ogni attività del cronoprogramma alla data ``al`` (se manca, quella dei dati).
 
-    Aggiunge le colonne ``stato`` (non avviata, in corso, conclusa, in ritardo), ``ritardo_giorni``
-    (0 se in tempo), ``rispetto_tempi`` (sì/no: per le attività non ancora scadute vale «sì» finché
-    non sono in ritardo), ``avanzamento_atteso_pct`` (quanto si dovrebbe essere
+    Aggiunge le colonne ``stato`` (non avviata, in corso, conclusa, in ritardo),
+    ``ritardo_avvio_giorni`` (di quanti giorni l'attività è partita dopo l'inizio previsto; per una non
+    ancora avviata, i giorni passati dall'inizio previsto), ``ritardo_giorni`` (il ritardo sulla fine:
+    fine effettiva, o la data ``al`` se non è conclusa, rispetto alla fine prevista; per una non
+    avviata conta anche l'avvio mancato; 0 se in tempo), ``rispetto_tempi`` (sì/no, deciso da
+    ``ritardo_giorni``: per le attività non ancora scadute vale «sì» finché non sono in ritardo),
+    ``avanzamento_atteso_pct`` (quanto si dovrebbe essere
     avanti se il lavoro procedesse in modo regolare) e ``anomalie`` (date incoerenti o illeggibili,
     avanzamento fuori scala: segnalate, senza fermare il calcolo). Le date scritte come testo
     («31/03/2025») e i numeri scritti all'italiana («12,5», «40%») sono letti come in Excel.
+
+    Le fonti non dicono come giudicare un'attività partita in ritardo ma finita in tempo: il corso
+    (convenzione) la considera nei tempi, perché *rispetto dei tempi* guarda la fine; il ritardo di
+    avvio resta visibile nella sua colonna, come campanello d'allarme.
 
     >>> import pandas as pd
     >>> att = pd.DataFrame({"descrizione": ["A", "B", "C"], "avanzamento_pct": [100, 0, 50],
@@ -130,7 +138,10 @@ def stato_attivita(attivita: pd.DataFrame, *, al=None) -> pd.DataFrame:
         ["conclusa", "in ritardo", "in corso"], default="non avviata")
     durata = (fp - ip) / giorni
     atteso = ((al - ip) / giorni / durata.where(durata > 0)).clip(0, 1) * 100
+    avvio = np.where(avviata, (ie - ip) / giorni, np.where(ie.isna(), (al - ip) / giorni, 0.0))
+    avvio = np.where(ip.isna(), np.nan, np.fmax(avvio, 0.0))
     r["stato"] = pd.Categorical(stato, categories=STATI)
+    r["ritardo_avvio_giorni"] = pd.array(np.round(avvio), dtype="Int64")
     r["ritardo_giorni"] = pd.array(np.round(ritardo), dtype="Int64")
     rispetto = pd.array(ritardo <= 0, dtype="boolean")
     rispetto[np.isnan(ritardo)] = pd.NA
@@ -184,11 +195,14 @@ def raggiungimento(indicatori: pd.DataFrame) -> pd.DataFrame:
     """Per ogni indicatore: target, percentuale di raggiungimento e se il target è raggiunto.
 
     Il target viene da ``valore_previsto``; se è vuoto, lo si legge nella descrizione («almeno 20»,
-    «pari a 80 (valore in %)», «non oltre 30 giorni»). Con polarità crescente la percentuale è
+    «pari a 80 (valore in %)», «non oltre 30 giorni»). Negli indicatori che sono un rapporto tra due
+    anni («… nel 2017 / … nel 2016 pari a 20 (valore in %)») «pari a 20» è il valore dell'anno base,
+    non il target: va nella colonna ``valore_base`` e la nota lo dice. Con polarità crescente la percentuale è
     raggiunto / previsto; con polarità decrescente (meno è meglio) è previsto / raggiunto. Se la colonna
     ``polarita`` manca o è vuota si usa quella suggerita dal testo («almeno» → crescente). I valori
     scritti come testo all'italiana («1.200», «12,5») diventano numeri.
-    Colonne aggiunte: ``target``, ``origine_target``, ``polarita_usata``, ``raggiungimento_pct``,
+    Colonne aggiunte: ``target``, ``origine_target``, ``polarita_usata``, ``valore_base``,
+    ``raggiungimento_pct`` (senza arrotondamenti: lo si arrotonda solo quando lo si scrive),
     ``target_raggiunto``, ``nota``.
 
     >>> import pandas as pd
@@ -207,6 +221,7 @@ def raggiungimento(indicatori: pd.DataFrame) -> pd.DataFrame:
     previsto, previsto_illeggibile = _numeri(r["valore_previsto"])
     raggiunto, raggiunto_illeggibile = _numeri(r["valore_raggiunto"])
     letti = r["descrizione"].astype("string").map(leggi_target, na_action="ignore")
+    base = r["descrizione"].astype("string").map(leggi_valore_base, na_action="ignore")
     dal_testo = previsto.isna() & letti.notna()
     valore_letto = letti.map(lambda t: t.valore, na_action="ignore").astype("float64")
     target = previsto.fillna(valore_letto.where(dal_testo))
@@ -225,6 +240,8 @@ def raggiungimento(indicatori: pd.DataFrame) -> pd.DataFrame:
     nota = pd.Series("", index=r.index, dtype="object")
     nota = _segnala(nota, previsto_illeggibile, "valore previsto illeggibile (scrivi un numero, ad esempio 12,5)")
     nota = _segnala(nota, raggiunto_illeggibile, "valore raggiunto illeggibile (scrivi un numero, ad esempio 12,5)")
+    nota = _segnala(nota, base.notna(), "«pari a …» nella descrizione è il valore dell'anno base (il denominatore "
+                    "del rapporto tra i due anni), non il target: il target è il valore previsto")
     nota = _segnala(nota, target.isna(), "manca il valore previsto (né nella colonna né nella descrizione)")
     nota = _segnala(nota, raggiunto.isna() & ~raggiunto_illeggibile, "manca il valore raggiunto")
     nota = _segnala(nota, target.notna() & ~(crescente | decrescente), "manca la polarità")
@@ -234,7 +251,8 @@ def raggiungimento(indicatori: pd.DataFrame) -> pd.DataFrame:
     r["target"] = target
     r["origine_target"] = np.select([previsto.notna(), dal_testo], ["colonna", "descrizione"], default="mancante")
     r["polarita_usata"] = polarita
-    r["raggiungimento_pct"] = np.round(pct, 1)
+    r["valore_base"] = base.map(lambda b: b.valore, na_action="ignore").astype("float64")
+    r["raggiungimento_pct"] = pct
     esito = pd.array(fatto, dtype="boolean")
     esito[sconosciuto.to_numpy()] = pd.NA
     r["target_raggiunto"] = esito

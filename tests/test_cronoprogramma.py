@@ -228,3 +228,24 @@ def test_riepilogo_attivita():
     with pytest.raises(ErroreCorso, match="responsabile"):
         riepilogo_attivita(att, al=AL, per="responsabil")
     assert riepilogo_attivita(att.iloc[0:0], al=AL).empty
+
+
+def test_ritardo_di_avvio_visibile_e_rispetto_dei_tempi_sulla_fine():
+    # issue 11: prima si vedeva solo il ritardo sulla fine; un'attività partita 20 giorni dopo ma finita in tempo
+    att = pd.DataFrame({"descrizione": ["partita tardi, finita in tempo", "non ancora partita"],
+                        "avanzamento_pct": [100, 0],
+                        "inizio_previsto": pd.to_datetime(["2025-01-01", "2025-05-01"]),
+                        "fine_prevista": pd.to_datetime(["2025-03-31", "2025-09-30"]),
+                        "inizio_effettivo": pd.to_datetime(["2025-01-21", None]),
+                        "fine_effettiva": pd.to_datetime(["2025-03-30", None])})
+    r = stato_attivita(att, al="2025-05-31")
+    assert r["ritardo_avvio_giorni"].tolist() == [20, 30]
+    assert r["ritardo_giorni"].tolist() == [0, 30]
+    assert r["rispetto_tempi"].tolist() == [True, False]
+
+
+def test_raggiungimento_non_arrotonda_dentro_il_calcolo():
+    # 1/3 di 100 = 33,333…: arrotondare a 33,3 va fatto solo quando lo si scrive
+    r = raggiungimento(pd.DataFrame({"descrizione": ["x"], "polarita": ["crescente"],
+                                     "valore_previsto": [3.0], "valore_raggiunto": [1.0]}))
+    assert r.loc[0, "raggiungimento_pct"] == pytest.approx(100 / 3, rel=1e-12)

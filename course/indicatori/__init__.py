@@ -47,10 +47,11 @@ from course.indicatori.indicatore import GRAVITA, Indicatore, Rilievo, controlla
 from course.indicatori.standard import (
     calcola_tutti, catalogo, dal_catalogo, mesi_con_ore_sufficienti, mesi_di_attivita, mesi_valutabili,
 )
-from course.indicatori.target import TargetLetto, leggi_target
+from course.indicatori.target import TargetLetto, ValoreBase, leggi_target, leggi_valore_base
 
 __all__ = [
-    "Indicatore", "Rilievo", "TargetLetto", "Scheda", "controlla_smart", "leggi_target", "calcola",
+    "Indicatore", "Rilievo", "TargetLetto", "ValoreBase", "Scheda", "controlla_smart", "leggi_target",
+    "leggi_valore_base", "calcola",
     "valuta_espressione", "data_di_riferimento", "scheda", "leggi_indicatori", "scrivi_indicatori", "ElencoIndicatori",
     "PERIODI", "GRAVITA", "con_ambito",
     "catalogo", "dal_catalogo", "calcola_tutti", "mesi_con_ore_sufficienti", "mesi_di_attivita", "mesi_valutabili",

@@ -3,8 +3,17 @@
 Serve a leggere i target dalle tabelle degli avvisi e dei Piani, dove il valore atteso è spesso
 scritto nella descrizione invece che in una colonna a sé.
 
+Attenzione agli indicatori che sono un **rapporto tra due anni** («n. utenti … nel 2017 / n. utenti
+… nel 2016 pari a 20 (valore in %)»): lì «pari a 20» è il valore dell'**anno base** (il
+denominatore), non il target, che sta nella colonna del valore previsto. :func:`leggi_target` non lo
+scambia per un target; :func:`leggi_valore_base` lo legge per quello che è.
+
 >>> str(leggi_target("Patti sottoscritti: almeno 20"))
 '≥ 20'
+>>> leggi_target("n. utenti presi in carico nel 2017 / n. utenti presi in carico nel 2016 pari a 20 (valore in %)") is None
+True
+>>> leggi_valore_base("n. utenti presi in carico nel 2017 / n. utenti presi in carico nel 2016 pari a 20 (valore in %)")
+ValoreBase(testo='pari a 20', valore=20.0, anno=2016)
 """
 
 from __future__ import annotations
@@ -16,7 +25,7 @@ import numpy as np
 
 from course import formato
 
-__all__ = ["TargetLetto", "leggi_target"]
+__all__ = ["TargetLetto", "ValoreBase", "leggi_target", "leggi_valore_base", "rapporto_tra_anni"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,29 @@ _MODELLO_TARGET = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class ValoreBase:
+    """Il valore dell'anno base di un indicatore che è un rapporto tra due anni («… nel 2016 pari a 20»)."""
+
+    testo: str
+    valore: float
+    anno: int | None = None
+
+
+_ANNO = r"\b(?:19|20)\d{2}\b"
+_RAPPORTO_TRA_ANNI = re.compile(rf"{_ANNO}[^/]*/[^/]*?(?P<anno>{_ANNO})", re.IGNORECASE)
+_PARI_A = re.compile(r"(?:pari|uguale)\s+a\s*(?P<num>" + _NUMERO + r")(?!\s*%)", re.IGNORECASE)
+
+
+def rapporto_tra_anni(testo) -> bool:
+    """Vero se il testo descrive un rapporto tra due anni («… nel 2017 / … nel 2016 …»).
+
+    >>> rapporto_tra_anni("n. utenti nel 2017 / n. utenti nel 2016 pari a 20"), rapporto_tra_anni("almeno 20 nel 2025")
+    (True, False)
+    """
+    return isinstance(testo, str) and _RAPPORTO_TRA_ANNI.search(testo) is not None
+
+
 def _numero_italiano(testo: str) -> float:
     if "," in testo:
         return float(testo.replace(".", "").replace(",", "."))
@@ -90,9 +122,37 @@ def leggi_target(testo) -> TargetLetto | None:
     if testo is None or (isinstance(testo, float) and np.isnan(testo)):
         return None
     testo = str(testo)
-    trovato = _MODELLO_TARGET.search(testo)
-    if trovato is None:
+    rapporto = rapporto_tra_anni(testo)
+    inizio = 0
+    while (trovato := _MODELLO_TARGET.search(testo, inizio)) is not None:
+        if rapporto and re.match(r"(?:pari|uguale)\s+a|=", trovato.group("op"), re.IGNORECASE) \
+                and not trovato.group("dopo").lstrip().startswith("%"):
+            inizio = trovato.start("dopo")   # nel rapporto tra due anni «pari a N» è l'anno base, non il target
+            continue
+        return _target_da(testo, trovato)
+    return None
+
+
+def leggi_valore_base(testo) -> ValoreBase | None:
+    """Il valore dell'anno base scritto in un indicatore che è un rapporto tra due anni, o ``None``.
+
+    >>> leggi_valore_base("Utenti nel 2024 / utenti nel 2023 pari a 1.250 (valore in %)").valore
+    1250.0
+    >>> leggi_valore_base("Quota di revisioni nei termini pari a 80 (valore in %)") is None
+    True
+    >>> leggi_valore_base("Rapporto 2017/2016 pari al 110%") is None   # qui 110 % è il rapporto stesso
+    True
+    """
+    if not rapporto_tra_anni(testo):
         return None
+    anno = int(_RAPPORTO_TRA_ANNI.search(testo).group("anno"))
+    pari = _PARI_A.search(testo)
+    if pari is None:
+        return None
+    return ValoreBase(testo=pari.group(0).strip(), valore=_numero_italiano(pari.group("num")), anno=anno)
+
+
+def _target_da(testo: str, trovato: re.Match) -> TargetLetto:
     op_testo = trovato.group("op").lower()
     confronto = next(c for c, alt in _CONFRONTI if re.fullmatch(alt, op_testo, re.IGNORECASE))
     dopo = trovato.group("dopo").lower()

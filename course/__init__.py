@@ -10,6 +10,7 @@ I sottomoduli si caricano solo quando servono (``import course`` resta leggero):
 from __future__ import annotations
 
 import importlib
+import sys
 
 from course.errori import ErroreCorso
 from course.parametri import parametro
@@ -23,7 +24,7 @@ __all__ = ["ErroreCorso", "parametro", "__version__", "SOPRA_GLI_STRUMENTI"]
 #: formato, indicatori, monitoraggio, scadenze…) è dominio e non importa mai queste parti
 #: (lo controlla ``tests/test_architettura.py``); le funzioni del dominio possono viaggiare in una risposta.
 SOPRA_GLI_STRUMENTI = ("grafici", "widget", "rapporto", "verifica", "valutazione", "cli", "avvio", "sessione",
-                       "diagnosi", "esercitazioni", "edizione")
+                       "diagnosi", "esercitazioni", "edizione", "spiegazioni")
 
 
 def __getattr__(nome: str):
@@ -35,3 +36,16 @@ def __getattr__(nome: str):
             if errore.name != f"course.{nome}":
                 raise
     raise AttributeError(f"il modulo 'course' non ha l'attributo {nome!r}")
+
+
+def _spiegazioni_nel_notebook() -> None:
+    # L'unico effetto dell'import: in un notebook (shell IPython già avviata) gli errori di Python
+    # compaiono spiegati in italiano. Mai negli script, mai nella correzione dei compiti
+    # (course.spiegazioni.spente_dall_ambiente).
+    if "IPython" in sys.modules:
+        from course.spiegazioni import attiva
+
+        attiva()
+
+
+_spiegazioni_nel_notebook()

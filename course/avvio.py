@@ -13,12 +13,14 @@ Il Lab parte solo su ``127.0.0.1`` (non è raggiungibile da altri computer), con
 attivo, l'interfaccia in italiano e senza il riquadro delle notizie. Le impostazioni valgono solo
 per questo ambiente Python (``{sys.prefix}/share/jupyter/lab/settings/overrides.d/ambiti-lab.json``:
 lingua, titoli italiani del menu principale, niente notizie), non per le altre installazioni di
-JupyterLab del computer né per le impostazioni personali dell'utente. Gli strumenti di nbgrader
+JupyterLab del computer né per le impostazioni personali dell'utente. I notebook usano il kernel
+``python3`` del corso, che spiega gli errori di Python in italiano fin dal primo avvio
+(``course.spiegazioni``): anche questo vale solo per il Lab aperto da ``avvia``. Gli strumenti di nbgrader
 per chi prepara e corregge i compiti (crea compito, formgrader, elenco dei corsi) restano nascosti
 ai corsisti, e con loro il menu Nbgrader e l'elenco dei compiti, che servono solo su un hub;
 ``ambiti-lab avvia --formatore`` li mostra.
 
-Questo modulo importa solo la libreria standard: ``avvia`` deve partire in fretta.
+Questo modulo importa solo la libreria standard e parti leggere del corso: ``avvia`` deve partire in fretta.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from pathlib import Path
 
 from course.errori import ErroreCorso
 from course.lezioni import rendi_lezione
+from course.spiegazioni.kernel import scrivi_kernel_del_corso
 
 __all__ = [
     "CARTELLA_PREDEFINITA", "PORTA_PREDEFINITA", "LEZIONE_INIZIALE", "IMPOSTAZIONI_LAB",
@@ -414,8 +417,11 @@ def prepara_avvio(*, cartella=None, porta=None, apri_browser=True, token=None, f
         f"--ServerApp.open_browser={apri_browser}",
         *impostazioni,
     ]
+    # Il kernel python3 del corso (errori spiegati in italiano dal primo avvio) vale solo per questo Lab.
+    dati_jupyter = scrivi_kernel_del_corso(resoconto.cartella / ".ambiti-lab" / "dati-jupyter").parents[1]
     ambiente = {
         **os.environ,
+        "JUPYTER_PATH": os.pathsep.join(p for p in (str(dati_jupyter), os.environ.get("JUPYTER_PATH", "")) if p),
         "JUPYTER_TOKEN": token,
         "JUPYTERLAB_SETTINGS_DIR": str(impostazioni_del_corso(resoconto.cartella)),
         # La disposizione delle schede del corso resta separata da quella di altri Lab.

@@ -91,24 +91,20 @@ def controlla_colonne(df, richieste: Iterable[str], *, tabella: str = "tabella")
 
 
 def mostra_errori_in_breve() -> bool:
-    """In un notebook, mostra gli errori del corso come un breve avviso, senza traceback interno.
+    """Vero se in questo notebook gli errori compaiono spiegati in italiano, con il rimedio.
 
-    Va chiamata una volta, nella prima cella del notebook. Restituisce ``False`` fuori da IPython.
+    Non c'è più niente da attivare: lo fa già ``import course`` (e, negli ambienti del corso,
+    l'avvio del kernel; vedi ``course.spiegazioni``). Le lezioni la chiamano nella prima cella e
+    restano valide. Fuori da IPython, o con le spiegazioni spente, restituisce ``False``.
 
     >>> mostra_errori_in_breve()
     False
     """
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return False
-    shell = get_ipython()
-    if shell is None:
-        return False
+    import sys
 
-    def _avviso(shell, tipo, valore, tb, tb_offset=None):
-        print(f"⚠️  {valore}")
-        return None
+    if "IPython" not in sys.modules:
+        return False
+    from IPython import get_ipython
 
-    shell.set_custom_exc((ErroreCorso,), _avviso)
-    return True
+    # il segno che course.spiegazioni lascia sulla shell quando le attiva
+    return bool(getattr(get_ipython(), "_ambiti_lab_spiegazioni", False))

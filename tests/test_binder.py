@@ -183,7 +183,11 @@ def test_lezione_00_si_esegue_nell_ambiente_binder(binder_costruito):
         "from nbclient import NotebookClient\n"
         "nb = nbformat.read(r.files('course.moduli') / '00-benvenuto' / '00-benvenuto.ipynb', as_version=4)\n"
         "NotebookClient(nb, timeout=120, kernel_name='python3').execute()\n"
-        "errori = [o for c in nb.cells if c.cell_type == 'code' for o in c.outputs if o.output_type == 'error']\n"
+        # la cella che sbaglia apposta (tag raises-exception) mostra l'errore, spiegato in italiano
+        "errori = [o for c in nb.cells if c.cell_type == 'code' and 'raises-exception' not in c.metadata.get('tags', [])\n"
+        "          for o in c.outputs if o.output_type == 'error']\n"
+        "spiegati = [o for c in nb.cells for o in c.get('outputs', []) if '🧭' in o.get('data', {}).get('text/plain', '')]\n"
+        "assert spiegati, 'su Binder gli errori devono arrivare spiegati in italiano'\n"
         "assert not errori, errori\n"
         "print('celle eseguite:', sum(c.cell_type == 'code' for c in nb.cells))\n"
     )

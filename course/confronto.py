@@ -9,15 +9,21 @@ Ambito è «in linea con la media regionale» tenendo conto della sua dimensione
 
 Le funzioni, nell'ordine in cui di solito servono:
 
-- :func:`tassi` (eventi per Ambito → tasso e intervallo) e :func:`rapporto_leps` (residenti per
-  assistente sociale, con il giudizio rispetto al LEPS);
+- :func:`tassi` (eventi per Ambito sui residenti → tasso e intervallo), :func:`quote` (eventi su un
+  altro totale, ad esempio i Patti decaduti sulle prese in carico) e :func:`rapporto_leps` (residenti
+  per assistente sociale, con il giudizio rispetto al LEPS);
 - :func:`per_provincia` (le stesse cose sommate per provincia), :func:`filtra` (una provincia o un Ambito);
-- :func:`posizioni_funnel` e :func:`limiti_funnel` (i dati del funnel plot), :func:`graduatoria`
-  (posizioni con la loro incertezza);
+- :func:`posizioni_funnel`, :func:`limiti_funnel`, :func:`stima_sovradispersione` e :func:`quanti_fuori`
+  (il funnel plot in numeri, da :mod:`course.funnel`), :func:`graduatoria` (posizioni con la loro incertezza);
 - :func:`calcola_indicatore` (gli indicatori pronti di :data:`INDICATORI_CONFRONTO` dalle tabelle del corso).
 
 I grafici sono in :mod:`course.grafici.confronto`, l'esploratore interattivo in :mod:`course.widget.confronto`,
-gli intervalli da soli in :mod:`course.intervalli`.
+gli intervalli da soli in :mod:`course.intervalli`, la sovradispersione in :mod:`course.sovradispersione`.
+
+**Quale denominatore?** Quello che corrisponde alla domanda. «Quanto è diffusa la presa in carico
+nella popolazione?» → residenti (:func:`tassi`). «Quanto spesso un Patto decade, una volta avviata la
+presa in carico?» → prese in carico (:func:`quote`): i decaduti ogni 1.000 residenti crescono anche
+solo perché un Ambito prende in carico più nuclei, e mescolano due domande diverse.
 
 Metodi, in parole semplici:
 
@@ -28,7 +34,9 @@ Metodi, in parole semplici:
 - *Intervallo di Wilson*: per le quote di persone (ogni residente conta al massimo una volta).
 - *Limiti del funnel plot*: per ogni dimensione di popolazione, il numero di casi oltre il quale il
   tasso è troppo alto (o basso) per essere solo caso, al 95% e al 99,8%; sono gli stessi intervalli
-  di Byar, letti al contrario. Un punto fuori dal 99,8% merita attenzione, non una condanna.
+  di Byar, letti al contrario. Un punto fuori dal 99,8% merita attenzione, non una condanna. Se gli
+  Ambiti differiscono fra loro molto più di quanto spieghi il caso (*sovradispersione*), i limiti si
+  allargano secondo Spiegelhalter (2005): vedi :mod:`course.funnel`.
 - *Incertezza della graduatoria*: simuliamo molte volte tassi plausibili per ogni Ambito (con un
   seme fisso, quindi il risultato è ripetibile) e guardiamo fra quali posizioni si muove ciascuno.
 
@@ -45,12 +53,16 @@ import pandas as pd
 
 from course import formato
 from course.errori import ErroreCorso, controlla_colonne, controlla_scelta, nomi_vicini
-from course.intervalli import intervallo_byar, intervallo_poisson, intervallo_wilson, limiti_attesi, quantile_z
+from course.funnel import (CORREZIONI, colonna_denominatore, confronta_limiti, limiti_funnel, posizioni_funnel,
+                           quanti_fuori, stima_sovradispersione)
+from course.intervalli import intervallo_poisson, intervallo_wilson, quantile_z
 from course.parametri import parametro
 
 __all__ = [
-    "METODI", "PROVINCE", "POCHI_EVENTI", "tassi", "rapporto_leps", "per_provincia", "limiti_funnel",
-    "posizioni_funnel", "graduatoria", "filtra", "INDICATORI_CONFRONTO", "calcola_indicatore",
+    "METODI", "PROVINCE", "POCHI_EVENTI", "CORREZIONI", "tassi", "quote", "rapporto_leps", "per_provincia",
+    "limiti_funnel", "posizioni_funnel", "stima_sovradispersione", "quanti_fuori", "confronta_limiti", "graduatoria",
+    "filtra",
+    "INDICATORI_CONFRONTO", "calcola_indicatore",
 ]
 
 METODI = ("poisson", "wilson")
@@ -182,8 +194,84 @@ def tassi(df: pd.DataFrame, *, conteggio: str | None = None, per: float = 1000, 
     nota[t["popolazione"].notna() & ~ok] = "popolazione zero o mancante: il tasso non si può calcolare"
     t["nota"] = nota
     t = t[_COLONNE_TASSI].sort_values("codice_ambito", ignore_index=True)
-    t.attrs.update({"tipo": "tassi", "per": per, "livello": livello, "metodo": metodo})
+    t.attrs.update({"tipo": "tassi", "per": per, "livello": livello, "metodo": metodo,
+                    "unita": f"ogni {formato.numero(per, decimali=0)} residenti", "colonna_denominatore": "popolazione"})
     return t
+
+
+# ----------------------------------------------------------------------------- quote
+def _note_quote(t: pd.DataFrame, colonna: str) -> pd.Series:
+    nota = pd.Series("", index=t.index, dtype=object)
+    nota[t["eventi"] < POCHI_EVENTI] = "pochi eventi: la quota è instabile, guarda l'intervallo"
+    nota[t["eventi"] == 0] = "nessun evento: la quota è 0, ma l'intervallo dice quanto potrebbe essere"
+    nota[~(t[colonna] > 0)] = f"nessun caso nel denominatore ({colonna.replace('_', ' ')}): la quota non si calcola"
+    return nota
+
+
+def _completa_quote(conti: pd.DataFrame, *, colonna: str, per: float, livello: float) -> pd.DataFrame:
+    """Da ``codice_ambito``, ``eventi`` e ``colonna`` (il denominatore) a quota, intervallo di Wilson e nota."""
+    t = conti.copy()
+    n = t[colonna].astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t["tasso"] = np.where(n > 0, t["eventi"] / n * per, np.nan)
+        inf, sup = intervallo_wilson(t["eventi"], n, livello=livello)
+    t["tasso_inf"] = np.where(n > 0, inf * per, np.nan)
+    t["tasso_sup"] = np.where(n > 0, sup * per, np.nan)
+    t["nota"] = _note_quote(t, colonna)
+    nome = colonna.replace("_", " ")
+    t.attrs.update({"tipo": "quote", "per": per, "livello": livello, "metodo": "wilson",
+                    "colonna_denominatore": colonna, "unita": f"ogni {formato.numero(per, decimali=0)} {nome}"})
+    return t
+
+
+def quote(df: pd.DataFrame, *, evento, per: float = 100, livello: float = 0.95,
+          denominatore: str = "prese_in_carico") -> pd.DataFrame:
+    """Quanti casi su ``per`` hanno l'``evento``, per Ambito: ad esempio i Patti decaduti ogni 100 prese in carico.
+
+    ``df`` ha una riga per caso (il denominatore: ad esempio la tabella dei patti, una riga per presa in
+    carico) e la colonna ``codice_ambito``; ``evento`` dice quali casi contare: una colonna vero/falso
+    della tabella, oppure una condizione scritta sulla tabella (``patti["esito"] == "decaduto"``).
+    Colonne: ``codice_ambito``, ``ambito``, ``sigla_provincia``, il ``denominatore``, ``eventi``,
+    ``tasso`` (la quota ogni ``per`` casi) con l'intervallo di Wilson ``tasso_inf``–``tasso_sup``, ``nota``.
+
+    >>> patti = pd.DataFrame({"codice_ambito": ["ATS-LE-03"] * 40 + ["ATS-LE-02"] * 10,
+    ...                       "esito": ["decaduto"] * 4 + ["concluso"] * 36 + ["decaduto"] * 3 + [None] * 7})
+    >>> q = quote(patti, evento=patti["esito"] == "decaduto")
+    >>> q[["codice_ambito", "prese_in_carico", "eventi", "tasso"]].values.tolist()
+    [['ATS-LE-02', 10, 3, 30.0], ['ATS-LE-03', 40, 4, 10.0]]
+    """
+    from course import territorio
+
+    quantile_z(livello)
+    if not isinstance(per, (int, float)) or isinstance(per, bool) or per <= 0:
+        raise ErroreCorso(f"«per» deve essere un numero positivo (ad esempio 100), non {per!r}.")
+    controlla_colonne(df, ["codice_ambito"], tabella="dei casi")
+    if isinstance(evento, str):
+        controlla_colonne(df, [evento], tabella="dei casi")
+        evento = df[evento]
+    if not isinstance(evento, pd.Series) or not evento.index.equals(df.index):
+        raise ErroreCorso("«evento» deve essere una colonna vero/falso della stessa tabella, ad esempio "
+                          "evento=patti[\"esito\"] == \"decaduto\" (oppure il nome di una colonna vero/falso).")
+    valori = evento.astype("boolean")
+    if valori.isna().any():
+        raise ErroreCorso(f"«evento» è vuoto in {_righe(valori.isna())}: per ogni caso serve vero o falso. "
+                          "Se un valore mancante vuol dire «no», scrivi la condizione con .fillna(False).")
+    codici = df["codice_ambito"].astype("string").str.strip()
+    senza = codici.isna() | codici.eq("")
+    if senza.any():
+        raise ErroreCorso(f"Colonna «codice_ambito», {_righe(senza)}: il codice dell'Ambito è vuoto, quindi non so "
+                          "a chi contare quei casi. Completa il codice (ad esempio ATS-LE-03).")
+    conti = pd.DataFrame({"codice_ambito": codici, "evento": valori.astype(int)}).groupby(
+        "codice_ambito", observed=True)["evento"].agg(["size", "sum"]).reset_index()
+    conti = conti.rename(columns={"size": denominatore, "sum": "eventi"}).astype({"codice_ambito": str})
+    info = territorio.ambiti()[["codice_ambito", "ambito", "sigla_provincia"]]
+    conti = _unisci(conti, info, tutti_gli_ambiti=False)
+    t = _completa_quote(conti, colonna=denominatore, per=per, livello=livello)
+    colonne = ["codice_ambito", "ambito", "sigla_provincia", denominatore, "eventi", "tasso", "tasso_inf",
+               "tasso_sup", "nota"]
+    risultato = t[colonne].sort_values("codice_ambito", ignore_index=True)
+    risultato.attrs.update(t.attrs)
+    return risultato
 
 
 # ----------------------------------------------------------------------------- LEPS
@@ -273,7 +361,7 @@ def _completa_leps(r: pd.DataFrame, *, alla_data=None) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- province
 def per_provincia(tabella: pd.DataFrame, *, per: float | None = None, livello: float | None = None,
                   metodo: str | None = None) -> pd.DataFrame:
-    """Raggruppa per provincia il risultato di :func:`tassi` o di :func:`rapporto_leps`.
+    """Raggruppa per provincia il risultato di :func:`tassi`, :func:`quote` o :func:`rapporto_leps`.
 
     Somma eventi (o assistenti sociali) e residenti, poi ricalcola tasso e intervallo: non fa la media
     dei tassi, che darebbe lo stesso peso a un Ambito di 20.000 e a uno di 300.000 residenti.
@@ -284,6 +372,14 @@ def per_provincia(tabella: pd.DataFrame, *, per: float | None = None, livello: f
     >>> per_provincia(tassi(casi, popolazione=pop))[["sigla_provincia", "eventi", "tasso"]].to_dict("records")
     [{'sigla_provincia': 'BA', 'eventi': 40, 'tasso': 1.0}, {'sigla_provincia': 'LE', 'eventi': 4, 'tasso': 0.2}]
     """
+    if tabella.attrs.get("tipo") == "quote":
+        colonna = colonna_denominatore(tabella)
+        controlla_colonne(tabella, ["sigla_provincia", colonna, "eventi"], tabella="da raggruppare")
+        somme = tabella.groupby("sigla_provincia", observed=True)[["eventi", colonna]].sum().reset_index()
+        a = tabella.attrs
+        q = _completa_quote(somme.assign(provincia=somme["sigla_provincia"].map(PROVINCE)), colonna=colonna,
+                            per=per or a.get("per", 100), livello=livello or a.get("livello", 0.95))
+        return q[["sigla_provincia", "provincia", colonna, "eventi", "tasso", "tasso_inf", "tasso_sup", "nota"]]
     controlla_colonne(tabella, ["sigla_provincia", "popolazione"], tabella="da raggruppare")
     if "eventi" in tabella.columns:
         somme = tabella.groupby("sigla_provincia", observed=True)[["eventi", "popolazione"]].sum()
@@ -302,81 +398,14 @@ def per_provincia(tabella: pd.DataFrame, *, per: float | None = None, livello: f
                       "(colonna «fte_assistenti_sociali»).")
 
 
-# ----------------------------------------------------------------------------- funnel plot
-def _riferimento(t: pd.DataFrame, riferimento, per) -> float:
-    if riferimento is not None:
-        return float(riferimento) / per
-    validi = t[t["popolazione"] > 0]
-    if validi.empty:
-        return float("nan")
-    return float(validi["eventi"].sum() / validi["popolazione"].sum())
-
-
-def limiti_funnel(t: pd.DataFrame, *, riferimento: float | None = None, livelli=(0.95, 0.998),
-                  punti: int = 200) -> pd.DataFrame:
-    """Le curve dei limiti di controllo del funnel plot, per popolazioni da piccole a grandi.
-
-    ``t`` è il risultato di :func:`tassi`. Il ``riferimento`` (ogni ``per`` residenti) è di norma il
-    tasso complessivo di tutti gli Ambiti in ``t``. Colonne: ``popolazione``, ``riferimento`` e, per
-    ogni livello, ``inf_95``/``sup_95``, ``inf_99,8``/``sup_99,8`` (tassi ogni ``per`` residenti).
-
-    >>> pop = pd.DataFrame({"codice_ambito": ["ATS-BA-01", "ATS-BA-02"], "popolazione": [10000, 40000]})
-    >>> t = tassi(pd.DataFrame({"codice_ambito": ["ATS-BA-01"] * 10 + ["ATS-BA-02"] * 40}), popolazione=pop)
-    >>> lim = limiti_funnel(t, punti=5)
-    >>> list(lim.columns)
-    ['popolazione', 'riferimento', 'inf_95', 'sup_95', 'inf_99,8', 'sup_99,8']
-    >>> bool((lim["sup_99,8"] > lim["sup_95"]).all() and (lim["sup_95"] > lim["riferimento"]).all())
-    True
-    """
-    controlla_colonne(t, ["popolazione", "eventi"], tabella="dei tassi")
-    per = t.attrs.get("per", 1000)
-    theta = _riferimento(t, riferimento, per)
-    pos = t.loc[t["popolazione"] > 0, "popolazione"].astype(float)
-    if pos.empty or not np.isfinite(theta):
-        return pd.DataFrame(columns=["popolazione", "riferimento"])
-    n = np.geomspace(max(pos.min() * 0.5, 1), pos.max() * 1.5, punti)
-    lim = pd.DataFrame({"popolazione": n, "riferimento": theta * per})
-    for livello in livelli:
-        etichetta = f"{livello * 100:g}".replace(".", ",")
-        inf, sup = limiti_attesi(theta * n, livello=livello)
-        lim[f"inf_{etichetta}"], lim[f"sup_{etichetta}"] = inf / n * per, sup / n * per
-    lim.attrs.update(t.attrs)
-    return lim
-
-
-def posizioni_funnel(t: pd.DataFrame, *, riferimento: float | None = None) -> pd.DataFrame:
-    """Dove cade ogni Ambito nel funnel plot: in linea, sopra o sotto l'atteso (al 95% e al 99,8%).
-
-    Aggiunge a ``t`` le colonne ``atteso`` (eventi attesi con il tasso di riferimento) e ``posizione``.
-
-    >>> pop = pd.DataFrame({"codice_ambito": ["ATS-BA-01", "ATS-BA-02", "ATS-BA-03"],
-    ...                     "popolazione": [10000, 10000, 80000]})
-    >>> casi = pd.DataFrame({"codice_ambito": ["ATS-BA-01"] * 40 + ["ATS-BA-02"] * 10 + ["ATS-BA-03"] * 100})
-    >>> posizioni_funnel(tassi(casi, popolazione=pop))["posizione"].tolist()
-    ['sopra l’atteso (oltre il 99,8%)', 'in linea con l’atteso', 'in linea con l’atteso']
-    """
-    controlla_colonne(t, ["popolazione", "eventi"], tabella="dei tassi")
-    theta = _riferimento(t, riferimento, t.attrs.get("per", 1000))
-    out = t.copy()
-    n = out["popolazione"].astype(float)
-    out["atteso"] = theta * n
-    o, e = out["eventi"].astype(float), out["atteso"]
-    scelte, etichette = [~(n > 0)], ["non calcolabile (popolazione zero)"]
-    for livello, testo in ((0.998, "99,8%"), (0.95, "95%")):
-        inf, sup = intervallo_byar(o, livello=livello)
-        scelte += [inf > e, sup < e]
-        etichette += [f"sopra l’atteso (oltre il {testo})", f"sotto l’atteso (oltre il {testo})"]
-    out["posizione"] = np.select(scelte, etichette, default="in linea con l’atteso")
-    return out
-
-
 # ----------------------------------------------------------------------------- graduatoria
 def graduatoria(t: pd.DataFrame, *, simulazioni: int = 2000, seme: int = 1, livello: float = 0.95,
                 decrescente: bool = True) -> pd.DataFrame:
     """Graduatoria degli Ambiti per tasso, con l'intervallo delle posizioni plausibili.
 
     Per ogni Ambito si simulano ``simulazioni`` tassi compatibili con i suoi eventi (distribuzione
-    Gamma con ``eventi + 0,5``, seme fisso ``seme``); in ogni simulazione si rifà la graduatoria.
+    Gamma con ``eventi + 0,5`` per i tassi, Beta per le quote di :func:`quote`; seme fisso ``seme``); in
+    ogni simulazione si rifà la graduatoria.
     ``posizione`` è il posto osservato (1 = tasso più alto se ``decrescente``), ``posizione_inf`` e
     ``posizione_sup`` delimitano le posizioni plausibili al ``livello`` indicato. Gli Ambiti con
     popolazione zero restano fuori.
@@ -388,12 +417,13 @@ def graduatoria(t: pd.DataFrame, *, simulazioni: int = 2000, seme: int = 1, live
     >>> g[["codice_ambito", "posizione", "posizione_inf", "posizione_sup"]].values.tolist()
     [['ATS-BA-01', 1, 1, 3], ['ATS-BA-02', 2, 1, 2], ['ATS-BA-03', 3, 2, 3]]
     """
-    controlla_colonne(t, ["codice_ambito", "popolazione", "eventi", "tasso"], tabella="dei tassi")
+    base = colonna_denominatore(t)
+    controlla_colonne(t, ["codice_ambito", base, "eventi", "tasso"], tabella="dei tassi")
     if not isinstance(simulazioni, int) or simulazioni < 1:
         raise ErroreCorso(f"«simulazioni» deve essere un numero intero positivo, ad esempio 2000 (non {simulazioni!r}).")
     alfa = (1 - livello) / 2
     quantile_z(livello)
-    g = t[t["popolazione"] > 0].copy()
+    g = t[t[base] > 0].copy()
     colonne = ["posizione", "posizione_inf", "posizione_mediana", "posizione_sup"]
     if g.empty:
         return g.assign(**{c: pd.Series(dtype="Int64") for c in colonne})
@@ -401,7 +431,11 @@ def graduatoria(t: pd.DataFrame, *, simulazioni: int = 2000, seme: int = 1, live
     g["posizione"] = (segno * g["tasso"]).rank(method="min").astype(int)
     rng = np.random.default_rng(seme)
     eventi = g["eventi"].to_numpy(float)
-    simulati = rng.gamma(eventi + 0.5, size=(simulazioni, len(g))) / g["popolazione"].to_numpy(float)
+    n = g[base].to_numpy(float)
+    if t.attrs.get("tipo") == "quote":
+        simulati = rng.beta(eventi + 0.5, n - eventi + 0.5, size=(simulazioni, len(g)))
+    else:
+        simulati = rng.gamma(eventi + 0.5, size=(simulazioni, len(g))) / n
     posti = (segno * simulati).argsort(axis=1).argsort(axis=1) + 1
     g["posizione_inf"] = np.quantile(posti, alfa, axis=0, method="lower").astype(int)
     g["posizione_mediana"] = np.median(posti, axis=0)
@@ -445,6 +479,8 @@ INDICATORI_CONFRONTO = {
     "patti sottoscritti ogni 1.000 residenti": "patti",
     "prese in carico ADI ogni 1.000 residenti": "patti",
     "prese in carico ReD ogni 1.000 residenti": "patti",
+    "patti decaduti ogni 100 prese in carico": "patti",
+    "patti decaduti ogni 1.000 residenti": "patti",
     "residenti per assistente sociale (LEPS)": "operatori",
 }
 
@@ -452,7 +488,8 @@ INDICATORI_CONFRONTO = {
 def calcola_indicatore(nome: str, tabelle: dict, **opzioni) -> pd.DataFrame:
     """Calcola uno degli :data:`INDICATORI_CONFRONTO` dalle tabelle del corso (dizionario nome → tabella).
 
-    Le ``opzioni`` passano a :func:`tassi` o a :func:`rapporto_leps` (ad esempio ``popolazione=``).
+    Le ``opzioni`` passano a :func:`tassi` o a :func:`rapporto_leps` (ad esempio ``popolazione=``); le
+    quote sulle prese in carico non usano i residenti.
 
     >>> patti = pd.DataFrame({"codice_ambito": ["ATS-LE-03"] * 3, "misura": ["ADI", "ReD", "ADI"],
     ...                       "data_sottoscrizione": pd.to_datetime(["2024-01-10", None, "2024-02-01"])})
@@ -475,4 +512,10 @@ def calcola_indicatore(nome: str, tabelle: dict, **opzioni) -> pd.DataFrame:
         if f" {misura} " in nome:
             controlla_colonne(df, ["misura"], tabella=tabella)
             df = df[df["misura"].astype("string") == misura]
+    if "decaduti" in nome:
+        controlla_colonne(df, ["esito"], tabella=tabella)
+        decaduto = df["esito"].astype("string").eq("decaduto").fillna(False)
+        if "prese in carico" in nome:
+            return quote(df, evento=decaduto)
+        df = df[decaduto]
     return tassi(df, **opzioni)

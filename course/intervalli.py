@@ -7,6 +7,7 @@ Servono a :mod:`course.confronto`, ma si possono usare anche da soli nelle lezio
 - :func:`intervallo_byar`: solo l'approssimazione di Byar (formula chiusa, la usa anche il funnel plot).
 - :func:`intervallo_wilson`: per una quota di persone (successi su tentativi).
 - :func:`limiti_attesi`: quanti eventi sono «normali» se ne aspettiamo un certo numero (funnel plot).
+- :func:`quantile_chi_quadro`: la soglia del test che dice se gli Ambiti variano più di quanto spieghi il caso.
 
 >>> inf, sup = intervallo_poisson([10])
 >>> round(float(inf[0]), 2), round(float(sup[0]), 2)
@@ -22,7 +23,8 @@ import numpy as np
 
 from course.errori import ErroreCorso
 
-__all__ = ["quantile_z", "intervallo_poisson", "intervallo_byar", "intervallo_wilson", "limiti_attesi"]
+__all__ = ["quantile_z", "quantile_chi_quadro", "intervallo_poisson", "intervallo_byar", "intervallo_wilson",
+           "limiti_attesi"]
 
 # Sotto questa soglia l'intervallo di Poisson si calcola in modo esatto (Byar è meno preciso con 1-2 eventi).
 ESATTO_FINO_A = 30
@@ -38,6 +40,24 @@ def quantile_z(livello: float) -> float:
         raise ErroreCorso(f"Il livello di confidenza deve essere un numero tra 0 e 1 (ad esempio 0.95), "
                           f"non {livello!r}.")
     return NormalDist().inv_cdf(1 - (1 - livello) / 2)
+
+
+def quantile_chi_quadro(gradi: int, livello: float = 0.95) -> float:
+    """Il valore sotto cui cade il ``livello`` di una variabile chi quadrato con ``gradi`` gradi di libertà.
+
+    Usa l'approssimazione di Wilson e Hilferty (1931), la stessa idea della formula di Byar: per 10 o
+    più gradi di libertà sbaglia di meno dello 0,5%.
+
+    >>> round(quantile_chi_quadro(44), 1), round(quantile_chi_quadro(10, 0.99), 1)
+    (60.5, 23.2)
+    """
+    if isinstance(gradi, bool) or not isinstance(gradi, (int, np.integer)) or gradi < 1:
+        raise ErroreCorso(f"I gradi di libertà devono essere un numero intero positivo, non {gradi!r}.")
+    if isinstance(livello, bool) or not (isinstance(livello, (int, float)) and 0 < livello < 1):
+        raise ErroreCorso(f"Il livello deve essere un numero tra 0 e 1 (ad esempio 0.95), non {livello!r}.")
+    z = NormalDist().inv_cdf(livello)
+    base = 2 / (9 * gradi)
+    return float(gradi * (1 - base + z * math.sqrt(base)) ** 3)
 
 
 def _byar_inf(osservati, z):

@@ -131,11 +131,12 @@ MODULO_05 = Compito(
                   "from course import confronto\n"
                   "t = confronto.tassi(carica('patti'))\n"
                   "risposta_5_1 = t.loc[t['codice_ambito'] == 'ATS-LE-03', 'tasso'].iloc[0]"),
-        Esercizio("5.2", "Considera solo i Patti **decaduti**. Quali Ambiti sono **sopra l'atteso** secondo il "
-                         "funnel plot (oltre il limite del 95%, compresi quelli oltre il 99,8%)? Rispondi con l'elenco "
-                         "dei codici.",
+        Esercizio("5.2", "Considera i Patti **decaduti ogni 100 prese in carico** (`confronto.quote`): una volta "
+                         "avviata la presa in carico, quanto spesso il Patto decade? Quali Ambiti sono **sopra "
+                         "l'atteso** secondo il funnel plot (oltre il limite del 95%, compresi quelli oltre il 99,8%)? "
+                         "Rispondi con l'elenco dei codici.",
                   "from course import confronto\npatti = carica('patti')\n"
-                  "f = confronto.posizioni_funnel(confronto.tassi(patti[patti['esito'] == 'decaduto']))\n"
+                  "f = confronto.posizioni_funnel(confronto.quote(patti, evento=patti['esito'] == 'decaduto'))\n"
                   "risposta_5_2 = f.loc[f['posizione'].astype(str).str.startswith('sopra'), 'codice_ambito'].tolist()"),
         Esercizio("5.3", "Con `confronto.rapporto_leps` sugli operatori, quanti **residenti per assistente sociale** ha "
                          "l'Ambito ATS-LE-03, e **rispetta il LEPS**? Rispondi con un dizionario con le chiavi "
@@ -150,7 +151,9 @@ MODULO_05 = Compito(
         Aperta("5.a", "Il tuo Ambito è quinto su 45 per tasso di Patti decaduti. Il sindaco del capofila vuole dirlo in "
                       "conferenza stampa come un risultato negativo. Che cosa gli consigli di dire, e con quale grafico?",
                "- 1 punto: spiega che la posizione in graduatoria ha una forchetta di incertezza.\n"
-               "- 1 punto: propone il funnel plot e dice che conta solo l'uscita dai limiti.\n"
+               "- 1 punto: propone il funnel plot con il denominatore giusto (le prese in carico) e ricorda che con "
+               "45 Ambiti circa 2 escono dai limiti del 95% per puro caso (e che, se gli Ambiti variano più del "
+               "caso, valgono i limiti corretti).\n"
                "- 1 punto: ricorda i numeri piccoli (pochi casi, tassi instabili) e il confronto per residenti.\n"
                "- 1 punto: messaggio finale chiaro e non ingannevole per il pubblico.",
                4, ("C5",)),

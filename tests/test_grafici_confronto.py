@@ -104,3 +104,54 @@ def test_graduatoria_parziale_mostra_tutta_la_forchetta(t):
     fig = gc.grafico_graduatoria(parte)
     sinistra, destra = sorted(fig.axes[0].get_xlim())
     assert destra >= parte["posizione_sup"].max()
+
+
+def _scatole_dei_nomi(fig):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig).draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    return ax, [(a.get_text(), a.get_window_extent(renderer)) for a in ax.texts]
+
+
+@pytest.mark.parametrize("correzione", ["nessuna", "automatica"])
+def test_funnel_i_nomi_non_si_sovrappongono(correzione, tmp_path):
+    # sui dati del corso, con i limiti semplici, 27 Ambiti su 45 sono fuori: i nomi si accalcano
+    from course.dati import carica
+
+    fig = gc.grafico_funnel(c.tassi(carica("patti")), correzione=correzione)
+    ax, scatole = _scatole_dei_nomi(fig)
+    assert len(scatole) >= 3
+    area = ax.get_window_extent()
+    for i, (nome, scatola) in enumerate(scatole):
+        assert area.x0 - 1 <= scatola.x0 and scatola.x1 <= area.x1 + 1, nome
+        assert area.y0 - 1 <= scatola.y0 and scatola.y1 <= area.y1 + 1, nome
+        for altro, seconda in scatole[i + 1:]:
+            assert not scatola.overlaps(seconda), f"«{nome}» copre «{altro}»"
+    assert quota_disegnata(fig, tmp_path / "funnel.png") > 0.02
+
+
+def test_funnel_corretto_mostra_anche_i_limiti_semplici():
+    from course.dati import carica
+
+    t = c.tassi(carica("patti"))
+    ax = gc.grafico_funnel(t).axes[0]
+    grigie = [linea for linea in ax.lines if linea.get_color() == "#BBBBBB"]
+    assert len(grigie) == 4 and len(ax.lines) == 9
+    etichette = [e.get_text() for e in ax.figure.legends[0].get_texts()]
+    assert "limiti semplici (solo il caso)" in etichette
+    assert "limiti corretti (additivi) al 95%" in etichette
+    semplice = gc.grafico_funnel(t, correzione="nessuna").axes[0]
+    assert len(semplice.lines) == 5
+
+
+def test_funnel_delle_quote_sulle_prese_in_carico(tmp_path):
+    from course.dati import carica
+
+    patti = carica("patti")
+    fig = gc.grafico_funnel(c.quote(patti, evento=patti["esito"] == "decaduto"))
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "Prese in carico (scala logaritmica)"
+    assert ax.get_ylabel() == "Quota ogni 100 prese in carico"
+    assert quota_disegnata(fig, tmp_path / "quote.png") > 0.02

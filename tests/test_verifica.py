@@ -237,6 +237,16 @@ def test_confronto_percentuale_e_insieme():
     assert c.confronta_insieme("a", ["a"], cosa="voci") is None
 
 
+def test_confronta_insieme_singolare_e_plurale():
+    c = Correzione("9.9", "x")
+    c.confronta_insieme(["a"], ["a", "b"], cosa="voci")
+    assert "1 voce giusta su 2" in c.giusto[-1] and "ne manca 1." in c.da_rivedere[-1]
+    c.confronta_insieme(["a"], ["a", "b", "d"], cosa="voci")
+    assert "ne mancano 2." in c.da_rivedere[-1]
+    c.confronta_insieme(["a", "b"], ["a", "b", "d"], cosa="voci")
+    assert "2 voci giuste su 3" in c.giusto[-1]
+
+
 def test_elenco_esercizi():
     df = elenco_esercizi()
     assert list(df.columns) == ["codice", "modulo", "titolo", "competenze", "punti"]

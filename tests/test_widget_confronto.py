@@ -13,7 +13,8 @@ POP = pd.DataFrame({"codice_ambito": ["ATS-LE-01", "ATS-LE-03", "ATS-BA-01", "AT
 def tabelle():
     patti = pd.DataFrame({"codice_ambito": np.repeat(POP["codice_ambito"], [60, 40, 100, 200]),
                           "misura": ["ADI", "ReD"] * 200,
-                          "data_sottoscrizione": pd.to_datetime(["2024-01-01", None] * 200)})
+                          "data_sottoscrizione": pd.to_datetime(["2024-01-01", None] * 200),
+                          "esito": ["decaduto", "concluso", None, "concluso"] * 100})
     operatori = pd.DataFrame({"codice_ambito": np.repeat(POP["codice_ambito"], [10, 6, 20, 70]),
                               "ruolo": "assistente sociale", "fte": 1.0})
     return {"patti": patti, "operatori": operatori}
@@ -72,7 +73,7 @@ def test_esploratore_mostra_l_errore_senza_rompersi(tabelle):
     esp.indicatore.value = "residenti per assistente sociale (LEPS)"
     assert "serve la tabella «operatori»" in esp.messaggio.value
     esp.indicatore.value = "prese in carico ogni 1.000 residenti"
-    assert esp.messaggio.value == ""
+    assert "⚠️" not in esp.messaggio.value and "limiti semplici" in esp.messaggio.value
 
 
 def test_tabella_vuota_html():

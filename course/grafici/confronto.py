@@ -31,7 +31,7 @@ def _nomi(df: pd.DataFrame) -> pd.Series:
 
 
 def _unita(tabella: pd.DataFrame) -> str:
-    return f"ogni {formato.numero(tabella.attrs.get('per', 1000), decimali=0)} residenti"
+    return tabella.attrs.get("unita") or f"ogni {formato.numero(tabella.attrs.get('per', 1000), decimali=0)} residenti"
 
 
 def _altezza(n: int) -> float:
@@ -58,12 +58,65 @@ def _evidenzia(ax, df: pd.DataFrame, evidenzia) -> None:
             etichetta.set_color(TAVOLOZZA[3])
 
 
-def grafico_funnel(t: pd.DataFrame, *, riferimento: float | None = None, evidenzia: str | None = None,
-                   titolo: str | None = None):
-    """Funnel plot: tasso di ogni Ambito contro i residenti, con i limiti di controllo al 95% e al 99,8%.
+def _etichette_libere(fig, ax, punti: pd.DataFrame, nomi, *, ostacoli=()) -> tuple[list, list[str]]:
+    """Scrive i nomi accanto ai punti senza sovrapporli fra loro, ai punti o agli ``ostacoli`` (altri testi).
 
-    ``t`` è il risultato di :func:`course.confronto.tassi`. Gli Ambiti fuori dai limiti hanno un
-    colore diverso e il nome scritto accanto; ``evidenzia`` (nome o codice) cerchia un Ambito.
+    Per ogni nome prova posizioni sempre più lontane intorno al punto (con una linea sottile quando è
+    lontano), solo dentro l'area del grafico. Restituisce i testi scritti e i nomi per cui non c'era posto.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    fig.draw_without_rendering()  # la disposizione «constrained» fissa prima le dimensioni degli assi
+    renderer = fig.canvas.get_renderer()
+    area = ax.get_window_extent(renderer)
+    xy = ax.transData.transform(punti[["x", "y"]].to_numpy(float))
+    raggio = 4 * fig.dpi / 72
+    from matplotlib.transforms import Bbox
+
+    occupati = [Bbox.from_extents(px - raggio, py - raggio, px + raggio, py + raggio) for px, py in xy]
+    occupati += [o.get_window_extent(renderer).expanded(1.04, 1.2) for o in ostacoli]
+    scritti = []
+    direzioni = [(1, 0.4), (1, -1), (-1, 0.4), (-1, -1), (0, 1.6), (0, -2.2), (1, 1.6), (-1, 1.6), (1, -2.2),
+                 (-1, -2.2)]
+    saltati = []
+    for (px, py), (x, y), nome in sorted(zip(xy, punti[["x", "y"]].to_numpy(float), nomi), key=lambda r: r[0][0]):
+        posto = False
+        for distanza in (5, 12, 22, 34, 48):
+            for dx, dy in direzioni:
+                allineamento = "left" if dx > 0 else ("right" if dx < 0 else "center")
+                freccia = {"arrowstyle": "-", "color": "#777777", "lw": 0.6, "shrinkA": 0, "shrinkB": 3} \
+                    if distanza > 12 else None
+                testo = ax.annotate(nome, (x, y), xytext=(dx * distanza, dy * distanza * 0.6),
+                                    textcoords="offset points", fontsize=7, ha=allineamento, va="center",
+                                    arrowprops=freccia, annotation_clip=False)
+                testo.set_in_layout(False)
+                scatola = testo.get_window_extent(renderer).expanded(1.04, 1.2)
+                dentro = (area.x0 <= scatola.x0 and scatola.x1 <= area.x1 and area.y0 <= scatola.y0
+                          and scatola.y1 <= area.y1)
+                if dentro and not any(scatola.overlaps(o) for o in occupati):
+                    occupati.append(scatola)
+                    scritti.append(testo)
+                    posto = True
+                    break
+                testo.remove()
+            if posto:
+                break
+        if not posto:
+            saltati.append(nome)
+    return scritti, saltati
+
+
+def grafico_funnel(t: pd.DataFrame, *, riferimento: float | None = None, evidenzia: str | None = None,
+                   titolo: str | None = None, correzione: str = "automatica", sovradispersione=None):
+    """Funnel plot: il valore di ogni Ambito contro il suo denominatore, con i limiti al 95% e al 99,8%.
+
+    ``t`` è il risultato di :func:`course.confronto.tassi` o di :func:`course.confronto.quote`. Gli
+    Ambiti fuori dai limiti hanno un colore diverso e il nome scritto accanto (senza sovrapporsi);
+    ``evidenzia`` (nome o codice) cerchia un Ambito. ``correzione`` e ``sovradispersione`` come in
+    :func:`course.funnel.limiti_funnel`: se i limiti sono corretti per la sovradispersione, quelli
+    semplici restano disegnati in grigio chiaro, per confronto.
 
     >>> import pandas as pd
     >>> from course import confronto
@@ -72,36 +125,42 @@ def grafico_funnel(t: pd.DataFrame, *, riferimento: float | None = None, evidenz
     >>> grafico_funnel(t, evidenzia="ATS-BA-01").axes[0].get_title()
     'Funnel plot: chi è davvero lontano dalla media?'
     """
-    from course.confronto import limiti_funnel, posizioni_funnel
+    from course.funnel import colonna_denominatore, limiti_funnel, posizioni_funnel
 
-    dati = posizioni_funnel(t, riferimento=riferimento)
-    dati = dati[dati["popolazione"] > 0]
+    base = colonna_denominatore(t)
+    dati = posizioni_funnel(t, riferimento=riferimento, correzione=correzione, sovradispersione=sovradispersione)
+    dati = dati[dati[base] > 0]
     if dati.empty:
         return figura_vuota(_VUOTO)
-    lim = limiti_funnel(t, riferimento=riferimento)
-    fig, ax = nuova_figura(larghezza=9, altezza=5.5)
-    ax.plot(lim["popolazione"], lim["riferimento"], color="black", lw=1.2,
+    stima, effettiva = dati.attrs["sovradispersione"], dati.attrs["correzione"]
+    lim = limiti_funnel(t, riferimento=riferimento, correzione=effettiva, sovradispersione=stima)
+    fig, ax = nuova_figura(larghezza=9, altezza=6)
+    ax.plot(lim[base], lim["riferimento"], color="black", lw=1.2,
             label=f"riferimento: {formato.numero(lim['riferimento'].iloc[0], decimali=2)}")
+    corretti = effettiva != "nessuna"
+    if corretti:
+        semplici = limiti_funnel(t, riferimento=riferimento, correzione="nessuna", sovradispersione=stima)
+        for i, colonna in enumerate(["inf_95", "sup_95", "inf_99,8", "sup_99,8"]):
+            ax.plot(semplici[base], semplici[colonna], color="#BBBBBB", lw=0.8,
+                    label=None if i else "limiti semplici (solo il caso)")
+    nome_limiti = f"limiti corretti ({effettiva[:-1]}i) al" if corretti else "limiti al"
     for livello, stile in (("95", "--"), ("99,8", ":")):
-        ax.plot(lim["popolazione"], lim[f"sup_{livello}"], color="#555555", ls=stile, lw=1,
-                label=f"limiti al {livello}%")
-        ax.plot(lim["popolazione"], lim[f"inf_{livello}"], color="#555555", ls=stile, lw=1)
+        ax.plot(lim[base], lim[f"sup_{livello}"], color="#333333", ls=stile, lw=1.1,
+                label=f"{nome_limiti} {livello}%")
+        ax.plot(lim[base], lim[f"inf_{livello}"], color="#333333", ls=stile, lw=1.1)
     gruppo = np.select([dati["posizione"].str.contains("99,8"), dati["posizione"].str.contains("95%")],
                        ["99,8%", "95%"], default="in linea")
     for chiave, etichetta in (("in linea", "in linea con l’atteso"), ("95%", "fuori dal 95%"),
                               ("99,8%", "fuori dal 99,8%")):
         sel = dati[gruppo == chiave]
         if len(sel):
-            ax.scatter(sel["popolazione"], sel["tasso"], s=36, color=_COLORE_POSIZIONE[chiave], label=etichetta,
+            ax.scatter(sel[base], sel["tasso"], s=36, color=_COLORE_POSIZIONE[chiave], label=etichetta,
                        zorder=3, edgecolor="white", linewidth=0.5)
-    fuori = dati[gruppo != "in linea"]
-    for x, y, nome in zip(fuori["popolazione"], fuori["tasso"], _nomi(fuori)):
-        ax.annotate(nome, (x, y), xytext=(4, 3), textcoords="offset points", fontsize=7)
     if evidenzia:
         from course.territorio import codice_ambito
 
         scelto = dati[dati["codice_ambito"] == codice_ambito(evidenzia)]
-        ax.scatter(scelto["popolazione"], scelto["tasso"], s=160, facecolor="none", edgecolor="black",
+        ax.scatter(scelto[base], scelto["tasso"], s=160, facecolor="none", edgecolor="black",
                    linewidth=1.5, zorder=4, label="Ambito scelto")
     ax.set_xscale("log")
     from matplotlib.ticker import LogLocator, NullFormatter
@@ -111,10 +170,21 @@ def grafico_funnel(t: pd.DataFrame, *, riferimento: float | None = None, evidenz
     ax.xaxis.set_minor_formatter(NullFormatter())
     asse_numeri_italiani(ax.yaxis, decimali=1)
     ax.set_ylim(bottom=0)
-    ax.set_xlabel("Residenti (scala logaritmica)")
-    ax.set_ylabel(f"Tasso {_unita(t)}")
+    asse = "residenti" if base == "popolazione" else base.replace("_", " ")
+    ax.set_xlabel(f"{asse.capitalize()} (scala logaritmica)")
+    ax.set_ylabel(f"{'Quota' if t.attrs.get('tipo') == 'quote' else 'Tasso'} {_unita(t)}")
     ax.set_title(titolo or "Funnel plot: chi è davvero lontano dalla media?")
-    ax.legend(fontsize=8, loc="best", framealpha=0.8)
+    _legenda_sotto(fig, ax, colonne=3)
+    fuori = dati[gruppo != "in linea"]
+    punti = pd.DataFrame({"x": fuori[base], "y": fuori["tasso"]})
+    scritti, saltati = _etichette_libere(fig, ax, punti, _nomi(fuori))
+    if saltati:
+        # non c'è posto per tutti i nomi: lo si dice in un angolo, e i nomi si ridispongono attorno all'avviso
+        for testo in scritti:
+            testo.remove()
+        avviso = ax.text(0.99, 0.02, "Alcuni nomi non stanno nel grafico: li trovi nella tabella",
+                         transform=ax.transAxes, ha="right", va="bottom", fontsize=7, color="#555555")
+        _etichette_libere(fig, ax, punti, _nomi(fuori), ostacoli=[avviso])
     return fig
 
 
@@ -137,7 +207,9 @@ def grafico_tassi(t: pd.DataFrame, *, evidenzia: str | None = None, titolo: str 
     y = np.arange(len(dati))
     ax.hlines(y, dati["tasso_inf"], dati["tasso_sup"], color=TAVOLOZZA[5], lw=2.5, label="intervallo di confidenza")
     ax.scatter(dati["tasso"], y, color=TAVOLOZZA[0], zorder=3, s=22, label="tasso osservato")
-    complessivo = dati["eventi"].sum() / dati["popolazione"].sum() * t.attrs.get("per", 1000)
+    from course.funnel import colonna_denominatore
+
+    complessivo = dati["eventi"].sum() / dati[colonna_denominatore(t)].sum() * t.attrs.get("per", 1000)
     ax.axvline(complessivo, color="black", lw=1, ls="--", label=f"complessivo: {formato.numero(complessivo, decimali=2)}")
     ax.set_yticks(y, _nomi(dati), fontsize=7)
     ax.grid(True, axis="x", alpha=0.3)

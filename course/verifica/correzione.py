@@ -408,11 +408,12 @@ class Correzione:
         quota = len(trovati) / (len(attesi_n) + len(in_piu)) if attesi_n or in_piu else 1.0
         dettagli = []
         if mancanti:
-            dettagli.append(f"ne mancano {len(mancanti)}")
+            dettagli.append(f"ne {'manca' if len(mancanti) == 1 else 'mancano'} {len(mancanti)}")
         if in_piu:
             dettagli.append(f"{len(in_piu)} non {'va' if len(in_piu) == 1 else 'vanno'} nell'elenco "
                             f"({', '.join(str(x) for x in in_piu[:5])})")
-        self.parziale(quota, bene=f"Elenco di {cosa}: {len(trovati)} voci giuste su {len(attesi_n)}.",
+        giuste = "1 voce giusta" if len(trovati) == 1 else f"{len(trovati)} voci giuste"
+        self.parziale(quota, bene=f"Elenco di {cosa}: {giuste} su {len(attesi_n)}.",
                       male=f"Elenco di {cosa}: " + " e ".join(dettagli) + "." if dettagli else "",
                       suggerimento=suggerimento, peso=peso)
         return quota

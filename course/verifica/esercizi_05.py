@@ -1,4 +1,4 @@
-"""Verifiche del modulo 05 (confrontare gli Ambiti: tassi, LEPS, funnel plot, presentare i risultati).
+"""Verifiche del modulo 05 (confrontare gli Ambiti: tassi, denominatori, funnel plot, LEPS, presentare i risultati).
 
 I valori attesi si calcolano quando la verifica gira, dagli stessi dati del corsista e con
 ``course.confronto`` (popolazione reale da ``course.territorio``).
@@ -19,9 +19,13 @@ FRASI_COMITATO = {
     "a": "L'Ambito primo in graduatoria è certamente quello con il tasso più alto: la distanza dal secondo "
          "non può essere dovuta al caso.",
     "b": "Gli Ambiti piccoli con i tassi più alti sono i più anomali e vanno segnalati per primi.",
-    "c": "Un Ambito si discosta davvero dalla media regionale solo se cade fuori dai limiti del funnel plot; "
-         "la sua posizione in graduatoria va presentata con la forchetta delle posizioni plausibili.",
+    "c": "Un Ambito fuori dai limiti del funnel plot merita una domanda prima di un giudizio: con 45 Ambiti circa "
+         "2 escono dai limiti del 95% anche solo per caso, e se gli Ambiti differiscono più di quanto spieghi il "
+         "caso servono i limiti corretti. La posizione in graduatoria va presentata con la forchetta delle "
+         "posizioni plausibili.",
     "d": "Meglio confrontare il numero di prese in carico: i tassi per residenti nascondono i casi veri.",
+    "e": "Un Ambito fuori dal limite del 95% ha sicuramente un problema: per puro caso succede solo una volta su "
+         "venti.",
 }
 
 
@@ -62,32 +66,74 @@ def _tasso(risposta, c):
                     "oppure dividi le prese in carico per i residenti e moltiplica per 1.000.")
 
 
-@registra("5.2", titolo="Il funnel plot: chi è davvero sopra l'atteso", competenze=["C5"], punti=2)
-def _funnel(risposta, c):
-    from course.confronto import posizioni_funnel, tassi
+def _sopra(f) -> list[str]:
+    return f.loc[f["posizione"].astype(str).str.startswith("sopra"), "codice_ambito"].tolist()
 
+
+def _funnel_decaduti(patti, *, denominatore: str = "prese in carico"):
+    """Il funnel dei Patti decaduti con i limiti della lezione, contati su un certo ``denominatore``.
+
+    «prese in carico» è la domanda dell'esercizio 5.2; «prese in carico chiuse» e «patti sottoscritti»
+    sono altri modi ragionevoli di contare chi poteva decadere; «residenti» è il denominatore sbagliato.
+    """
+    from course.confronto import posizioni_funnel, quote, tassi
+
+    decaduto = patti["esito"].astype("string").eq("decaduto").fillna(False)
+    if denominatore == "residenti":
+        return posizioni_funnel(tassi(patti[decaduto]))
+    if denominatore == "prese in carico":
+        return posizioni_funnel(quote(patti, evento=decaduto))
+    casi = patti["esito"].notna() if denominatore == "prese in carico chiuse" else patti["data_sottoscrizione"].notna()
+    return posizioni_funnel(quote(patti[casi], evento=decaduto[casi]))
+
+
+@registra("5.2", titolo="Il funnel plot: chi perde davvero più Patti", competenze=["C5"], punti=2)
+def _funnel(risposta, c):
     codici = leggi_codici(risposta, c, cosa="gli Ambiti sopra l'atteso", colonna="codice_ambito",
                           esempio="ATS-…", peso=2)
     if codici is None:
         return
-    t = tassi(decaduti(dati("patti")))
-    f = posizioni_funnel(t)
-    posizione = f["posizione"].astype(str)
-    attesi = f.loc[posizione.str.startswith("sopra"), "codice_ambito"].tolist()
+    patti = dati("patti")
+    f = _funnel_decaduti(patti)
+    attesi = _sopra(f)
     if sorted(codici) == sorted(attesi):
-        c.bene("Hai trovato esattamente gli Ambiti sopra il limite superiore del 95%." if attesi else
+        c.bene("Hai trovato esattamente gli Ambiti sopra il limite superiore del 95%, con il denominatore giusto "
+               "(le prese in carico)." if attesi else
                "Giusto: nessun Ambito supera il limite superiore del 95%.", peso=2)
         return
+    # altri denominatori ragionevoli per la stessa domanda (chi poteva decadere): il ragionamento è giusto
+    for altro in ("prese in carico chiuse", "patti sottoscritti"):
+        if sorted(codici) == sorted(_sopra(_funnel_decaduti(patti, denominatore=altro))):
+            c.bene(f"Giusto: hai contato i decaduti sulle {altro}, un denominatore che risponde alla stessa domanda "
+                   "(quanto spesso decade un Patto di chi è stato preso in carico).", peso=2)
+            return
+    posizione = f["posizione"].astype(str)
+    if not codici and attesi:
+        quanti = "1 Ambito è" if len(attesi) == 1 else f"{len(attesi)} Ambiti sono"
+        c.male(f"L'elenco è vuoto, ma {quanti} sopra l'atteso. Di solito succede filtrando con l'etichetta scritta a "
+               "mano: nella tabella «l’atteso» ha l'apostrofo tipografico (’), mentre quello della tastiera (') è un "
+               "altro carattere, quindi il confronto non trova nessuna riga.", peso=2, specifico=True,
+               suggerimento="Filtra con .str.startswith(\"sopra\"), che non dipende dall'apostrofo, oppure copia "
+                            "l'etichetta direttamente dalla tabella.")
+        return
+    residenti = _sopra(_funnel_decaduti(patti, denominatore="residenti"))
+    if codici and sorted(codici) == sorted(residenti):
+        c.male("Questi sono gli Ambiti sopra l'atteso per i decaduti ogni 1.000 residenti. Quel tasso cresce anche "
+               "solo perché un Ambito prende in carico più nuclei: risponde a un'altra domanda.", peso=2,
+               specifico=True, suggerimento="La domanda è quanto spesso decade un Patto una volta avviata la presa in "
+                                            "carico: il denominatore sono le prese in carico, con "
+                                            "confronto.quote(patti, evento=patti[\"esito\"] == \"decaduto\").")
+        return
     quanti = max(len(attesi), 1)
-    primi = t.sort_values(["tasso", "codice_ambito"], ascending=[False, True])["codice_ambito"].head(quanti).tolist()
+    primi = f.sort_values(["tasso", "codice_ambito"], ascending=[False, True])["codice_ambito"].head(quanti).tolist()
     solo_998 = f.loc[posizione.str.startswith("sopra") & posizione.str.contains("99,8"), "codice_ambito"].tolist()
     sotto = f.loc[posizione.str.startswith("sotto"), "codice_ambito"].tolist()
     if sorted(codici) == sorted(primi):
-        c.male("Questi sono gli Ambiti con il tasso più alto, non quelli fuori dai limiti del funnel.", peso=2,
-               specifico=True, suggerimento="Un tasso alto con pochi residenti può essere solo caso: guarda la colonna "
-                                            "posizione di confronto.posizioni_funnel(t), non l'ordine dei tassi.")
+        c.male("Questi sono gli Ambiti con la quota più alta, non quelli fuori dai limiti del funnel.", peso=2,
+               specifico=True, suggerimento="Una quota alta con poche prese in carico può essere solo caso: guarda la "
+                                            "colonna posizione di confronto.posizioni_funnel(...), non l'ordine delle quote.")
         return
-    if solo_998 != attesi and sorted(codici) == sorted(solo_998):
+    if codici and solo_998 != attesi and sorted(codici) == sorted(solo_998):
         c.male("Hai preso solo gli Ambiti oltre il 99,8%: mancano quelli oltre il solo 95%.", peso=2, specifico=True,
                suggerimento="La consegna chiede tutti gli Ambiti sopra il limite del 95%: quelli oltre il 99,8% "
                             "lo superano anch'essi.")
@@ -97,8 +143,9 @@ def _funnel(risposta, c):
                suggerimento="Tieni le righe la cui posizione comincia con «sopra».")
         return
     c.confronta_insieme(codici, attesi, cosa="Ambiti sopra l'atteso", peso=2,
-                        suggerimento="Filtra la tabella di confronto.posizioni_funnel(t) sulle righe la cui posizione "
-                                     "comincia con «sopra l'atteso».")
+                        suggerimento="Calcola le quote dei decaduti sulle prese in carico con confronto.quote, poi "
+                                     "filtra confronto.posizioni_funnel(...) sulle righe la cui posizione comincia con "
+                                     "«sopra».")
 
 
 @registra("5.3", titolo="Il rapporto LEPS di un Ambito", competenze=["C5", "C1"], punti=2)
@@ -142,4 +189,6 @@ def _comitato(risposta, c):
              "secondo o terzo, per puro caso.",
         "b": "Con pochi residenti un tasso oscilla molto per caso: è proprio ciò che il funnel plot corregge.",
         "d": "I numeri assoluti premiano gli Ambiti grandi: per confrontare servono i tassi per residenti.",
-    }, suggerimento="Rileggi la parte sul funnel plot e sulla graduatoria con incertezza.")
+        "e": "Una volta su venti per ogni Ambito: su 45 Ambiti ne escono circa 2 per puro caso. Un punto appena "
+             "fuori dal 95% è un indizio debole, e anche oltre il 99,8% resta una domanda, non una condanna.",
+    }, suggerimento="Rileggi la parte sul funnel plot, sui molti confronti e sulla graduatoria con incertezza.")

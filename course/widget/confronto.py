@@ -13,19 +13,29 @@ La logica sta in :func:`vista_confronto` (una funzione semplice, usabile senza w
 
 from __future__ import annotations
 
+import html
+
+import numpy as np
 import pandas as pd
 
 from course import confronto
 from course.errori import ErroreCorso, controlla_scelta
 from course.widget._comune import figura_png, tabella_html
 
-__all__ = ["VISTE", "vista_confronto", "tabella_html", "figura_png", "EsploratoreConfronto", "esploratore_confronto"]
+__all__ = ["VISTE", "LIMITI", "vista_confronto", "avviso_limiti", "tabella_html", "figura_png", "EsploratoreConfronto", "esploratore_confronto"]
 
 VISTE = ("funnel plot", "tassi con intervalli", "graduatoria con incertezza", "confronto tra province")
+#: I limiti del funnel plot, come li legge chi usa l'esploratore → il valore di ``correzione``.
+LIMITI = {
+    "automatici (corretti solo se serve)": "automatica",
+    "semplici (solo il caso)": "nessuna",
+    "corretti: varianza tra Ambiti (additivi)": "additiva",
+    "corretti: fattore moltiplicativo": "moltiplicativa",
+}
 
 _NOMI_COLONNE = {
     "codice_ambito": "Codice", "ambito": "Ambito", "sigla_provincia": "Prov.", "provincia": "Provincia",
-    "popolazione": "Residenti", "eventi": "Eventi", "tasso": "Tasso", "tasso_inf": "Min. plausibile",
+    "popolazione": "Residenti", "prese_in_carico": "Prese in carico", "eventi": "Eventi", "tasso": "Tasso", "tasso_inf": "Min. plausibile",
     "tasso_sup": "Max plausibile", "rispetto_atteso": "Rispetto all’atteso", "posizione": "Posizione", "posizione_inf": "Posizione migliore",
     "posizione_sup": "Posizione peggiore", "fte_assistenti_sociali": "Assistenti sociali (FTE)",
     "residenti_per_as": "Residenti per AS", "as_mancanti_leps": "AS mancanti per il LEPS", "classe": "Giudizio",
@@ -34,13 +44,16 @@ _NOMI_COLONNE = {
 
 
 def vista_confronto(tabelle: dict, *, indicatore: str, provincia: str | None = "tutte", ambito: str | None = None,
-                    vista: str = "funnel plot", popolazione: pd.DataFrame | None = None):
+                    vista: str = "funnel plot", popolazione: pd.DataFrame | None = None,
+                    correzione: str = "automatica"):
     """Tabella (con intestazioni in italiano) e grafico per l'indicatore, la provincia e l'Ambito scelti.
 
     ``tabelle`` è un dizionario nome → tabella (ad esempio ``{"patti": carica("patti")}``);
     ``indicatore`` uno di :data:`course.confronto.INDICATORI_CONFRONTO`; ``vista`` una di :data:`VISTE`;
-    ``ambito`` (nome, codice o comune capofila) viene evidenziato nel grafico. Il riferimento del funnel
-    plot resta quello di tutta la tabella anche quando si sceglie una provincia.
+    ``ambito`` (nome, codice o comune capofila) viene evidenziato nel grafico; ``correzione`` sceglie i
+    limiti del funnel plot (uno dei valori di :data:`LIMITI`; «automatica», come nella lezione e nelle
+    verifiche). Il riferimento del funnel plot e la stima della sovradispersione restano quelli di tutta
+    la tabella anche quando si sceglie una provincia.
 
     >>> patti = pd.DataFrame({"codice_ambito": ["ATS-LE-03"] * 30 + ["ATS-BA-01"] * 90})
     >>> tabella, figura = vista_confronto({"patti": patti}, indicatore="prese in carico ogni 1.000 residenti",
@@ -65,12 +78,12 @@ def vista_confronto(tabelle: dict, *, indicatore: str, provincia: str | None = "
         tabella = scelta
         fig = g.grafico_leps(scelta, evidenzia=evidenzia)
     elif vista == "funnel plot":
-        validi = tutto[tutto["popolazione"] > 0]
-        riferimento = (validi["eventi"].sum() / validi["popolazione"].sum() * tutto.attrs.get("per", 1000)
-                       if len(validi) else None)
-        tabella = confronto.posizioni_funnel(scelta, riferimento=riferimento).rename(
-            columns={"posizione": "rispetto_atteso"})
-        fig = g.grafico_funnel(scelta, riferimento=riferimento, evidenzia=evidenzia, titolo=indicatore)
+        stima = confronto.stima_sovradispersione(tutto)
+        riferimento = stima.riferimento * tutto.attrs.get("per", 1000) if np.isfinite(stima.riferimento) else None
+        tabella = confronto.posizioni_funnel(scelta, riferimento=riferimento, correzione=correzione,
+                                             sovradispersione=stima).rename(columns={"posizione": "rispetto_atteso"})
+        fig = g.grafico_funnel(scelta, riferimento=riferimento, evidenzia=evidenzia, titolo=indicatore,
+                               correzione=correzione, sovradispersione=stima)
     elif vista == "tassi con intervalli":
         tabella = scelta.sort_values("tasso", ascending=False)
         fig = g.grafico_tassi(scelta, evidenzia=evidenzia, titolo=indicatore)
@@ -78,7 +91,26 @@ def vista_confronto(tabelle: dict, *, indicatore: str, provincia: str | None = "
         tabella = confronto.graduatoria(scelta)
         fig = g.grafico_graduatoria(tabella, evidenzia=evidenzia, titolo=indicatore)
     colonne = [c for c in _NOMI_COLONNE if c in tabella.columns and c != "codice_ambito"]
-    return tabella[colonne].rename(columns=_NOMI_COLONNE), fig
+    risultato = tabella[colonne].rename(columns=_NOMI_COLONNE)
+    risultato.attrs = {k: tabella.attrs[k] for k in ("sovradispersione", "correzione") if k in tabella.attrs}
+    return risultato, fig
+
+
+def avviso_limiti(tabella: pd.DataFrame) -> str:
+    """La frase che spiega quali limiti disegna il funnel plot (dalla tabella di :func:`vista_confronto`).
+
+    >>> patti = pd.DataFrame({"codice_ambito": ["ATS-LE-03"] * 30 + ["ATS-BA-01"] * 90})
+    >>> tabella, _ = vista_confronto({"patti": patti}, indicatore="prese in carico ogni 1.000 residenti")
+    >>> avviso_limiti(tabella)
+    'Sovradispersione non stimabile: ci sono solo 2 Ambiti, ne servono almeno 10 per separare il caso dalle differenze vere. Nel grafico: i limiti semplici (solo il caso).'
+    """
+    stima = tabella.attrs.get("sovradispersione")
+    if stima is None:
+        return ""
+    limiti = {"nessuna": "i limiti semplici (solo il caso)",
+              "additiva": "i limiti corretti con la varianza tra Ambiti (additivi); in grigio quelli semplici",
+              "moltiplicativa": "i limiti corretti con il fattore moltiplicativo; in grigio quelli semplici"}
+    return f"{stima} Nel grafico: {limiti[tabella.attrs['correzione']]}."
 
 
 class EsploratoreConfronto:
@@ -107,15 +139,17 @@ class EsploratoreConfronto:
                                     value="tutte", description="Provincia:", style=stile)
         self.ambito = w.Dropdown(description="Evidenzia l'Ambito:", style=stile)
         self.vista = w.Dropdown(options=list(VISTE), description="Vista:", style=stile)
+        self.limiti = w.Dropdown(options=list(LIMITI.items()), value="automatica", description="Limiti del funnel:",
+                                 style=stile, layout=w.Layout(width="420px"))
         self.messaggio = w.HTML()
         self.grafico = w.Image(format="png")
         self.tabella = w.HTML()
         self._in_aggiornamento = False
         self._opzioni_ambito()
-        for controllo in (self.indicatore, self.provincia, self.ambito, self.vista):
+        for controllo in (self.indicatore, self.provincia, self.ambito, self.vista, self.limiti):
             controllo.observe(self.aggiorna, names="value")
         self.widget = w.VBox([w.HBox([self.indicatore, self.vista]), w.HBox([self.provincia, self.ambito]),
-                              self.messaggio, self.grafico, self.tabella])
+                              self.limiti, self.messaggio, self.grafico, self.tabella])
         self.aggiorna()
 
     def _opzioni_ambito(self):
@@ -139,14 +173,18 @@ class EsploratoreConfronto:
         try:
             tabella, fig = vista_confronto(self.tabelle, indicatore=self.indicatore.value,
                                            provincia=self.provincia.value, ambito=self.ambito.value,
-                                           vista=self.vista.value, popolazione=self.popolazione)
+                                           vista=self.vista.value, popolazione=self.popolazione,
+                                           correzione=self.limiti.value)
         except ErroreCorso as errore:
             self.messaggio.value = f"<p>⚠️ {errore}</p>"
             return
         leps = confronto.INDICATORI_CONFRONTO[self.indicatore.value] == "operatori"
-        self.messaggio.value = ("<p>ℹ️ Per il LEPS non c'è un tasso con forchetta: il grafico mostra i residenti "
-                                "per assistente sociale con le soglie.</p>"
-                                if leps and self.vista.value != "confronto tra province" else "")
+        if leps and self.vista.value != "confronto tra province":
+            self.messaggio.value = ("<p>ℹ️ Per il LEPS non c'è un tasso con forchetta: il grafico mostra i residenti "
+                                    "per assistente sociale con le soglie.</p>")
+        else:
+            avviso = avviso_limiti(tabella)
+            self.messaggio.value = f"<p>ℹ️ {html.escape(avviso)}</p>" if avviso else ""
         self.grafico.value = figura_png(fig)
         self.tabella.value = tabella_html(tabella)
 

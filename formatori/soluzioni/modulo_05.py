@@ -27,8 +27,7 @@ def _residenti():
 
 def _funnel():
     patti = carica("patti")
-    decaduti = patti[patti["esito"] == "decaduto"]
-    return confronto.posizioni_funnel(confronto.tassi(decaduti))
+    return confronto.posizioni_funnel(confronto.quote(patti, evento=patti["esito"] == "decaduto"))
 
 
 def _sopra():
@@ -39,6 +38,20 @@ def _sopra():
 def _primi_per_tasso():
     f = _funnel()
     return f.sort_values("tasso", ascending=False)["codice_ambito"].head(max(len(_sopra()), 1)).tolist()
+
+
+def _sopra_sui_residenti():
+    """Il denominatore sbagliato: i decaduti ogni 1.000 residenti (dipende anche da quante prese in carico)."""
+    patti = carica("patti")
+    f = confronto.posizioni_funnel(confronto.tassi(patti[patti["esito"] == "decaduto"]))
+    return f.loc[f["posizione"].str.startswith("sopra"), "codice_ambito"].tolist()
+
+
+def _apostrofo_dritto():
+    """Il tranello dell'apostrofo: l'etichetta scritta con quello della tastiera non trova nessuna riga."""
+    f = _funnel()
+    return f.loc[f["posizione"].isin(["sopra l'atteso (oltre il 95%)", "sopra l'atteso (oltre il 99,8%)"]),
+                 "codice_ambito"].tolist()
 
 
 def _leps():
@@ -69,7 +82,7 @@ ERRORI_TIPICI = {
     "5.2": [
         (_primi_per_tasso, "posizioni_funnel"),
         (lambda: ",".join(_sopra()), "parentesi quadre"),
-        (lambda: ["ATS-XX-99"], "sopra l'atteso"),
+        (lambda: ["ATS-XX-99"], "comincia con «sopra»"),
     ],
     "5.3": [
         (_teste, "somma la colonna fte"),
@@ -80,6 +93,7 @@ ERRORI_TIPICI = {
         ("a", "posizione_inf"),
         ("b", "funnel plot corregge"),
         ("d", "tassi per residenti"),
-        ("e", "scelte proposte"),
+        ("e", "su 45 Ambiti"),
+        ("f", "scelte proposte"),
     ],
 }

@@ -48,7 +48,7 @@ __all__ = [
     "CARTELLA_PREDEFINITA", "PORTA_PREDEFINITA", "LEZIONE_INIZIALE", "IMPOSTAZIONI_LAB",
     "Resoconto", "Avvio", "cartella_predefinita", "prepara_cartella", "scrivi_impostazioni",
     "impostazioni_del_corso", "ESTENSIONI_DEL_FORMATORE", "ESTENSIONI_DELLO_SCAMBIO", "configurazione_corsista",
-    "porta_libera", "prepara_avvio", "avvia", "aggiungi_comandi",
+    "porta_libera", "prepara_avvio", "avvia", "aggiungi_comandi", "RIMEDIO_ROOT", "come_root", "utente_non_ammesso",
 ]
 
 CARTELLA_PREDEFINITA = "ambiti-lab-lavoro"
@@ -361,14 +361,31 @@ def _come_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
+#: Che cosa fare se si è root: lo dicono sia ``avvia`` sia ``ambiti-lab verifica``.
+RIMEDIO_ROOT = (
+    "Accedi con il tuo utente normale e rilancia ambiti-lab avvia (non serve sudo: il corso lavora solo "
+    "nella tua cartella). Se sul computer c'è solo root, crea un utente (ad esempio: adduser corsista, poi "
+    f"su - corsista). Solo in un container usa e getta, dove esiste solo root: {_CONSENTI_ROOT}=1 ambiti-lab avvia."
+)
+
+
+def come_root() -> bool:
+    """Vero se il programma gira come amministratore (root) su Linux o macOS."""
+    return _come_root()
+
+
+def utente_non_ammesso() -> bool:
+    """Vero se ``avvia`` rifiuterebbe di partire: si è root senza ``AMBITI_LAB_CONSENTI_ROOT=1``."""
+    return _come_root() and os.environ.get(_CONSENTI_ROOT) != "1"
+
+
 def _controlla_utente() -> None:
     """Il corso non va usato come amministratore (root): un errore in un notebook avrebbe pieni poteri."""
-    if not _come_root() or os.environ.get(_CONSENTI_ROOT) == "1":
+    if not utente_non_ammesso():
         return
     raise ErroreCorso(
         "Stai usando il computer come amministratore (root): per sicurezza il corso non parte così. "
-        "Accedi con il tuo utente normale e rilancia ambiti-lab avvia "
-        "(non serve sudo: il corso lavora solo nella tua cartella)."
+        + RIMEDIO_ROOT
     )
 
 

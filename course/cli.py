@@ -9,12 +9,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import json
+import os
 import sys
+from pathlib import Path
 
 from course import formato
 from course.errori import ErroreCorso
 
-__all__ = ["main", "costruisci_parser"]
+__all__ = ["main", "costruisci_parser", "data_italiana"]
 
 # Comandi i cui moduli appartengono ad altre parti del pacchetto: si importano solo se servono,
 # così «ambiti-lab avvia» parte senza caricare nbgrader.
@@ -90,6 +93,33 @@ class _ParserItaliano(argparse.ArgumentParser):
         with _in_italiano():
             super().error(message)
 
+    def _get_value(self, action, arg_string):
+        # argparse direbbe «invalid int value»: qui il tipo si dice in italiano, con un esempio.
+        try:
+            return super()._get_value(action, arg_string)
+        except argparse.ArgumentError:
+            if action.type not in _TIPI_IN_ITALIANO:
+                raise
+            raise argparse.ArgumentError(
+                action, f"valore non valido: {arg_string!r} (serve {_TIPI_IN_ITALIANO[action.type]})") from None
+
+
+def data_italiana(testo: str):
+    """Una data scritta come GG/MM/AAAA (o AAAA-MM-GG) per le opzioni del comando.
+
+    >>> data_italiana("31/12/2025")
+    Timestamp('2025-12-31 00:00:00')
+    """
+    import pandas as pd
+
+    testo = testo.strip()
+    formato_data = "%Y-%m-%d" if testo[:4].isdigit() else "%d/%m/%Y"
+    return pd.to_datetime(testo, format=formato_data)
+
+
+_TIPI_IN_ITALIANO = {int: "un numero intero, ad esempio 3", float: "un numero, ad esempio 2.5",
+                     data_italiana: "una data come 31/12/2025"}
+
 
 def _dati_genera(args) -> int:
     from course.dati.generatore import genera
@@ -99,17 +129,65 @@ def _dati_genera(args) -> int:
     print(f"Dati generati in {cartella}")
     print(f"Per usarli nei notebook: course.dati.carica('patti', cartella=r'{cartella}')")
     print(f"oppure imposta la variabile d'ambiente AMBITI_LAB_DATI={cartella}")
+    print("«ambiti-lab dati valida» e «ambiti-lab dati info» useranno questi dati (se non indichi --cartella).")
     if args.difetti:
         print(f"L'elenco dei difetti piantati è in {cartella / 'difetti.csv'}")
+    _ricorda_ultimi_dati(cartella)
     return 0
+
+
+def _file_ultimi_dati() -> Path:
+    base = Path(os.environ.get("AMBITI_LAB_LAVORO", Path.home() / "ambiti-lab-lavoro"))
+    return base / ".ambiti-lab" / "ultimi-dati-generati.txt"
+
+
+def _ricorda_ultimi_dati(cartella: Path) -> None:
+    try:
+        percorso = _file_ultimi_dati()
+        percorso.parent.mkdir(parents=True, exist_ok=True)
+        percorso.write_text(str(Path(cartella).resolve()), encoding="utf-8")
+    except OSError:
+        pass  # senza promemoria valida e info diranno di usare --cartella
+
+
+def _cartella_scelta(args) -> Path | None:
+    """La cartella dei dati per valida e info, e una riga che dice da dove viene."""
+    from course.dati.caricamento import cartella_dati, cartella_predefinita
+
+    if args.cartella is not None:
+        return cartella_dati(args.cartella)
+    if os.environ.get("AMBITI_LAB_DATI"):
+        cartella = cartella_dati()
+        print(f"Dati: {cartella} (dalla variabile d'ambiente AMBITI_LAB_DATI).")
+        return cartella
+    try:
+        ultimi = Path(_file_ultimi_dati().read_text(encoding="utf-8").strip())
+    except OSError:
+        ultimi = None
+    if ultimi is not None and ultimi.is_dir():
+        print(f"Dati: {ultimi} (gli ultimi generati con «ambiti-lab dati genera»; per quelli distribuiti con "
+              f"il corso: --cartella {cartella_predefinita()}).")
+        return ultimi
+    cartella = cartella_dati()
+    print(f"Dati: {cartella} (quelli distribuiti con il corso; per altri dati: --cartella CARTELLA).")
+    return cartella
 
 
 def _dati_valida(args) -> int:
     from course.dati import carica, valida
     from course.dati.lettura import leggi_tabella
 
-    df = leggi_tabella(args.file) if args.file else carica(args.tabella, cartella=args.cartella)
-    problemi = valida(df, args.tabella, mappatura=args.mappatura)
+    if args.file:
+        df = leggi_tabella(args.file)
+        riferimento, da_dove = _riferimento_del_file(Path(args.file), args.alla_data)
+    else:
+        cartella = _cartella_scelta(args)
+        df = carica(args.tabella, cartella=cartella)
+        riferimento = args.alla_data
+        da_dove = "la data indicata con --alla-data" if args.alla_data is not None else None
+    problemi = valida(df, args.tabella, mappatura=args.mappatura, data_riferimento=riferimento)
+    if da_dove:
+        print(f"Date «nel futuro»: controllate rispetto al {formato.data(riferimento)} ({da_dove}).")
     if args.esporta:
         problemi.to_csv(args.esporta, index=False, sep=";", encoding="utf-8-sig")
         print(f"Rapporto salvato in {args.esporta} (separatore ';', si apre con Excel).")
@@ -119,17 +197,31 @@ def _dati_valida(args) -> int:
     print(f"Tabella {args.tabella}: {formato.intero(len(problemi))} problemi su {formato.intero(len(df))} righe.")
     import pandas as pd
 
+    mostrati = formato.tabella(problemi.head(args.massimo))
     with pd.option_context("display.max_rows", args.massimo, "display.width", 200, "display.max_colwidth", 60):
-        print(problemi.head(args.massimo).to_string(index=False))
+        print(mostrati.to_string(index=False))
     if len(problemi) > args.massimo:
-        print(f"… e altri {len(problemi) - args.massimo}: usa --esporta rapporto.csv per vederli tutti.")
+        print(f"… e altri {formato.intero(len(problemi) - args.massimo)}: usa --esporta rapporto.csv per vederli tutti.")
     return 1
+
+
+def _riferimento_del_file(file: Path, alla_data):
+    """La data rispetto a cui una data è «nel futuro», per un file da solo, e da dove viene."""
+    import pandas as pd
+
+    if alla_data is not None:
+        return alla_data, "la data indicata con --alla-data"
+    try:
+        info = json.loads((file.parent / "metadati.json").read_text(encoding="utf-8"))
+        return pd.Timestamp(info["data_riferimento"]), f"la data di estrazione in {file.parent / 'metadati.json'}"
+    except (OSError, ValueError, KeyError, TypeError):
+        return pd.Timestamp.today().normalize(), "oggi; per la data di estrazione del file usa --alla-data GG/MM/AAAA"
 
 
 def _dati_info(args) -> int:
     from course.dati.caricamento import cartella_dati, metadati
 
-    cartella = cartella_dati(args.cartella)
+    cartella = cartella_dati(_cartella_scelta(args))
     info = metadati(cartella)
     print(f"Cartella dei dati: {cartella}")
     if not info:
@@ -168,6 +260,9 @@ def _aggiungi_dati(sotto) -> None:
     v.add_argument("--mappatura", help="CSV comune → Ambito da usare per i controlli")
     v.add_argument("--esporta", help="salva il rapporto completo in questo file CSV")
     v.add_argument("--massimo", type=int, default=30, help="quante righe del rapporto mostrare (predefinito: 30)")
+    v.add_argument("--alla-data", type=data_italiana, metavar="GG/MM/AAAA",
+                   help="data di estrazione dei dati: le date successive sono «nel futuro» (predefinita: quella "
+                        "dei dati generati; per un file da solo, oggi)")
     v.set_defaults(esegui=_dati_valida)
     i = azioni.add_parser("info", help="descrive i dati di una cartella (scala, seme, righe, impronte)")
     i.add_argument("--cartella", help="cartella dei dati (predefinita: quella del corso o AMBITI_LAB_DATI)")

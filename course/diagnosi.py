@@ -11,6 +11,8 @@ import sys
 from dataclasses import dataclass
 from importlib import metadata
 
+from course.avvio import RIMEDIO_ROOT, come_root, utente_non_ammesso
+
 __all__ = ["Controllo", "controlli", "diagnostica"]
 
 MINIMI = {"jupyterlab": "4.2", "nbgrader": "0.9.5", "pandas": "2.2", "ipywidgets": "8", "matplotlib": "3.8",
@@ -44,6 +46,12 @@ def controlli() -> list[Controllo]:
     """Esegue tutti i controlli e restituisce gli esiti (senza stampare nulla)."""
     esiti = [Controllo("Python", sys.version_info >= (3, 10), sys.version.split()[0],
                        "installa Python 3.10 o più recente da python.org")]
+    if come_root():
+        esiti.append(Controllo(
+            "Utente", not utente_non_ammesso(),
+            "root (amministratore)" + (", permesso da AMBITI_LAB_CONSENTI_ROOT=1" if not utente_non_ammesso()
+                                       else ": «ambiti-lab avvia» non parte così"),
+            RIMEDIO_ROOT))
     for pacchetto, minimo in MINIMI.items():
         v = _versione(pacchetto)
         esiti.append(Controllo(pacchetto, v is not None and _almeno(v, minimo), v or "non installato",

@@ -22,7 +22,8 @@ import numbers
 
 import pandas as pd
 
-__all__ = ["MANCANTE", "MESI", "numero", "intero", "percentuale", "euro", "data", "mese", "mancante"]
+__all__ = ["MANCANTE", "MESI", "numero", "intero", "percentuale", "euro", "data", "mese", "mancante", "valore",
+           "tabella"]
 
 MANCANTE = "—"
 """Come si scrive un valore che manca."""
@@ -176,3 +177,56 @@ def mese(d, *, vuoto: str = MANCANTE) -> str:
         return vuoto
     giorno = _giorno(d)
     return f"{MESI[giorno.month - 1]} {giorno.year}"
+
+
+def valore(x, *, vuoto: str = MANCANTE) -> str:
+    """Un valore qualsiasi di una tabella come testo da leggere: numero, data, durata o testo.
+
+    >>> valore(1234.5), valore(pd.Timestamp("2025-03-03")), valore(pd.NA), valore(pd.Timedelta(days=3)), valore("ADI")
+    ('1.234,5', '03/03/2025', '—', '3 giorni', 'ADI')
+    """
+    if isinstance(x, (list, tuple, set, dict)):
+        return str(x)
+    if mancante(x):
+        return vuoto
+    if isinstance(x, (bool, str)) or type(x).__name__ == "bool_":
+        return str(x)
+    if isinstance(x, (pd.Timestamp, dt.date)):
+        testo = data(x)
+        ora = getattr(x, "hour", 0), getattr(x, "minute", 0)
+        return testo + (f" {ora[0]:02d}:{ora[1]:02d}" if any(ora) else "")
+    if isinstance(x, (pd.Timedelta, dt.timedelta)):
+        giorni = pd.Timedelta(x).days
+        return f"{giorni} {'giorno' if abs(giorni) == 1 else 'giorni'}"
+    if isinstance(x, numbers.Integral):
+        return intero(x)
+    if isinstance(x, numbers.Real):
+        return numero(float(x))
+    return str(x)
+
+
+def tabella(df: pd.DataFrame, *, vuoto: str = MANCANTE) -> pd.DataFrame:
+    """La stessa tabella con ogni valore scritto all'italiana (testo): per mostrarla, non per calcolare.
+
+    Numeri con il punto delle migliaia e la virgola decimale, date ``gg/mm/aaaa``, valori mancanti
+    ``—`` (mai ``NaN``, ``NaT``, ``<NA>`` o ``None``). Nomi delle colonne e indice restano com'erano
+    (un indice di date si scrive all'italiana).
+
+    >>> t = pd.DataFrame({"ore": [1234.5, None], "giorno": pd.to_datetime(["2025-03-03", None])})
+    >>> tabella(t).values.tolist()
+    [['1.234,5', '03/03/2025'], ['—', '—']]
+    """
+    if isinstance(df, pd.Series):
+        return tabella(df.to_frame(), vuoto=vuoto).iloc[:, 0].rename(df.name)
+    colonne = {}
+    for posizione in range(df.shape[1]):
+        colonna = df.iloc[:, posizione]
+        if pd.api.types.is_datetime64_any_dtype(colonna) and not (colonna.dt.hour.any() or colonna.dt.minute.any()):
+            colonne[posizione] = data(colonna, vuoto=vuoto)
+        else:
+            colonne[posizione] = colonna.map(lambda v: valore(v, vuoto=vuoto)).astype(object)
+    risultato = pd.DataFrame(colonne, index=df.index)
+    risultato.columns = df.columns
+    if isinstance(df.index, pd.DatetimeIndex):
+        risultato.index = pd.Index(data(pd.Series(df.index), vuoto=vuoto).tolist(), name=df.index.name)
+    return risultato

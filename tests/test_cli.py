@@ -1,5 +1,6 @@
 import hashlib
 import json
+import re
 import subprocess
 import sys
 
@@ -86,3 +87,98 @@ def test_l_italiano_di_argparse_resta_nel_comando(capsys):
     with pytest.raises(SystemExit):
         parser.parse_args(["verifica", "--boh"])
     assert "argomenti non riconosciuti: --boh" in capsys.readouterr().err
+
+
+# --- le piccole cose su cui inciampa chi comincia (issue 12, §6) ------------------------------------------
+
+@pytest.fixture
+def lavoro_isolato(tmp_path, monkeypatch):
+    """Il promemoria degli ultimi dati generati finisce in una cartella di lavoro del test, non in quella vera."""
+    monkeypatch.setenv("AMBITI_LAB_LAVORO", str(tmp_path / "lavoro"))
+    monkeypatch.delenv("AMBITI_LAB_DATI", raising=False)
+    return tmp_path
+
+
+def test_tipi_degli_argomenti_in_italiano(capsys):
+    with pytest.raises(SystemExit):
+        main(["dati", "genera", "--seme", "tre"])
+    errore = capsys.readouterr().err
+    assert "argomento --seme: valore non valido: 'tre' (serve un numero intero" in errore
+    assert "(int)" not in errore and "invalid" not in errore
+    with pytest.raises(SystemExit):
+        main(["dati", "valida", "patti", "--alla-data", "31/13/2025"])
+    assert "serve una data come 31/12/2025" in capsys.readouterr().err
+
+
+def test_valida_dopo_genera_usa_gli_ultimi_dati_generati(lavoro_isolato, capsys):
+    nuovi = lavoro_isolato / "nuovi"
+    assert main(["dati", "genera", "--scala", "ambito", "--seme", "5", "--difetti", "--silenzioso",
+                 "--cartella", str(nuovi)]) == 0
+    assert "useranno questi dati" in capsys.readouterr().out
+    assert main(["dati", "valida", "patti"]) == 1  # i dati nuovi hanno difetti; quelli del corso no
+    uscita = capsys.readouterr().out
+    assert f"Dati: {nuovi.resolve()} (gli ultimi generati" in uscita and "--cartella" in uscita
+    assert main(["dati", "info"]) == 0
+    assert f"Cartella dei dati: {nuovi.resolve()}" in capsys.readouterr().out
+
+
+def test_senza_dati_generati_dice_quali_dati_controlla(lavoro_isolato, capsys):
+    from course.dati.caricamento import cartella_predefinita
+
+    assert main(["dati", "valida", "nuclei"]) == 0
+    uscita = capsys.readouterr().out
+    assert f"Dati: {cartella_predefinita()} (quelli distribuiti con il corso; per altri dati: --cartella" in uscita
+
+
+def _difetti(cartella, tabella, *, difetto=""):
+    import pandas as pd
+
+    d = pd.read_csv(cartella / "difetti.csv", dtype=str)
+    scelti = (d["tabella"] == tabella) & d["difetto"].str.contains(difetto)
+    return sorted(int(r) for r in d.loc[scelti, "riga"])
+
+
+def test_un_file_da_solo_trova_tutti_i_difetti_anche_le_date_nel_futuro(cartella_difetti, tmp_path, capsys):
+    import pandas as pd
+
+    attesi = _difetti(cartella_difetti, "patti")
+    assert _difetti(cartella_difetti, "patti", difetto="futuro"), "servono date nel futuro piantate"
+    # Accanto ai dati generati: la data di estrazione viene da metadati.json.
+    assert main(["dati", "valida", "patti", "--file", str(cartella_difetti / "patti.csv"),
+                 "--esporta", str(tmp_path / "r.csv")]) == 1
+    uscita = capsys.readouterr().out
+    assert "rispetto al 31/12/2025 (la data di estrazione in" in uscita
+    trovati = pd.read_csv(tmp_path / "r.csv", sep=";", encoding="utf-8-sig")
+    assert sorted(set(trovati["riga"])) == attesi
+    # Copiato altrove, da solo: la data di riferimento è oggi (e lo dice).
+    (tmp_path / "solo").mkdir()
+    (tmp_path / "solo" / "patti.csv").write_bytes((cartella_difetti / "patti.csv").read_bytes())
+    main(["dati", "valida", "patti", "--file", str(tmp_path / "solo" / "patti.csv"), "--alla-data", "31/12/2025",
+          "--esporta", str(tmp_path / "r2.csv")])
+    assert "rispetto al 31/12/2025 (la data indicata con --alla-data)" in capsys.readouterr().out
+    assert sorted(set(pd.read_csv(tmp_path / "r2.csv", sep=";")["riga"])) == attesi
+    main(["dati", "valida", "patti", "--file", str(tmp_path / "solo" / "patti.csv")])
+    assert "(oggi; per la data di estrazione del file usa --alla-data GG/MM/AAAA)" in capsys.readouterr().out
+
+
+def test_il_rapporto_di_valida_e_scritto_all_italiana(cartella_difetti, capsys):
+    main(["dati", "valida", "patti", "--cartella", str(cartella_difetti)])
+    uscita = capsys.readouterr().out
+    for inglese in ("NaT", "NaN", "<NA>", "None"):
+        assert inglese not in uscita
+    assert "—" in uscita and re.search(r"\b\d\d/\d\d/20\d\d\b", uscita)
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", uscita)
+
+
+def test_verifica_dice_come_si_avvia_da_root(monkeypatch, capsys):
+    from course import avvio
+
+    monkeypatch.setattr(avvio, "_come_root", lambda: True)
+    monkeypatch.delenv("AMBITI_LAB_CONSENTI_ROOT", raising=False)
+    assert main(["verifica"]) == 1
+    uscita = capsys.readouterr().out
+    assert "✗ Utente: root" in uscita and "utente normale" in uscita
+    assert "AMBITI_LAB_CONSENTI_ROOT=1 ambiti-lab avvia" in uscita and "Tutto a posto" not in uscita
+    monkeypatch.setenv("AMBITI_LAB_CONSENTI_ROOT", "1")
+    main(["verifica"])
+    assert "✓ Utente: root (amministratore), permesso da AMBITI_LAB_CONSENTI_ROOT=1" in capsys.readouterr().out

@@ -55,6 +55,9 @@ def prepara(cartella: Path, n: int) -> Path:
 
 def _cronometra(comando: list[str], cwd: Path) -> tuple[float, int]:
     env = dict(os.environ)
+    # nbgrader da solo non sa chi è il corsista: senza, la cella della variante personale fallirebbe e nbgrader
+    # farebbe meno lavoro del nostro; con un corsista fisso entrambi eseguono tutto il notebook
+    env["AMBITI_LAB_CORSISTA"] = "misura"
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     inizio = time.perf_counter()
     esito = subprocess.run(comando, cwd=cwd, env=env, capture_output=True, text=True)

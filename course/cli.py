@@ -25,6 +25,12 @@ COMANDI_ESTERNI = {"avvia": "course.avvio", "sessione": "course.sessione", "valu
                    "pubblica": "course.edizione"}
 
 
+# Moduli dei gruppi opzionali di pyproject.toml: senza, il comando lo dice e spiega come installarli.
+GRUPPI_OPZIONALI = {"nbgrader": "formatore", "nbclient": "formatore", "nbconvert": "formatore",
+                    "nbformat": "formatore", "traitlets": "formatore", "jupyterhub": "hub",
+                    "nbgitpuller": "hub", "sphinx": "sito", "myst_nb": "sito", "duckdb": "bench", "psutil": "bench"}
+
+
 TRADUZIONI_ARGPARSE = {
     "usage: ": "uso: ",
     "positional arguments": "argomenti",
@@ -302,6 +308,14 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.esegui(args) or 0)
     except ErroreCorso as errore:
         print(f"Errore: {errore}", file=sys.stderr)
+        return 2
+    except ModuleNotFoundError as errore:
+        gruppo = GRUPPI_OPZIONALI.get((errore.name or "").split(".")[0])
+        if gruppo is None:
+            raise
+        print(f"Errore: questo comando usa {errore.name}, che fa parte degli strumenti «{gruppo}» e non è "
+              f"installato. Installali con:  pip install \"ambiti-lab[{gruppo}]\"  (dal repository del corso: "
+              f"pip install -e \".[{gruppo}]\") e riprova.", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("\nInterrotto.", file=sys.stderr)

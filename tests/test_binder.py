@@ -2,8 +2,9 @@
 
 Costruire da zero l'intero ambiente (JupyterLab, pandas, nbgrader…) richiede minuti: nella suite
 normale l'ambiente nuovo vede le dipendenze già installate nell'ambiente dei test (un file ``.pth``,
-senza i loro hook), mentre il pacchetto del corso vi è installato da ``binder/requirements.txt`` come
-farebbe repo2docker; poi si eseguono ``postBuild`` e ``start`` e la lezione 00. Con
+senza i loro hook; sono le stesse versioni fissate, vedi ``tests/test_requisiti.py``), mentre il
+pacchetto del corso vi è installato da ``postBuild`` come farebbe repo2docker; poi si eseguono
+``start`` e la lezione 00. Con
 ``AMBITI_LAB_BINDER_COMPLETO=1`` anche le dipendenze si installano da zero (prova lenta, da fare a mano).
 """
 
@@ -39,12 +40,18 @@ def test_runtime_python_311():
     assert _righe(BINDER / "runtime.txt") == ["python-3.11"]
 
 
-def test_requisiti_validi_e_pacchetto_dalla_radice():
-    righe = _righe(BINDER / "requirements.txt")
-    assert "." in righe, "il corso va installato dalla radice del repository"
-    for riga in righe:
-        if riga != ".":
-            Requirement(riga)  # solleva un errore se la riga non è un requisito valido
+def test_requisiti_fissati_con_hash_e_pacchetto_dalla_radice():
+    """Le versioni fissate dell'immagine del hub (requisiti/hub.txt); il corso lo installa postBuild."""
+    requisiti = (BINDER / "requirements.txt").read_text(encoding="utf-8")
+    assert requisiti.endswith((RADICE / "requisiti" / "hub.txt").read_text(encoding="utf-8")), \
+        "binder/requirements.txt non è requisiti/hub.txt: rigenera con «python requisiti/aggiorna.py»"
+    voci = [r.split(" \\")[0] for r in requisiti.splitlines() if r and not r.startswith((" ", "#"))]
+    assert len(voci) > 50
+    for voce in voci:
+        requisito = Requirement(voce)  # solleva un errore se la riga non è un requisito valido
+        assert str(requisito.specifier).startswith("=="), voce
+    assert "." not in _righe(BINDER / "requirements.txt")
+    assert 'pip install --no-cache-dir --no-deps "$(dirname "$0")/.."' in (BINDER / "postBuild").read_text()
 
 
 @pytest.mark.parametrize("nome", ["postBuild", "start"])
@@ -90,7 +97,7 @@ def _ambiente_nuovo(base: Path) -> tuple[Path, dict]:
         with lucchetto_di_costruzione():
             subprocess.run([*pip, "-r", str(BINDER / "requirements.txt")], cwd=RADICE, check=True,
                            timeout=3600)
-    else:
+    else:  # il corso lo installa postBuild, come su Binder
         destinazione = Path(subprocess.run(
             [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
             capture_output=True, text=True, check=True).stdout.strip())
@@ -98,9 +105,6 @@ def _ambiente_nuovo(base: Path) -> tuple[Path, dict]:
         # modificabile) non passano, così il corso si importa dalla copia appena installata.
         (destinazione / "dipendenze-dai-test.pth").write_text(
             "\n".join(site.getsitepackages() + [sysconfig.get_paths()["purelib"]]) + "\n")
-        with lucchetto_di_costruzione():
-            subprocess.run([*pip, "--no-deps", "--ignore-installed",
-                            "-r", str(BINDER / "requirements.txt")], cwd=RADICE, check=True, timeout=300)
         # Come sopra per i file di dati che le dipendenze installano nell'ambiente (JupyterLab,
         # estensioni): collegamenti, tranne le impostazioni del Lab, che scrive postBuild.
         for relativo in ("share/jupyter", "etc/jupyter"):
@@ -124,13 +128,14 @@ def binder_costruito(tmp_path_factory):
     base = tmp_path_factory.mktemp("binder")
     ambiente_virtuale, variabili = _ambiente_nuovo(base)
     python = ambiente_virtuale / "bin" / "python"
+    # Fuori dal repository: il pacchetto installato deve bastare da solo (lezioni e dati compresi).
+    with lucchetto_di_costruzione():  # postBuild costruisce il pacchetto dalla radice del repository
+        costruzione = subprocess.run([str(BINDER / "postBuild")], cwd=base, env=variabili,
+                                     capture_output=True, text=True, timeout=600)
+    assert costruzione.returncode == 0, costruzione.stdout + costruzione.stderr
     dove = subprocess.run([str(python), "-c", "import course; print(course.__file__)"], cwd=base,
                           capture_output=True, text=True, env=variabili, check=True).stdout
     assert str(ambiente_virtuale) in dove, f"il corso non viene dall'ambiente nuovo: {dove}"
-    # Fuori dal repository: il pacchetto installato deve bastare da solo (lezioni e dati compresi).
-    costruzione = subprocess.run([str(BINDER / "postBuild")], cwd=base, env=variabili,
-                                 capture_output=True, text=True, timeout=600)
-    assert costruzione.returncode == 0, costruzione.stdout + costruzione.stderr
     return {"venv": ambiente_virtuale, "env": variabili, "base": base, "uscita": costruzione.stdout}
 
 

@@ -23,7 +23,11 @@ def test_due_comandi_di_una_riga():
     assert all("\n" not in c for c in comandi)
     installa, prova = comandi
     assert installa.startswith("python3 -m venv") and "ambiti-lab avvia" in installa
-    assert prova.startswith("python3 -m venv") and "pytest" in prova and '".[test]"' in prova
+    assert prova.startswith("python3 -m venv") and "pytest" in prova
+    # i test si installano dalle versioni fissate, poi il corso senza dipendenze (già tutte lì)
+    assert "pip install -r requisiti/test.txt" in prova and "pip install --no-deps -e ." in prova
+    assert prova.index("requisiti/test.txt") < prova.index("--no-deps -e .") < prova.index("pytest")
+    assert "[" not in installa, "il corsista non installa gruppi opzionali"
 
 
 def test_ci_esegue_il_comando_del_readme():

@@ -264,3 +264,48 @@ def test_il_pacchetto_dell_edizione_si_costruisce_senza_materiale_dei_formatori(
     assert not [n for n in nomi if "modello" in n or "tracce" in n]
     fughe = cerca_fughe(tmp_path / "contenuto", frammenti)
     assert not fughe, fughe[:10]
+
+
+ESEGUI = r'''
+import sys
+import nbformat
+from nbclient import NotebookClient
+
+for percorso in sys.argv[1:]:
+    nb = nbformat.read(percorso, as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(__import__("pathlib").Path(percorso).parent)}}).execute()
+    errori = [(i, o.ename, o.evalue) for i, c in enumerate(nb.cells) if c.cell_type == "code"
+              for o in c.outputs if o.output_type == "error" and "raises-exception" not in c.metadata.get("tags", [])]
+    assert not errori, (percorso, errori)
+    print("eseguito", percorso, sum(c.cell_type == "code" for c in nb.cells))
+'''
+
+
+def test_installata_dalle_versioni_fissate_esegue_la_lezione_00_e_un_compito(edizione, tmp_path):
+    """Come Binder e nbgitpuller: un ambiente nuovo, le versioni di requisiti/corso.txt, il corso dall'edizione."""
+    import os
+    import sys
+
+    ambiente = tmp_path / "venv"
+    python_base = getattr(sys, "_base_executable", sys.executable)
+    subprocess.run([python_base, "-m", "venv", str(ambiente)], check=True, timeout=300)
+    python = str(ambiente / "bin" / "python")
+    pip = [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*pip, "-r", str(edizione / "requisiti" / "corso.txt")], check=True, timeout=3000)
+    subprocess.run([*pip, "--no-deps", str(edizione)], check=True, timeout=600)
+    casa = tmp_path / "casa"
+    casa.mkdir()
+    variabili = {k: v for k, v in os.environ.items()
+                 if not k.startswith(("AMBITI_LAB", "JUPYTER", "PYTHON", "VIRTUAL_ENV"))}
+    variabili.update(HOME=str(casa), PATH=f"{ambiente / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}")
+    formatore = subprocess.run([python, "-c", "import nbgrader"], capture_output=True, env=variabili)
+    assert formatore.returncode != 0, "gli strumenti del formatore non devono arrivare al corsista"
+    lavoro = tmp_path / "lavoro"
+    shutil.copytree(edizione / "modules" / "00-benvenuto", lavoro / "00-benvenuto")
+    shutil.copytree(edizione / COMPITI / "modulo-01", lavoro / "modulo-01")
+    esito = subprocess.run([python, "-c", ESEGUI, str(lavoro / "00-benvenuto" / "00-benvenuto.ipynb"),
+                            str(lavoro / "modulo-01" / "modulo-01.ipynb")],
+                           capture_output=True, text=True, env=variabili, cwd=casa, timeout=900)
+    assert esito.returncode == 0, esito.stdout[-2000:] + esito.stderr[-4000:]
+    assert esito.stdout.count("eseguito") == 2

@@ -9,12 +9,12 @@ in ``fig.descrizione``; altrimenti la descrizione si ricava dal grafico: titolo,
 >>> _ = ax.bar(["Bari", "Lecce"], [12.5, 7])
 >>> _ = ax.set_title("Patti per Ambito"); _ = ax.set_ylabel("Patti")
 >>> print(descrivi(fig))
-Grafico «Patti per Ambito». Asse verticale: Patti. 2 barre: Bari 12,5; Lecce 7.
+Grafico «Patti per Ambito». Asse verticale: Patti. 2 barre verticali: Bari 12,5; Lecce 7.
 """
 
 from __future__ import annotations
 
-from course.grafici.stile import formato_numero
+from course import formato
 
 __all__ = ["descrivi", "registra_testo_alternativo"]
 
@@ -22,7 +22,7 @@ _MASSIMO_VOCI = 12  # oltre, si dicono le prime e quante sono in tutto
 
 
 def _numero(x) -> str:
-    return formato_numero(x, decimali=0 if float(x).is_integer() else 1)
+    return formato.numero(x)
 
 
 def _elenco(voci: list[str]) -> str:
@@ -31,38 +31,47 @@ def _elenco(voci: list[str]) -> str:
     return "; ".join(voci[:_MASSIMO_VOCI]) + f"; … e altre {len(voci) - _MASSIMO_VOCI}"
 
 
-def _barre(ax) -> str | None:
-    from matplotlib.patches import Rectangle
+def _barre(ax) -> list[str]:
+    """Una frase per serie di barre: il nome della serie (se c'è) e «categoria valore» per ogni barra."""
+    from matplotlib.container import BarContainer
 
-    barre = [p for c in ax.containers for p in c if isinstance(p, Rectangle)]
-    if not barre:
-        return None
-    orizzontali = all(b.get_width() != 0 and abs(b.get_height()) < abs(b.get_width()) for b in barre) and \
-        len({round(b.get_x(), 9) for b in barre}) == 1
-    etichette_asse = ax.get_yticklabels() if orizzontali else ax.get_xticklabels()
-    posizioni = {round(t.get_position()[1 if orizzontali else 0], 6): t.get_text() for t in etichette_asse}
-    voci = []
-    for b in barre:
-        centro = b.get_y() + b.get_height() / 2 if orizzontali else b.get_x() + b.get_width() / 2
-        valore = b.get_width() if orizzontali else b.get_height()
-        nome = posizioni.get(round(centro, 6), "")
-        voci.append(f"{nome} {_numero(valore)}".strip())
-    return f"{len(barre)} barre: {_elenco(voci)}."
+    frasi = []
+    for serie in (c for c in ax.containers if isinstance(c, BarContainer) and len(c)):
+        orizzontali = getattr(serie, "orientation", "vertical") == "horizontal"
+        etichette = ax.get_yticklabels() if orizzontali else ax.get_xticklabels()
+        posizioni = {round(e.get_position()[1 if orizzontali else 0], 6): e.get_text() for e in etichette}
+        voci = []
+        for barra in serie:
+            centro = barra.get_y() + barra.get_height() / 2 if orizzontali else barra.get_x() + barra.get_width() / 2
+            valore = barra.get_width() if orizzontali else barra.get_height()
+            voci.append(f"{posizioni.get(round(centro, 6), '')} {_numero(valore)}".strip())
+        nome = serie.get_label()
+        nome = f" «{nome}»" if nome and not nome.startswith("_") else ""
+        verso = "orizzontali" if orizzontali else "verticali"
+        frasi.append(f"{len(serie)} barre {verso}{nome}: {_elenco(voci)}.")
+    return frasi
 
 
 def _linee(ax) -> list[str]:
+    import numpy as np
+
     frasi = []
     for linea in ax.get_lines():
-        y = linea.get_ydata()
-        nome = linea.get_label()
-        if len(y) < 2:
-            continue
         try:
-            da, a = _numero(float(y[0])), _numero(float(y[-1]))
+            x = np.asarray(linea.get_xdata(), dtype=float)
+            y = np.asarray(linea.get_ydata(), dtype=float)
         except (TypeError, ValueError):
             continue
+        if len(y) < 2:
+            continue
+        nome = linea.get_label()
         etichetta = "" if nome.startswith("_") else f" «{nome}»"
-        frasi.append(f"linea{etichetta}: {len(y)} punti, da {da} a {a}.")
+        if np.all(y == y[0]):
+            frasi.append(f"linea orizzontale{etichetta} a {_numero(y[0])}.")
+        elif np.all(x == x[0]):
+            frasi.append(f"linea verticale{etichetta} a {_numero(x[0])}.")
+        else:
+            frasi.append(f"linea{etichetta}: {len(y)} punti, da {_numero(y[0])} a {_numero(y[-1])}.")
     return frasi
 
 
@@ -87,7 +96,7 @@ def _asse(ax) -> str:
         parti.append(f"Asse orizzontale: {ax.get_xlabel()}.")
     if ax.get_ylabel():
         parti.append(f"Asse verticale: {ax.get_ylabel()}.")
-    contenuto = [f for f in (_barre(ax),) if f] + _linee(ax) + _punti(ax)
+    contenuto = _barre(ax) + _linee(ax) + _punti(ax)
     parti += contenuto
     legenda = ax.get_legend()
     if legenda is not None:

@@ -30,7 +30,8 @@ def _frasi_comitato() -> dict:
 
 _GDPR = {
     "a": "Invio all'ente tutta l'anagrafica, così ha sotto mano tutto quello che potrebbe servire.",
-    "b": "Invio solo i dati che servono all'ente per il suo compito, con uno pseudonimo al posto della persona.",
+    "b": "Invio solo i dati che servono all'ente per il suo compito, con uno pseudonimo al posto della persona, "
+         "dopo aver controllato che nessuno resti riconoscibile da comune, ISEE o composizione del nucleo.",
     "c": "Chiedo il consenso ai beneficiari e poi invio l'anagrafica completa.",
     "d": "Tolgo la colonna del nome e invio il resto della tabella così com'è.",
 }
@@ -182,12 +183,13 @@ MODULO_07 = Compito(
                   "df['codice_istat'] = df['codice_istat'].astype(str).str.zfill(6)\n"
                   "df['codice_ambito'] = df['codice_ambito'].astype(str).str.upper()\n"
                   "risposta_7_3 = df"),
-        Esercizio("7.4", "Prepara da `anagrafica_di_esempio()` una tabella da **condividere con un ente**: "
-                         "pseudonimizza con `privacy.pseudonimizza` sulla colonna `codice_fiscale`, con una chiave "
-                         "segreta.",
+        Esercizio("7.4", "Prepara da `anagrafica_di_esempio()` la tabella da **condividere con l'ente del "
+                         "tutoraggio**: pseudonimizza con `privacy.pseudonimizza` sulla colonna `codice_fiscale`, con "
+                         "una chiave segreta; tieni tutte le righe e le colonne `attivita` e `ore_previste`, e "
+                         "**minimizza** finché `privacy.controlla_condivisione` non la dice condivisibile.",
                   "from course.esercitazioni import anagrafica_di_esempio\nfrom course.privacy import pseudonimizza\n"
                   "risposta_7_4 = pseudonimizza(anagrafica_di_esempio(), 'codice_fiscale', "
-                  "chiave='frase segreta custodita dall Ufficio di Piano')"),
+                  "chiave='frase segreta custodita dall Ufficio di Piano').drop(columns=['comune', 'isee', 'componenti'])"),
         Esercizio("7.5", "Un ente del terzo settore chiede i dati dei beneficiari per organizzare un laboratorio. "
                          "Che cosa fai? Rispondi con la lettera.\n\n" + _scelte(_GDPR), "risposta_7_5 = 'b'"),
         Aperta("7.a", "Il file mensile di un comune arriva con separatore «;», virgola decimale, una riga «Totale» e "
@@ -197,7 +199,8 @@ MODULO_07 = Compito(
                "- 1 punto: togliere le righe di totale e trattare «n.d.» come mancanti, non come zero.\n"
                "- 1 punto: controlli ripetibili (valida) con l'elenco dei problemi per riga.\n"
                "- 1 punto: correggere solo ciò che è certo e rimandare il resto al comune, tenendo traccia.\n"
-               "- 1 punto: pseudonimizzare prima di condividere (minimizzazione, GDPR).",
+               "- 1 punto: pseudonimizzare e minimizzare prima di condividere (solo le colonne che servono, nessun "
+               "gruppo troppo piccolo; GDPR).",
                5, ("C8",)),
     ],
     preparazione=_PREPARAZIONE_DATI,

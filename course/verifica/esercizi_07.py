@@ -121,12 +121,13 @@ def _sha_semplice(valore) -> str:
     return hashlib.sha256(str(valore).strip().upper().encode("utf-8")).hexdigest()
 
 
-@registra("7.4", titolo="Pseudonimizzare prima di condividere", competenze=["C8"], punti=3)
+@registra("7.4", titolo="Pseudonimizzare e minimizzare prima di condividere", competenze=["C8"], punti=3)
 def _pseudonimi(risposta, c):
     from course.esercitazioni import anagrafica_di_esempio
-    from course.privacy import identificativi_diretti
+    from course.privacy import controlla_condivisione, identificativi_diretti
 
-    df = c.tabella(risposta, colonne=["pseudonimo"], cosa="la tabella da condividere", peso=3)
+    df = c.tabella(risposta, colonne=["pseudonimo", "attivita", "ore_previste"], cosa="la tabella da condividere",
+                   peso=3)
     if df is None:
         return
     originale = anagrafica_di_esempio()
@@ -153,6 +154,15 @@ def _pseudonimi(risposta, c):
                 "persone diverse ne hanno di diversi.", male="Gli pseudonimi non corrispondono uno a uno alle persone.",
                 suggerimento="Usa privacy.pseudonimizza sulla colonna codice_fiscale: la stessa persona deve "
                              "avere sempre lo stesso pseudonimo.")
+    if not restanti:
+        giudizio = controlla_condivisione(df)
+        c.controlla(giudizio.condivisibile,
+                    bene=f"La tabella è minimizzata: il gruppo più piccolo ha {giudizio.k} persone, nessuno si "
+                         "riconosce dalle altre colonne.",
+                    male=f"La tabella non è ancora minimizzata: {giudizio.giudizio.removeprefix('non ancora condivisibile: ')}.",
+                    suggerimento="All'ente servono pseudonimo, attività e ore: togli le colonne che non gli servono "
+                                 "(ISEE, componenti, comune) o rendile meno precise; "
+                                 "privacy.controlla_condivisione(da_inviare) ti dice quali e perché.")
     semplici = {_sha_semplice(v) for v in cf}
     troppo_semplice = pseudo.dropna().map(lambda p: any(s.startswith(str(p).lower().removeprefix("ps-"))
                                                            or str(p).lower() in s for s in semplici)).all()
@@ -169,6 +179,7 @@ def _gdpr(risposta, c):
         "a": "Inviare tutto «per comodità» viola la minimizzazione: all'ente servono solo i dati per il suo compito.",
         "c": "Il consenso non è la base giuridica giusta per un servizio pubblico obbligatorio, e comunque non "
              "autorizza a inviare più dati del necessario.",
-        "d": "Togliere solo il nome non basta: il codice fiscale e il telefono identificano la persona lo stesso.",
+        "d": "Togliere solo il nome non basta: il codice fiscale e il telefono identificano la persona lo stesso, e "
+             "comune, ISEE e componenti insieme la rendono riconoscibile.",
     }, suggerimento="Pensa al principio di minimizzazione: solo i dati che servono, nel modo meno identificabile.")
 

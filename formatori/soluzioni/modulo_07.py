@@ -48,8 +48,14 @@ def _istat_come_numeri():
     return df
 
 
-def _condivisibile():
+def _pseudonimizzata():
+    """Solo pseudonimizzata: ISEE al centesimo, componenti e comune rendono ognuno riconoscibile."""
     return pseudonimizza(anagrafica_di_esempio(), "codice_fiscale", chiave=CHIAVE)
+
+
+def _condivisibile():
+    # all'ente del tutoraggio servono pseudonimo, Ambito, attività e ore: il resto non si invia
+    return _pseudonimizzata().drop(columns=["comune", "isee", "componenti"])
 
 
 def _hash_senza_chiave():
@@ -91,6 +97,8 @@ ERRORI_TIPICI = {
         (_hash_senza_chiave, "chiave segreta"),
         (lambda: _condivisibile().drop_duplicates("pseudonimo"), "non toglie righe"),
         (lambda: anagrafica_di_esempio().drop(columns=["codice_fiscale"]), "pseudonimo"),
+        (_pseudonimizzata, "controlla_condivisione"),
+        (lambda: _pseudonimizzata().drop(columns=["isee"]), "componenti"),
     ],
     "7.5": [
         ("a", "minimizzazione"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from course.date import leggi_data, leggi_date
 from course.errori import ErroreCorso
 from course.parametri import parametro, voce
 
@@ -24,17 +25,9 @@ def data_riferimento(df, alla_data=None) -> pd.Timestamp:
     if alla_data is None:
         raise ErroreCorso(
             "Manca la data di riferimento: i dati non la indicano (df.attrs['data_riferimento']). "
-            "Indicala tu, ad esempio alla_data='2025-03-31'."
+            "Indicala tu, ad esempio alla_data='31/03/2025'."
         )
-    try:
-        giorno = pd.Timestamp(alla_data)
-    except (ValueError, TypeError):
-        giorno = pd.NaT
-    if pd.isna(giorno):
-        raise ErroreCorso(
-            f"Data di riferimento non valida: {alla_data!r}. Scrivila come 'AAAA-MM-GG', ad esempio '2025-03-31'."
-        )
-    return giorno.normalize()
+    return leggi_data(alla_data, cosa="la data di riferimento (alla_data)")
 
 
 def righe_in_breve(indice, *, massimo: int = 5) -> str:
@@ -45,26 +38,8 @@ def righe_in_breve(indice, *, massimo: int = 5) -> str:
 
 
 def come_date(serie: pd.Series, *, colonna: str, tabella: str) -> pd.Series:
-    """La colonna come date; testi come «31/03/2025» o «2025-03-31» sono accettati, il resto è un errore."""
-    if pd.api.types.is_datetime64_any_dtype(serie):
-        return serie.dt.tz_localize(None) if getattr(serie.dt, "tz", None) is not None else serie
-    if serie.isna().all():
-        return pd.Series(pd.NaT, index=serie.index, dtype="datetime64[ns]")
-    testo = serie.astype("string").str.strip()
-    iso = testo.str.match(r"^\d{4}-\d{2}-\d{2}")
-    date = pd.Series(pd.NaT, index=serie.index, dtype="datetime64[ns]")
-    date[iso.fillna(False)] = pd.to_datetime(testo[iso.fillna(False)].str[:10], format="%Y-%m-%d", errors="coerce")
-    altre = (~iso).fillna(False)
-    date[altre] = pd.to_datetime(testo[altre], format="%d/%m/%Y", errors="coerce")
-    sbagliate = serie.notna() & testo.ne("") & date.isna()
-    if sbagliate.any():
-        esempio = serie[sbagliate].iloc[0]
-        raise ErroreCorso(
-            f"Nella tabella {tabella}, colonna {colonna}: date non leggibili nelle "
-            f"{righe_in_breve(serie.index[sbagliate])} (ad esempio {esempio!r}). "
-            "Scrivile come 31/03/2025 o 2025-03-31, oppure lascia la cella vuota."
-        )
-    return date
+    """La colonna come date, con il lettore di date del corso (``course.date``): giorno prima del mese."""
+    return leggi_date(serie, colonna=colonna, tabella=tabella)
 
 
 def come_numeri(serie: pd.Series, *, colonna: str, tabella: str) -> pd.Series:

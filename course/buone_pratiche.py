@@ -32,6 +32,7 @@ import pandas as pd
 
 from course import formato
 from course.dati.tabelle import AREE_TEMATICHE, SOGGETTI_PROPONENTI
+from course.date import leggi_data, leggi_date
 from course.errori import ErroreCorso, controlla_colonne, controlla_scelta, nomi_vicini
 from course.parametri import parametro
 
@@ -103,13 +104,14 @@ def istruttoria(candidature: pd.DataFrame, *, scadenza=None, limite_per: str = "
     controlla_colonne(candidature, _OBBLIGATORIE, tabella="delle candidature")
     controlla_scelta(limite_per, ["ambito", "proponente"], cosa="limite_per")
     df = candidature.copy()
-    scadenza = pd.Timestamp(scadenza if scadenza is not None else parametro("scadenza_buone_pratiche"))
+    scadenza = leggi_data(scadenza if scadenza is not None else parametro("scadenza_buone_pratiche"),
+                          cosa="la scadenza")
     motivi = pd.Series("", index=df.index, dtype=object)
 
     codice = df["id_candidatura"].astype("string")
     motivi = _aggiungi(motivi, codice.duplicated(keep="first") & codice.notna(),
                        "codice «" + codice.fillna("") + "» già usato da un'altra candidatura: è un doppione?")
-    data = pd.to_datetime(df["data_invio"], errors="coerce")
+    data = leggi_date(df["data_invio"], vuote_se_illeggibili=True)   # illeggibile: motivo di esclusione
     motivi = _aggiungi(motivi, data.isna(), "data di invio mancante o non valida")
     motivi = _aggiungi(motivi, data.dt.normalize() > scadenza,
                        "inviata il " + formato.data(data, vuoto="") +
@@ -158,7 +160,7 @@ def _limite_per_ambito(df: pd.DataFrame, *, limite_per: str) -> pd.DataFrame:
     if not in_regola.any():
         return df
     pe = _vero(df["poverta_educative"])
-    base = pd.DataFrame({"chiave": chiave, "pe": pe, "data": pd.to_datetime(df["data_invio"], errors="coerce"),
+    base = pd.DataFrame({"chiave": chiave, "pe": pe, "data": leggi_date(df["data_invio"], vuote_se_illeggibili=True),
                          "id": df["id_candidatura"].astype(str)})[in_regola].sort_values(["chiave", "data", "id"])
     gruppo = base.groupby(["chiave", "pe"], sort=False).cumcount()
     non_pe_usate = (~base["pe"]).groupby(base["chiave"]).transform("sum").clip(upper=ordinarie)

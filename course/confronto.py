@@ -52,6 +52,7 @@ import numpy as np
 import pandas as pd
 
 from course import formato
+from course.date import leggi_data, leggi_date
 from course.errori import ErroreCorso, controlla_colonne, controlla_scelta, nomi_vicini
 from course.funnel import (CORREZIONI, colonna_denominatore, confronta_limiti, limiti_funnel, posizioni_funnel,
                            quanti_fuori, stima_sovradispersione)
@@ -322,7 +323,8 @@ def rapporto_leps(operatori: pd.DataFrame, *, popolazione: pd.DataFrame | None =
     controlla_colonne(operatori, ["codice_ambito", "ruolo", "fte"], tabella="degli operatori")
     op = operatori
     if alla_data is not None and "in_servizio_dal" in op.columns:
-        op = op[pd.to_datetime(op["in_servizio_dal"]) <= pd.Timestamp(alla_data)]
+        op = op[leggi_date(op["in_servizio_dal"], colonna="in_servizio_dal", tabella="operatori")
+                <= leggi_data(alla_data, cosa="la data (alla_data)")]
     fte = pd.to_numeric(op["fte"], errors="coerce")
     fuori = (fte < 0) | (fte > 1)
     if fuori.any():

@@ -17,13 +17,13 @@
 
 from __future__ import annotations
 
-import re
 
 import numpy as np
 import pandas as pd
 
 from course import formato
 from course._conteggi import tabella_conteggi
+from course.date import leggi_data
 from course.errori import ErroreCorso, controlla_colonne
 from course.indicatori.calcolo import date_scritte
 from course.indicatori.target import leggi_target, leggi_valore_base
@@ -43,10 +43,7 @@ def _data_al(df: pd.DataFrame, al) -> pd.Timestamp:
     if al is None:
         raise ErroreCorso("Serve la data a cui valutare il cronoprogramma: scrivi ad esempio al='2025-06-30' "
                           "(i dati del corso la portano con sé in df.attrs['data_riferimento']).")
-    data = pd.to_datetime(al, dayfirst=isinstance(al, str) and not re.match(r"\s*\d{4}-", al), errors="coerce")
-    if pd.isna(data):
-        raise ErroreCorso(f"La data di riferimento {al!r} non è una data: scrivila come '2025-06-30' o '30/06/2025'.")
-    return data
+    return leggi_data(al, cosa="la data di riferimento (al)")
 
 
 _MANCANTI = ("", "n.d.", "nd", "n.d", "-", "—")

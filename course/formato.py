@@ -22,6 +22,8 @@ import numbers
 
 import pandas as pd
 
+from course.date import leggi_data
+
 __all__ = ["MANCANTE", "MESI", "numero", "intero", "percentuale", "euro", "data", "mese", "mancante", "valore",
            "tabella"]
 
@@ -137,8 +139,7 @@ def _giorno(d):
     if isinstance(d, dt.date):
         return d
     if isinstance(d, str):
-        testo = d.strip()
-        return pd.to_datetime(testo, format="ISO8601" if testo[:4].isdigit() else "%d/%m/%Y")
+        return leggi_data(d)
     return pd.Timestamp(d)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from course.date import leggi_data
 from course.errori import ErroreCorso, nomi_vicini
 
 __all__ = ["Parametro", "parametro", "parametro_per_date", "voce", "tabella_parametri", "PERCORSO_PARAMETRI"]
@@ -62,7 +63,7 @@ def voce(nome: str, *, alla_data: dt.date | str | None = None) -> Parametro:
     Senza data vale la riga più recente. Esempio:
 
     >>> voce("ore_mensili_minime").fonte
-    'R.R. 8/2016; Allegato A ReD 3.0 II edizione (linee guida regionali del 22/12/2020)'
+    "Allegato A «Azioni e attività da realizzare» dell'Ambito di Gagliano del Capo (ReD 3.0 II edizione)"
     """
     if not isinstance(nome, str):
         raise ErroreCorso(f"Il nome del parametro deve essere un testo, non {type(nome).__name__}.")
@@ -77,12 +78,7 @@ def voce(nome: str, *, alla_data: dt.date | str | None = None) -> Parametro:
         )
     if alla_data is None:
         return max(righe, key=lambda r: r.valido_dal)
-    try:
-        giorno = dt.date.fromisoformat(str(alla_data)[:10])
-    except ValueError:
-        raise ErroreCorso(
-            f"Data non valida per alla_data: {alla_data!r}. Scrivila come 'AAAA-MM-GG', ad esempio '2024-03-31'."
-        ) from None
+    giorno = leggi_data(alla_data, cosa="la data (alla_data)").date()
     in_vigore = [r for r in righe if r.valido_dal <= giorno]
     if not in_vigore:
         prima = min(r.valido_dal for r in righe)

@@ -28,6 +28,7 @@ import pandas as pd
 
 from course import formato
 from course.dati.tabelle import TIPI_AZIONE
+from course.date import leggi_data, leggi_date
 from course.errori import ErroreCorso, controlla_colonne
 from course.parametri import parametro
 
@@ -58,7 +59,7 @@ def periodo_piano(oggi, *, mesi: int | None = None) -> tuple[pd.Timestamp, pd.Ti
         mesi = int(parametro("durata_piano_operativo_mesi"))
     if isinstance(mesi, bool) or not isinstance(mesi, int) or mesi < 1:
         raise ErroreCorso(f"La durata del Piano va data in mesi interi (ad esempio 12), non {mesi!r}.")
-    inizio = pd.Timestamp(oggi).normalize() + pd.Timedelta(days=1)
+    inizio = leggi_data(oggi, cosa="la data dei dati") + pd.Timedelta(days=1)
     return inizio, inizio + pd.DateOffset(months=mesi) - pd.Timedelta(days=1)
 
 
@@ -133,14 +134,14 @@ def controlla_cronoprogramma(attivita: pd.DataFrame, azioni: pd.DataFrame, *,
     if attivita.empty:
         return ["Il cronoprogramma è vuoto: scrivi almeno un'attività per ogni azione."]
     problemi = []
-    ini = pd.to_datetime(attivita["inizio_previsto"], errors="coerce", dayfirst=False)
-    fin = pd.to_datetime(attivita["fine_prevista"], errors="coerce", dayfirst=False)
+    ini = leggi_date(attivita["inizio_previsto"], vuote_se_illeggibili=True)
+    fin = leggi_date(attivita["fine_prevista"], vuote_se_illeggibili=True)
     nomi = attivita["descrizione"].astype("string").fillna("senza descrizione")
-    periodo_ini = pd.Timestamp(inizio) if inizio is not None else None
-    periodo_fin = pd.Timestamp(fine) if fine is not None else None
+    periodo_ini = leggi_data(inizio, cosa="l'inizio del periodo") if inizio is not None else None
+    periodo_fin = leggi_data(fine, cosa="la fine del periodo") if fine is not None else None
     etichette = "Riga " + pd.Series(range(1, len(attivita) + 1), dtype="string").to_numpy() + " («" + nomi.to_numpy() + "»)"
     casi = [
-        (ini.isna() | fin.isna(), "date mancanti o illeggibili (scrivile come AAAA-MM-GG)"),
+        (ini.isna() | fin.isna(), "date mancanti o illeggibili (scrivile come 31/03/2025 o 2025-03-31)"),
         (fin < ini, "la fine prevista viene prima dell'inizio"),
     ]
     if periodo_ini is not None:
@@ -228,8 +229,8 @@ def _grafico_budget(azioni: pd.DataFrame) -> str | None:
 def _grafico_gantt(attivita: pd.DataFrame) -> str | None:
     from course.grafici.stile import asse_date_italiane, nuova_figura
 
-    ini = pd.to_datetime(attivita["inizio_previsto"], errors="coerce")
-    fin = pd.to_datetime(attivita["fine_prevista"], errors="coerce")
+    ini = leggi_date(attivita["inizio_previsto"], vuote_se_illeggibili=True)
+    fin = leggi_date(attivita["fine_prevista"], vuote_se_illeggibili=True)
     validi = ini.notna() & fin.notna() & (fin >= ini)
     if not validi.any():
         return None

@@ -28,6 +28,7 @@ import pandas as pd
 from course import formato
 from course._conteggi import tabella_conteggi
 from course._tempi import come_date, data_riferimento, parametro_alla_data
+from course.date import leggi_data
 from course.errori import ErroreCorso, controlla_colonne, controlla_scelta
 
 __all__ = [
@@ -93,7 +94,7 @@ def termini(*, alla_data=None) -> dict[str, int]:
     >>> sorted(t)[:3]
     ['analisi_preliminare', 'assegnazione', 'preavviso']
     """
-    giorno = pd.Timestamp(alla_data) if alla_data is not None else pd.Timestamp.today()
+    giorno = leggi_data(alla_data, cosa="la data (alla_data)") if alla_data is not None else pd.Timestamp.today().normalize()
     return {chiave: int(parametro_alla_data(nome, giorno)) for chiave, nome in _NOMI_TERMINI.items()}
 
 

@@ -45,7 +45,7 @@ def test_la_data_di_riferimento_viene_dai_dati():
     assert stato_attivita(att)["stato"].astype(str).tolist() == stato_attivita(_attivita(), al=AL)["stato"].astype(str).tolist()
     with pytest.raises(ErroreCorso, match="al="):
         stato_attivita(_attivita())
-    with pytest.raises(ErroreCorso, match="non è una data"):
+    with pytest.raises(ErroreCorso, match="non si legge come data"):
         stato_attivita(_attivita(), al="ieri")
     assert stato_attivita(_attivita(), al="30/06/2025")["ritardo_giorni"].tolist()[-1] == 30
     assert stato_attivita(_attivita(), al="1.7.2025")["ritardo_giorni"].tolist()[-1] == 31

@@ -21,8 +21,8 @@ def test_leggi_data_accetta_le_forme_comuni(valore):
     assert not c.da_rivedere
 
 
-@pytest.mark.parametrize("valore,frammento", [(None, "None"), ("31 marzo", "non riesco a leggere"), (120, "un numero"),
-                                              ("2025-02-30", "non riesco a leggere")])
+@pytest.mark.parametrize("valore,frammento", [(None, "None"), ("31 marzo", "non si legge come data"), (120, "un numero"),
+                                              ("2025-02-30", "febbraio 2025 ha 28 giorni")])
 def test_leggi_data_spiega_cosa_non_va(valore, frammento):
     c = Correzione("9.9", "Prova")
     assert leggi_data(valore, c, cosa="la data") is None

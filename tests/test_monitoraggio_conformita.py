@@ -98,7 +98,7 @@ def test_tipo_sbagliato_e_date_illeggibili():
         conformita_mensile([1, 2, 3])
     df = pd.DataFrame([riga("P1", "2025-01-01", "altro", 70), riga("P1", "2025-02-01", "altro", 70)])
     df["mese"] = ["01/01/2025", "trenta febbraio"]
-    with pytest.raises(ErroreCorso, match="colonna mese: date non leggibili nelle riga 1"):
+    with pytest.raises(ErroreCorso, match="colonna mese: date impossibili o illeggibili alla riga 1"):
         conformita_mensile(df)
     df["mese"] = ["01/01/2025", "01/02/2025"]
     df["ore_svolte"] = ["70", "tanti"]

@@ -31,7 +31,7 @@ def test_validita_nel_tempo():
     assert parametro("importo_mensile_red", alla_data="2018-01-01") == 600
     with pytest.raises(ErroreCorso, match="non era ancora in vigore"):
         parametro("isee_massimo_adi", alla_data="2020-01-01")
-    with pytest.raises(ErroreCorso, match="AAAA-MM-GG"):
+    with pytest.raises(ErroreCorso, match="31/03/2025 .giorno/mese/anno. o 2025-03-31"):
         parametro("isee_massimo_adi", alla_data="ieri")
 
 

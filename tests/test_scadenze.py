@@ -80,7 +80,7 @@ def test_data_dai_dati_o_errore():
         prossime_scadenze(patti)
     patti.attrs["data_riferimento"] = pd.Timestamp(OGGI)
     assert prossime_scadenze(patti)["giorni_aperto"].iloc[0] == 29
-    with pytest.raises(ErroreCorso, match="Data di riferimento non valida"):
+    with pytest.raises(ErroreCorso, match="data di riferimento .* non si legge come data"):
         prossime_scadenze(patti, alla_data="ieri")
 
 
@@ -105,7 +105,7 @@ def test_date_come_testo_e_testo_illeggibile():
     patti["data_domanda"] = ["01/06/2025"]
     assert prossime_scadenze(patti, alla_data=OGGI)["dal"].iloc[0] == pd.Timestamp("2025-06-01")
     patti["data_domanda"] = ["primo giugno"]
-    with pytest.raises(ErroreCorso, match="colonna data_domanda: date non leggibili nelle riga 0"):
+    with pytest.raises(ErroreCorso, match="colonna data_domanda: date impossibili o illeggibili alla riga 0"):
         prossime_scadenze(patti, alla_data=OGGI)
 
 

@@ -13,6 +13,7 @@ import re
 
 import pandas as pd
 
+from course.date import leggi_data, leggi_date
 from course.dati.tabelle import TABELLE
 from course.errori import ErroreCorso, controlla_scelta, nomi_vicini
 
@@ -25,7 +26,7 @@ FORME = {
     "codice_ambito": "ATS, sigla della provincia e due cifre, in maiuscolo (es. ATS-BA-01)",
     "id_nucleo": "NUC- seguito da 8 caratteri tra 0-9 e A-F (es. NUC-00A1B2C3)",
 }
-TIPI = {"Int64": "un numero intero", "float64": "un numero", "datetime64[ns]": "una data (AAAA-MM-GG)",
+TIPI = {"Int64": "un numero intero", "float64": "un numero", "datetime64[ns]": "una data (31/03/2025 o 2025-03-31)",
         "boolean": "vero o falso", "str": "un testo"}
 
 
@@ -79,10 +80,17 @@ def valida(df: pd.DataFrame, tabella: str, *, mappatura=None, data_riferimento=N
 
         dati.attrs["mappatura"] = leggi_mappatura(mappatura)
     if data_riferimento is not None:
-        dati.attrs["data_riferimento"] = pd.Timestamp(data_riferimento)
+        dati.attrs["data_riferimento"] = leggi_data(data_riferimento, cosa="la data di riferimento")
+    schema_usato = schema(tabella)
+    for nome, colonna in schema_usato.columns.items():
+        if (colonna.metadata or {}).get("tipo") == "data" and nome in dati.columns \
+                and not pd.api.types.is_datetime64_any_dtype(dati[nome]):
+            # le date scritte come testo si leggono all'italiana (giorno prima del mese): pandera da sola
+            # leggerebbe «05/02/2024» come 2 maggio; quelle illeggibili restano come sono e pandera le segnala
+            lette = leggi_date(dati[nome], vuote_se_illeggibili=True)
+            dati[nome] = lette.astype(object).where(lette.notna(), dati[nome])
     tra_colonne = {c["problema"]: c for c in controlli_tra_colonne(tabella)}
     # I controlli tra colonne hanno bisogno di tutte le loro colonne: se ne manca una, lo dice già l'altro controllo.
-    schema_usato = schema(tabella)
     if any(c not in dati.columns for c in schema_usato.columns):
         schema_usato = schema_usato.remove_columns([]).__class__(
             schema_usato.columns, checks=[], name=schema_usato.name, strict=False)
@@ -98,6 +106,8 @@ def valida(df: pd.DataFrame, tabella: str, *, mappatura=None, data_riferimento=N
     visti = set()
     for caso in casi.itertuples(index=False):
         if caso.check in tra_colonne:
+            if caso.index is None:
+                continue  # confronto tra colonne fallito per un valore illeggibile: già segnalato come tipo non valido
             controllo = tra_colonne[caso.check]
             colonna, problema, rimedio = controllo["colonna"], controllo["problema"], controllo["come_correggere"]
             valore = df.loc[caso.index, colonna] if caso.index in df.index and colonna in df.columns else None

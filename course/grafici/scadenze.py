@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from course import formato
+from course.date import leggi_data
 from course.grafici.stile import (TAVOLOZZA, asse_numeri_italiani, figura_vuota,
                                   nuova_figura)
 
@@ -59,7 +60,7 @@ def grafico_anzianita(scadenze, *, alla_data=None, classi=None, titolo: str | No
     ax.set_xlabel("Giorni dalla domanda")
     ax.set_ylabel("Casi aperti")
     asse_numeri_italiani(ax.yaxis)
-    giorno = getattr(scadenze, "attrs", {}).get("data_riferimento") or (pd.Timestamp(alla_data) if alla_data else None)
+    giorno = getattr(scadenze, "attrs", {}).get("data_riferimento") or (leggi_data(alla_data, cosa="la data (alla_data)") if alla_data else None)
     sottotitolo = f" al {formato.data(giorno, breve=True)}" if giorno is not None else ""
     ax.set_title(titolo or f"Anzianità dei casi aperti{sottotitolo}", loc="left")
     ax.legend(title="Stato della scadenza", frameon=False, fontsize=8)

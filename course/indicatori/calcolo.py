@@ -21,6 +21,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from course.date import leggi_date
 from course.errori import ErroreCorso, nomi_vicini
 from course.indicatori.espressioni import data_di_riferimento, valuta_espressione
 from course.indicatori.indicatore import Indicatore
@@ -130,12 +131,7 @@ def date_scritte(testo: pd.Series) -> pd.Series:
     """
     if pd.api.types.is_datetime64_any_dtype(testo):
         return testo
-    testo = testo.astype("string").str.strip()
-    iso = testo.str.match(r"^\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
-    date = pd.Series(pd.NaT, index=testo.index, dtype="datetime64[ns]")
-    date[iso] = pd.to_datetime(testo[iso], errors="coerce", format="ISO8601")
-    date[~iso] = pd.to_datetime(testo[~iso], dayfirst=True, errors="coerce", format="mixed")
-    return date
+    return leggi_date(testo, vuote_se_illeggibili=True)
 
 
 def _chiavi(df: pd.DataFrame, per: list[str], indicatore, dati, nome_tabella: str) -> dict[str, pd.Series]:

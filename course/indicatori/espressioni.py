@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from course.dati.tabelle import TABELLE
+from course.date import leggi_data
 from course.errori import ErroreCorso, nomi_vicini
 from course.parametri import tabella_parametri
 
@@ -43,9 +44,9 @@ def data_di_riferimento(df: pd.DataFrame, oggi=None) -> pd.Timestamp:
     datetime.date(2025, 5, 2)
     """
     if oggi is not None:
-        return pd.Timestamp(oggi)
+        return leggi_data(oggi, cosa="la data di oggi (oggi=)")
     if df.attrs.get("data_riferimento") is not None:
-        return pd.Timestamp(df.attrs["data_riferimento"])
+        return leggi_data(df.attrs["data_riferimento"], cosa="la data di riferimento dei dati")
     date = [df[c].max() for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
     date = [d for d in date if pd.notna(d)]
     return max(date) if date else pd.Timestamp.today().normalize()

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from course.dati.tabelle import POLARITA, TIPI_INDICATORE
+from course.date import leggi_data
 from course.errori import ErroreCorso, nomi_vicini
 from course.indicatori.espressioni import prova_espressione
 from course.indicatori.target import _numero_italiano
@@ -106,12 +107,10 @@ class Indicatore:
         if _vuoto(self.scadenza):
             self.scadenza = None
         else:
-            data = pd.to_datetime(self.scadenza, dayfirst=isinstance(self.scadenza, str)
-                                  and not re.match(r"\d{4}-", self.scadenza), errors="coerce")
-            if pd.isna(data):
-                problemi.append(f"scadenza: {self.scadenza!r} non è una data (scrivi ad esempio 31/12/2025)")
-            else:
-                self.scadenza = data
+            try:
+                self.scadenza = leggi_data(self.scadenza, cosa="la scadenza")
+            except ErroreCorso as errore:
+                problemi.append(f"scadenza: {errore}")
         for campo in ("numeratore", "denominatore"):
             valore = getattr(self, campo)
             if _vuoto(valore):

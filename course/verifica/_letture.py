@@ -19,34 +19,33 @@ __all__ = ["leggi_data", "leggi_codici", "dati"]
 
 
 def leggi_data(risposta, c, *, cosa: str, peso: float = 1.0):
-    """La risposta come data (``Timestamp`` senza ore); accetta testo AAAA-MM-GG o GG/MM/AAAA, date e Timestamp."""
-    import numpy as np
+    """La risposta come data (``Timestamp`` senza ore), con il lettore di date del corso (``course.date``).
+
+    Accetta testo 31/03/2025, 1/3/25 o 2025-03-31, date e Timestamp; il giorno viene sempre prima del mese.
+    """
     import pandas as pd
+
+    from course.date import leggi_data as leggi
+    from course.errori import ErroreCorso
 
     valore = risposta
     if isinstance(valore, pd.Series) and len(valore) == 1:
         valore = valore.iloc[0]
-    esempio = "pd.Timestamp(\"2025-03-31\") oppure \"2025-03-31\""
+    esempio = "\"31/03/2025\" oppure pd.Timestamp(\"2025-03-31\")"
     if valore is None:
         c.male(f"Per {cosa} non c'è ancora una risposta: la variabile vale None.",
                suggerimento="Scrivi il tuo risultato al posto di None ed esegui di nuovo la cella.",
                specifico=True, peso=peso)
         return None
-    giorno = pd.NaT
-    if isinstance(valore, str):
-        testo = valore.strip()
-        formato = "%d/%m/%Y" if "/" in testo else "%Y-%m-%d"
-        giorno = pd.to_datetime(testo[:10], format=formato, errors="coerce")
-    elif isinstance(valore, (pd.Timestamp, dt.date, np.datetime64)):
-        giorno = pd.Timestamp(valore)
-    if pd.isna(giorno):
+    try:
+        return leggi(valore, cosa=cosa)
+    except ErroreCorso as errore:
         from course.verifica.correzione import descrivi_tipo
 
-        c.male(f"Per {cosa} mi aspettavo una data, ma hai dato {descrivi_tipo(valore)}"
-               + (" che non riesco a leggere come data." if isinstance(valore, str) else "."),
+        perche = str(errore) if isinstance(valore, str) else f"hai dato {descrivi_tipo(valore)}."
+        c.male(f"Per {cosa} mi aspettavo una data: {perche}",
                suggerimento=f"Scrivi la data come {esempio}.", specifico=True, peso=peso)
         return None
-    return giorno.tz_localize(None).normalize() if giorno.tzinfo else giorno.normalize()
 
 
 def leggi_codici(risposta, c, *, cosa: str, colonna: str | None = None, esempio: str = "PAT-…",

@@ -91,7 +91,7 @@ def _azioni(risposta, c):
 
 
 _CONSIGLI_CRONO = [
-    ("illeggibili", "Scrivi le date come testo AAAA-MM-GG, ad esempio \"2026-03-01\"."),
+    ("illeggibili", "Scrivi le date come 01/03/2026 o 2026-03-01."),
     ("prima dell'inizio", "In una riga la fine viene prima dell'inizio: scambia le due date."),
     ("prima dell'avvio", "Le attività cominciano dal primo giorno del Piano: guarda inizio_piano."),
     ("dopo la chiusura", "Le attività finiscono entro l'ultimo giorno del Piano: guarda fine_piano."),

@@ -45,7 +45,7 @@ ERRORI_TIPICI = {
         (lambda: _scadenza("giorni_primo_colloquio_red"), "ReD"),
         (lambda: _scadenza(dal="data_assegnazione"), "dalla data della domanda"),
         (lambda: _scadenza("giorni_revisione_percorso"), "revisioni"),
-        (lambda: _scadenza().strftime("%d-%m-%Y"), "2025-03-31"),
+        (lambda: _scadenza().strftime("%d %B %Y"), "2025-03-31"),
         (lambda: 120, "data"),
     ],
     "2.2": [

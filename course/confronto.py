@@ -58,6 +58,7 @@ from course.funnel import (CORREZIONI, colonna_denominatore, confronta_limiti, l
                            quanti_fuori, stima_sovradispersione)
 from course.intervalli import intervallo_poisson, intervallo_wilson, quantile_z
 from course.parametri import parametro
+from course.territorio import codici_ambito
 
 __all__ = [
     "METODI", "PROVINCE", "POCHI_EVENTI", "CORREZIONI", "tassi", "quote", "rapporto_leps", "per_provincia",
@@ -143,7 +144,10 @@ def tassi(df: pd.DataFrame, *, conteggio: str | None = None, per: float = 1000, 
     if not isinstance(per, (int, float)) or per <= 0:
         raise ErroreCorso(f"«per» deve essere un numero positivo di residenti (ad esempio 1000), non {per!r}.")
     controlla_colonne(df, ["codice_ambito"] + ([conteggio] if conteggio else []), tabella="dei dati")
-    dati = df.assign(codice_ambito=df["codice_ambito"].astype("string").str.strip())
+    pop = _popolazione(popolazione, mappatura)
+    # codici scritti in modi diversi («ats-ba-01 », «Bari») diventano quelli della popolazione, con una nota
+    dati = df.assign(codice_ambito=codici_ambito(df["codice_ambito"], tabella="tabella dei dati",
+                                                 noti=pop["codice_ambito"].astype(str)))
     senza = dati["codice_ambito"].isna() | dati["codice_ambito"].eq("")
     if senza.any():
         raise ErroreCorso(f"Colonna «codice_ambito», {_righe(senza)}: il codice dell'Ambito è vuoto, quindi "
@@ -161,7 +165,6 @@ def tassi(df: pd.DataFrame, *, conteggio: str | None = None, per: float = 1000, 
                               "Un numero di eventi è 0 o più: correggi quei valori.")
         eventi = numeri.groupby(dati["codice_ambito"], observed=True).sum()
     valori = eventi.rename("eventi").reset_index().astype({"codice_ambito": str})
-    pop = _popolazione(popolazione, mappatura)
     t = _unisci(valori, pop, tutti_gli_ambiti=tutti_gli_ambiti)
     t["eventi"] = t["eventi"].fillna(0)
     if conteggio is None or (t["eventi"] % 1 == 0).all():

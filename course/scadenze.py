@@ -30,6 +30,8 @@ from course._conteggi import tabella_conteggi
 from course._tempi import come_date, data_riferimento, parametro_alla_data
 from course.date import leggi_data
 from course.errori import ErroreCorso, controlla_colonne, controlla_scelta
+from course.note import nota
+from course.territorio import codice_ambito
 
 __all__ = [
     "FASI", "STATI", "COLONNE_PATTI", "termini", "prossime_scadenze", "scadenzario",
@@ -335,10 +337,16 @@ def filtra_scadenzario(coda: pd.DataFrame, *, ambito=None, case_manager=None, mi
         for v in valori:
             if v not in presenti and colonna == "fase":
                 controlla_scelta(v, FASI, cosa=cosa)
+        if colonna == "codice_ambito":
+            # «Bari», «ambito di Bari», «ats-ba-02»: lo stesso Ambito (una nota dice che cosa si è capito)
+            valori = [v if v in presenti else codice_ambito(v) for v in valori]
         tieni &= coda[colonna].astype(str).isin(valori)
     if solo_scadute:
         tieni &= coda["stato"].astype(str).eq("scaduta")
     out = coda[tieni].reset_index(drop=True)
+    if out.empty and len(coda):
+        nota("Nessun caso dello scadenzario rispetta i filtri scelti: controlla Ambito, case manager, misura e fase.",
+             out)
     if "posizione" in out.columns:
         out["posizione"] = np.arange(1, len(out) + 1)
     return out

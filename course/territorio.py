@@ -9,6 +9,8 @@ ufficiale più recente può sostituirla con un proprio CSV (``mappatura(percorso
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -16,10 +18,11 @@ from pathlib import Path
 import pandas as pd
 
 from course.errori import ErroreCorso, controlla_colonne, nomi_vicini
+from course.note import nota
 
 __all__ = [
-    "comuni", "ambiti", "mappatura", "valida_mappatura", "popolazione_ambiti", "codice_ambito",
-    "codice_comune", "cartella_riferimento",
+    "comuni", "ambiti", "mappatura", "valida_mappatura", "popolazione_ambiti", "codice_ambito", "trova_ambito",
+    "codici_ambito", "codice_comune", "cartella_riferimento",
 ]
 
 COLONNE_MAPPATURA = ("codice_istat", "codice_ambito")
@@ -76,7 +79,13 @@ def valida_mappatura(df: pd.DataFrame, *, origine: str = "Nella mappatura") -> p
     """
     controlla_colonne(df, COLONNE_MAPPATURA, tabella="mappatura")
     df = df.copy()
-    df["codice_istat"] = df["codice_istat"].astype("string").str.strip().str.zfill(6)
+    codici = df["codice_istat"].astype("string").str.strip().str.removesuffix(".0")
+    corti = codici.str.fullmatch(r"\d{5}").fillna(False)
+    if corti.any():
+        nota(f"{origine}: {int(corti.sum())} codici ISTAT hanno 5 cifre (ad esempio {codici[corti].iloc[0]}): "
+             "Excel ha tolto lo zero iniziale, li ho letti con lo zero davanti "
+             f"({codici[corti].iloc[0].zfill(6)}).", livello=3)
+    df["codice_istat"] = codici.str.zfill(6)
     df["codice_ambito"] = df["codice_ambito"].astype("string").str.strip()
     noti = comuni().set_index("codice_istat")["comune"]
     ambiti_noti = set(ambiti()["codice_ambito"])
@@ -112,7 +121,7 @@ def mappatura(percorso: str | Path | pd.DataFrame | None = None) -> pd.DataFrame
     tabella con almeno ``codice_istat`` e ``codice_ambito``) usa la tua, dopo averla controllata.
 
     >>> mappatura()["stato"].value_counts().to_dict()
-    {'verificato': 218, 'parziale': 28, 'indicativo': 11}
+    {'verificato': 231, 'parziale': 15, 'indicativo': 11}
     """
     if percorso is None:
         return _ambito_per_comune().copy()
@@ -144,26 +153,153 @@ def popolazione_ambiti(mappa: pd.DataFrame | str | Path | None = None) -> pd.Dat
         {"n_comuni": int, "popolazione": int})
 
 
-def codice_ambito(nome: str) -> str:
-    """Il codice di un Ambito dato il codice, il nome o il comune capofila (con suggerimenti se sbagliato).
+_PREFISSI_AMBITO = re.compile(
+    r"^(?:ambito\s+(?:territoriale\s+)?(?:sociale\s+)?(?:n\.?\s*\d+\s+)?(?:di|del|della|dei|delle)?\s*|"
+    r"ats\s+(?:di\s+)?|distretto\s+(?:socio\s*sanitario\s+)?(?:di\s+)?)")
+_CODICE_AMBITO = re.compile(r"^ats\s*([a-z]{2})\s*(\d{1,2})$")
 
-    >>> codice_ambito("Gagliano del Capo")
+
+def _normale(testo) -> str:
+    """Minuscolo, senza accenti né apostrofi, spazi singoli: «Patù» e «patu'» diventano «patu»."""
+    testo = unicodedata.normalize("NFKD", str(testo)).encode("ascii", "ignore").decode("ascii").lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", testo).split())
+
+
+@lru_cache(maxsize=None)
+def _voci_ambiti() -> tuple[dict, dict, dict]:
+    """Per la ricerca: nomi di Ambito e capofila, comuni membri e codici ISTAT, tutti normalizzati."""
+    a = ambiti()
+    per_nome = {}
+    for col in ("ambito", "comune_capofila"):
+        for v, c in zip(a[col], a["codice_ambito"]):
+            per_nome[_normale(v)] = c
+            per_nome[_normale(_PREFISSI_AMBITO.sub("", _normale(v)))] = c
+            for proprio in re.findall(r'"([^"]+)"', str(v)):   # nomi propri: «Alto Tavoliere»
+                per_nome[_normale(proprio)] = c
+    etichette = a["etichetta_pubblica"].dropna().map(_normale)
+    for v, c in zip(etichette, a.loc[etichette.index, "codice_ambito"]):
+        if v and (etichette == v).sum() == 1 and v not in per_nome:   # solo le etichette senza ambiguità
+            per_nome[v] = c
+    membri = _ambito_per_comune().merge(comuni()[["codice_istat"]], on="codice_istat")
+    per_comune = {_normale(n): (c, n) for n, c in zip(membri["comune"], membri["codice_ambito"])}
+    per_istat = {k: (c, n) for k, c, n in zip(membri["codice_istat"], membri["codice_ambito"], membri["comune"])}
+    return per_nome, per_comune, per_istat
+
+
+def _descrivi(codice: str) -> str:
+    riga = ambiti().set_index("codice_ambito").loc[codice]
+    return f"{codice} ({riga['ambito']})"
+
+
+def trova_ambito(nome) -> tuple[str, str | None]:
+    """Il codice dell'Ambito indicato da ``nome`` e, se non era già il codice esatto, che cosa si è capito.
+
+    ``nome`` può essere il codice in qualunque forma («ats-ba-01 », «ATS BA 1»), il nome dell'Ambito o
+    del comune capofila, anche con «Ambito di…» davanti, il nome di un comune membro, o il codice
+    ISTAT di un comune (anche senza lo zero iniziale, come lo scrive Excel). Se non lo riconosce,
+    l'errore propone i nomi più vicini.
+
+    >>> trova_ambito("ATS-LE-03")
+    ('ATS-LE-03', None)
+    >>> trova_ambito("Ambito di Bari")[0], trova_ambito("ambito bari")[0], trova_ambito(" ats-ba-02 ")[0]
+    ('ATS-BA-02', 'ATS-BA-02', 'ATS-BA-02')
+    >>> trova_ambito("Tricase")
+    ('ATS-LE-03', "«Tricase» è un comune dell'Ambito ATS-LE-03 (Ambito territoriale di Gagliano del Capo)")
+    >>> trova_ambito("75088")[1]
+    "«75088» sembra il codice ISTAT 075088 (Tricase) senza lo zero iniziale: l'ho letto come l'Ambito ATS-LE-03 (Ambito territoriale di Gagliano del Capo)"
+    """
+    if nome is None or (isinstance(nome, float) and pd.isna(nome)):
+        raise ErroreCorso("Manca l'Ambito: scrivi il codice (ad esempio ATS-LE-03) o il nome del comune capofila.")
+    a = ambiti()
+    testo = str(nome).strip()
+    if testo in set(a["codice_ambito"]):
+        return testo, None
+    per_nome, per_comune, per_istat = _voci_ambiti()
+    chiave = _normale(testo)
+    codice = _CODICE_AMBITO.match(chiave)
+    if codice:
+        candidato = f"ATS-{codice.group(1).upper()}-{int(codice.group(2)):02d}"
+        if candidato in set(a["codice_ambito"]):
+            return candidato, f"«{testo}» letto come {_descrivi(candidato)}"
+    cifre = re.sub(r"\D", "", testo)
+    if testo.replace(" ", "").isdigit() and len(cifre) in (5, 6):
+        istat = cifre.zfill(6)
+        if istat in per_istat:
+            c, comune = per_istat[istat]
+            if len(cifre) == 5:
+                return c, (f"«{testo}» sembra il codice ISTAT {istat} ({comune}) senza lo zero iniziale: "
+                           f"l'ho letto come l'Ambito {_descrivi(c)}")
+            return c, f"«{testo}» è il codice ISTAT di {comune}, un comune dell'Ambito {_descrivi(c)}"
+    for forma in (chiave, _normale(_PREFISSI_AMBITO.sub("", chiave))):
+        if forma in per_nome:
+            c = per_nome[forma]
+            return c, f"«{testo}» letto come {_descrivi(c)}"
+        if forma in per_comune:
+            c, comune = per_comune[forma]
+            return c, f"«{testo}» è un comune dell'Ambito {_descrivi(c)}"
+    nomi = list(a["comune_capofila"]) + list(a["ambito"]) + list(a["codice_ambito"]) + list(comuni()["comune"])
+    vicini = nomi_vicini(_PREFISSI_AMBITO.sub("", chiave) or testo, nomi) or nomi_vicini(testo, nomi)
+    forse = f" Forse intendevi: {', '.join(vicini)}." if vicini else ""
+    raise ErroreCorso(f"Ambito sconosciuto: {nome!r}.{forse} Scrivi il codice (ad esempio ATS-LE-03) o il nome "
+                      "del comune capofila; l'elenco è in course.territorio.ambiti().")
+
+
+def codice_ambito(nome, *, con_nota: bool = True) -> str:
+    """Il codice dell'Ambito dato il codice (in qualunque forma), il nome, il capofila o un comune membro.
+
+    Quando ``nome`` non è già il codice esatto, una nota dice che cosa si è capito (``con_nota=False`` la
+    tace). Un nome sconosciuto è un errore con i nomi più vicini. Vedi :func:`trova_ambito`.
+
+    >>> codice_ambito("Gagliano del Capo", con_nota=False)
     'ATS-LE-03'
     >>> codice_ambito("Galiano del Capo")
     Traceback (most recent call last):
     ...
-    course.errori.ErroreCorso: Ambito sconosciuto: 'Galiano del Capo'. Forse intendevi: Gagliano del Capo. L'elenco è in course.territorio.ambiti().
+    course.errori.ErroreCorso: Ambito sconosciuto: 'Galiano del Capo'. Forse intendevi: Gagliano del Capo, Castrignano del Capo. Scrivi il codice (ad esempio ATS-LE-03) o il nome del comune capofila; l'elenco è in course.territorio.ambiti().
     """
-    a = ambiti()
-    voci = {}
-    for col in ("codice_ambito", "ambito", "comune_capofila"):
-        voci.update({str(v).lower(): c for v, c in zip(a[col], a["codice_ambito"])})
-    chiave = str(nome).strip().lower()
-    if chiave in voci:
-        return voci[chiave]
-    vicini = nomi_vicini(str(nome), list(a["comune_capofila"]) + list(a["codice_ambito"]) + list(a["ambito"]))
-    forse = f" Forse intendevi: {', '.join(vicini)}." if vicini else ""
-    raise ErroreCorso(f"Ambito sconosciuto: {nome!r}.{forse} L'elenco è in course.territorio.ambiti().")
+    codice, capito = trova_ambito(nome)
+    if capito and con_nota:
+        nota(capito + ".", livello=3)
+    return codice
+
+
+def codici_ambito(valori: pd.Series, *, tabella: str = "tabella", colonna: str = "codice_ambito",
+                  noti=None) -> pd.Series:
+    """Una colonna di Ambiti (codici scritti in modi diversi, nomi, capofila) come codici ATS-XX-NN.
+
+    Le celle vuote restano vuote; i valori riconosciuti ma scritti diversamente sono detti in una nota.
+    Senza ``noti``, un valore sconosciuto è un errore che lo elenca con i nomi più vicini. Con ``noti``
+    (le chiavi valide per chi chiama, ad esempio quelle di una tabella della popolazione) i valori
+    già tra i noti restano come sono e quelli che non si riconoscono restano com'erano, perché chi
+    chiama li segnali a modo suo.
+
+    >>> codici_ambito(pd.Series(["ATS-BA-01", "ats-ba-01 ", None]), tabella="tabella patti").tolist()
+    ['ATS-BA-01', 'ATS-BA-01', None]
+    """
+    testo = valori.astype("string").str.strip()
+    noti = None if noti is None else set(noti)
+    distinti = [v for v in pd.unique(testo.dropna()) if v != "" and (noti is None or v not in noti)]
+    mappa, capiti, sconosciuti = {}, [], []
+    for v in distinti:
+        try:
+            codice, capito = trova_ambito(v)
+        except ErroreCorso as errore:
+            sconosciuti.append(str(errore).split(" Scrivi il codice")[0])
+            continue
+        if noti is not None and codice not in noti:
+            continue
+        mappa[v] = codice
+        if capito:
+            capiti.append(capito)
+    if sconosciuti and noti is None:
+        raise ErroreCorso(f"Nella {tabella}, colonna {colonna}: " + "; ".join(sconosciuti[:5])
+                          + (f" e altri {len(sconosciuti) - 5}" if len(sconosciuti) > 5 else "")
+                          + ". Correggi i valori (codice come ATS-LE-03 o nome del capofila).")
+    if capiti:
+        nota(f"Nella {tabella}, colonna {colonna}: " + "; ".join(capiti[:5])
+             + (f" e altri {len(capiti) - 5}" if len(capiti) > 5 else "") + ".", livello=3)
+    risultato = testo.map(lambda v: mappa.get(v, v), na_action="ignore").astype(object)
+    return risultato.where(risultato.notna(), None)
 
 
 def codice_comune(nome: str) -> str:
@@ -179,6 +315,15 @@ def codice_comune(nome: str) -> str:
         return per_nome[chiave]
     if chiave in set(c["codice_istat"]):
         return chiave
+    if chiave.isdigit() and len(chiave) == 5 and chiave.zfill(6) in set(c["codice_istat"]):
+        codice = chiave.zfill(6)
+        nota(f"«{nome}» sembra il codice ISTAT {codice} ({dict(zip(c['codice_istat'], c['comune']))[codice]}) senza "
+             "lo zero iniziale (capita quando Excel legge il codice come un numero): l'ho letto così.", livello=3)
+        return codice
+    if chiave.isdigit():
+        raise ErroreCorso(f"Codice ISTAT sconosciuto: {nome!r}. I codici dei comuni pugliesi hanno 6 cifre e "
+                          "cominciano con 07 o 11 (ad esempio 075088 per Tricase); se Excel ha tolto lo zero "
+                          "iniziale, scrivi la colonna come testo. L'elenco è in course.territorio.comuni().")
     vicini = nomi_vicini(str(nome), c["comune"])
     forse = f" Forse intendevi: {', '.join(vicini)}." if vicini else ""
     raise ErroreCorso(f"Comune sconosciuto: {nome!r}.{forse} L'elenco è in course.territorio.comuni().")

@@ -100,9 +100,16 @@ def test_ambito_assente_dalla_popolazione_ha_una_nota():
 
 
 def test_codice_scritto_male_nei_dati_suggerisce_quello_vicino():
-    t = c.tassi(_casi(**{"ATS-LE-3": 3, "ATS-LE-03": 2}))
-    assert t.set_index("codice_ambito").loc["ATS-LE-3", "nota"] == (
+    t = c.tassi(_casi(**{"ATS-LE-3X": 3, "ATS-LE-03": 2}))
+    assert t.set_index("codice_ambito").loc["ATS-LE-3X", "nota"] == (
         "Ambito non trovato nella tabella della popolazione (forse ATS-LE-03?)")
+
+
+def test_codice_in_altra_forma_si_riconosce_con_una_nota():
+    # issue 11: «ATS-LE-3» e «ats-le-03 » sono ATS-LE-03 (prima restavano Ambiti a sé, con tasso vuoto)
+    with pytest.warns(UserWarning, match="ATS-LE-03"):
+        t = c.tassi(_casi(**{"ATS-LE-3": 3, "ats-le-03 ": 1, "ATS-LE-03": 2}))
+    assert t.set_index("codice_ambito").loc["ATS-LE-03", "eventi"] == 6
 
 
 @pytest.mark.parametrize("argomenti, parola", [

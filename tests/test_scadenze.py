@@ -171,7 +171,8 @@ def test_filtri_dello_scadenzario():
     assert filtra_scadenzario(coda, ambito="ATS-BA-01", solo_scadute=True)["posizione"].tolist() == [1]
     assert filtra_scadenzario(coda, misura="ADI")["id_patto"].tolist() == ["P2"]
     assert filtra_scadenzario(coda, case_manager=["OP1", "OP2"])["id_patto"].tolist() == coda["id_patto"].tolist()
-    assert len(filtra_scadenzario(coda, ambito="ATS-XX-99")) == 0
+    with pytest.raises(ErroreCorso, match="Ambito sconosciuto"):   # prima: 0 righe senza una parola
+        filtra_scadenzario(coda, ambito="ATS-XX-99")
     with pytest.raises(ErroreCorso, match="Valore di fase sconosciuto"):
         filtra_scadenzario(coda, fase="colloquio")
 

@@ -139,7 +139,7 @@ def genera(scala: str = "regione", *, seme: int = 1, difetti: bool = False, cart
     rng_ambiti = np.random.default_rng([seme, 0])
     fattori = [sintetici.fattori_ambito(rng_ambiti) for _ in range(len(popolazione))]
     if scala == "ambito":
-        scelto = territorio.codice_ambito(ambito)
+        scelto = territorio.codice_ambito(ambito, con_nota=False)
         posizioni = [int(np.flatnonzero(popolazione["codice_ambito"] == scelto)[0])]
         quanti = np.array([impostazioni["nuclei"]])
     else:

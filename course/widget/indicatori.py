@@ -87,7 +87,7 @@ def filtra_dati(dati, indicatore: Indicatore, *, ambito: str | None = None, anno
     if ambito:
         from course.territorio import codice_ambito
 
-        ambito = codice_ambito(ambito) if not str(ambito).startswith("ATS-") else str(ambito)
+        ambito = codice_ambito(ambito)   # anche «ats-ba-01 » o «Bari», con una nota
     risultato = dict(dati)
     for nome in _tabelle_di(indicatore):
         df = dati.get(nome)

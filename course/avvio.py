@@ -18,7 +18,8 @@ JupyterLab del computer né per le impostazioni personali dell'utente. I noteboo
 (``course.spiegazioni``): anche questo vale solo per il Lab aperto da ``avvia``. Gli strumenti di nbgrader
 per chi prepara e corregge i compiti (crea compito, formgrader, elenco dei corsi) restano nascosti
 ai corsisti, e con loro il menu Nbgrader e l'elenco dei compiti, che servono solo su un hub;
-``ambiti-lab avvia --formatore`` li mostra.
+``ambiti-lab avvia --formatore`` li mostra, aprendo il Lab sulla cartella del corso nbgrader (senza
+copiarci le lezioni; vedi :mod:`course.valutazione.lab_formatore`).
 
 Questo modulo importa solo la libreria standard e parti leggere del corso: ``avvia`` deve partire in fretta.
 """
@@ -401,8 +402,13 @@ def prepara_avvio(*, cartella=None, porta=None, apri_browser=True, token=None, f
     >>> "--ServerApp.ip=127.0.0.1" in avvio.comando
     True
     """
-    percorso = Path(cartella if cartella is not None else cartella_predefinita()).expanduser()
-    resoconto = prepara_cartella(percorso)
+    if formatore:
+        # il Lab del formatore si apre sulla cartella del corso nbgrader, senza copiarci le lezioni
+        from course.valutazione.lab_formatore import cartella_del_corso
+
+        resoconto = Resoconto(cartella=cartella_del_corso(cartella))
+    else:
+        resoconto = prepara_cartella(Path(cartella if cartella is not None else cartella_predefinita()).expanduser())
     porta = _scegli_porta(porta)
     try:
         scrivi_impostazioni()
@@ -421,8 +427,8 @@ def prepara_avvio(*, cartella=None, porta=None, apri_browser=True, token=None, f
         # Solo per container usa e getta e test automatici, dove l'unico utente è root.
         impostazioni.append("--ServerApp.allow_root=True")
     token = token or os.environ.get("JUPYTER_TOKEN") or secrets.token_hex(24)
-    iniziale = resoconto.cartella / LEZIONE_INIZIALE
-    percorso_iniziale = f"lab/tree/{LEZIONE_INIZIALE}" if iniziale.exists() else "lab"
+    prima_pagina = "cruscotto-formatore.ipynb" if formatore else LEZIONE_INIZIALE
+    percorso_iniziale = f"lab/tree/{prima_pagina}" if (resoconto.cartella / prima_pagina).exists() else "lab"
     comando = [
         sys.executable, "-m", "jupyterlab",
         "--ServerApp.ip=127.0.0.1",
@@ -446,6 +452,12 @@ def prepara_avvio(*, cartella=None, porta=None, apri_browser=True, token=None, f
     }
     if not formatore:
         percorsi = [str(configurazione_corsista(resoconto.cartella)), os.environ.get("JUPYTER_CONFIG_PATH", "")]
+        ambiente["JUPYTER_CONFIG_PATH"] = os.pathsep.join(p for p in percorsi if p)
+    else:
+        from course.valutazione.lab_formatore import configurazione_formatore
+
+        propria = configurazione_formatore(resoconto.cartella)
+        percorsi = [str(propria) if propria else "", os.environ.get("JUPYTER_CONFIG_PATH", "")]
         ambiente["JUPYTER_CONFIG_PATH"] = os.pathsep.join(p for p in percorsi if p)
     return Avvio(comando, ambiente, resoconto, porta, token, percorso_iniziale)
 
@@ -530,6 +542,7 @@ def aggiungi_comandi(sottocomandi) -> None:
     )
     comando.add_argument(
         "--formatore", action="store_true",
-        help="mostra anche gli strumenti nbgrader di chi prepara e corregge i compiti (crea compito, formgrader)",
+        help="il Lab del formatore: si apre sulla cartella del corso nbgrader (--cartella, di norma quella corrente), "
+             "con il formgrader e senza copiare le lezioni",
     )
     comando.set_defaults(esegui=_esegui)

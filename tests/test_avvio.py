@@ -199,8 +199,15 @@ def test_strumenti_del_formatore_nascosti_solo_ai_corsisti(tmp_path, monkeypatch
     pagina = json.loads((Path(percorsi[0]) / "labconfig" / "page_config.json").read_text())
     assert set(pagina["disabledExtensions"]) == {*avvio.ESTENSIONI_DEL_FORMATORE, *avvio.ESTENSIONI_DELLO_SCAMBIO}
     assert Path(percorsi[0]).is_relative_to(tmp_path.resolve())
-    formatore = avvio.prepara_avvio(cartella=tmp_path, porta=_porta_libera(), apri_browser=False, formatore=True)
-    assert formatore.ambiente["JUPYTER_CONFIG_PATH"] == "/altra/configurazione"
+    corso = tmp_path / "corso"
+    corso.mkdir()
+    (corso / "nbgrader_config.py").write_text("c = get_config()\n")
+    monkeypatch.delenv("AMBITI_LAB_EXCHANGE", raising=False)
+    formatore = avvio.prepara_avvio(cartella=corso, porta=_porta_libera(), apri_browser=False, formatore=True)
+    percorsi = formatore.ambiente["JUPYTER_CONFIG_PATH"].split(os.pathsep)
+    assert percorsi[1:] == ["/altra/configurazione"]
+    assert not (Path(percorsi[0]) / "labconfig").exists(), "al formatore nessuna estensione spenta"
+    assert "Exchange.root" in (Path(percorsi[0]) / "nbgrader_config.py").read_text()
 
 
 def test_il_kernel_del_corso_spiega_gli_errori_solo_in_questo_lab(tmp_path, monkeypatch):

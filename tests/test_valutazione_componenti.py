@@ -303,9 +303,12 @@ def test_export_moodle_chiede_l_email_di_ogni_corsista(tmp_path):
             {"grade_id": "verifica-0-1", "punti": 1.0, "massimo": 1.0, "competenze": ["C1"], "manuale": False}]}))
     with pytest.raises(ErroreCorso, match="email"):
         esporta_moodle(corso, ["mini"])
-    assert esporta_moodle(corso, ["mini"], identifica="id").read_text().splitlines() == ["id,mini", "ada,1.00", "bea,1.00"]
+    assert [r.split(",")[:2] for r in esporta_moodle(corso, ["mini"], identifica="id").percorso.read_text().splitlines()] == \
+        [["id", "mini"], ["ada", "1.00"], ["bea", "1.00"]]
     (corso.radice / "corsisti.csv").write_text("id;nome;email\nada;Ada;ada@example.org\n", encoding="utf-8")
-    assert esporta_moodle(corso, ["mini"]).read_text().splitlines() == ["email,mini", "ada@example.org,1.00"]
+    esportazione = esporta_moodle(corso, ["mini"])
+    assert [r.split(",")[:2] for r in esportazione.percorso.read_text().splitlines()] == [["email", "mini"], ["ada@example.org", "1.00"]]
+    assert "bea" in esportazione.esclusi["mini"]
     assert senza_identificativo(corso, ["mini"]) == ["bea"]
 
 

@@ -163,12 +163,17 @@ def test_flusso_completo(corso, tmp_path):
     assert "Punteggio: 7,5 su 8" in pagina_ada
 
     moodle = esporta_moodle(corso)
-    righe = list(csv.reader(io.StringIO(moodle.read_text(encoding="utf-8"))))
-    assert righe[0] == ["email", "prova"]
+    righe = list(csv.reader(io.StringIO(moodle.file["prova"].read_text(encoding="utf-8"))))
+    assert righe[0] == ["email", "prova", "commento prova"]
     valori = {r[0]: float(r[1]) for r in righe[1:]}
+    # ciro ha la domanda aperta ancora da correggere: fuori dal file (Moodle non riceve un voto provvisorio)
+    assert valori == {"ada@example.org": 7.5, "bea@example.org": 0.0}
+    assert set(moodle.esclusi["prova"]) == {"ciro"} and "aperte" in moodle.esclusi["prova"]["ciro"]
+    tutti = esporta_moodle(corso, anche_incompleti=True)
+    valori = {r[0]: float(r[1]) for r in list(csv.reader(io.StringIO(tutti.percorso.read_text(encoding="utf-8"))))[1:]}
     assert valori == {"ada@example.org": 7.5, "bea@example.org": 0.0, "ciro@example.org": punti["ciro"]}
-    su_cento = esporta_moodle(corso, identifica="username" if False else "id", scala=100, destinazione=tmp_path / "m.csv")
-    assert list(csv.reader(io.StringIO(su_cento.read_text())))[1] == ["ada", "93.75"]
+    su_cento = esporta_moodle(corso, identifica="id", scala=100, destinazione=tmp_path / "m.csv")
+    assert list(csv.reader(io.StringIO(su_cento.percorso.read_text())))[1][:2] == ["ada", "93.75"]
 
     generico = esporta_generico(corso)
     tabella = list(csv.DictReader(io.StringIO(generico.read_text(encoding="utf-8-sig")), delimiter=";"))
@@ -293,7 +298,7 @@ def test_comandi_della_riga_di_comando(corso, tmp_path, capsys):
     parser = argparse.ArgumentParser(prog="ambiti-lab")
     aggiungi_comandi(parser.add_subparsers(dest="comando", required=True))
     azioni = parser._subparsers._group_actions[0].choices["valuta"]._subparsers._group_actions[0].choices
-    assert set(azioni) == {"genera", "raccogli", "correggi", "feedback", "esporta", "stato", "aperte"}
+    assert set(azioni) == {"genera", "raccogli", "correggi", "feedback", "esporta", "stato", "aperte", "ricontrolla"}
     for nome, sotto in azioni.items():
         assert sotto.description and not re.search(r"\b(the|and|with)\b", sotto.description)
 
@@ -312,7 +317,7 @@ def test_comandi_della_riga_di_comando(corso, tmp_path, capsys):
     uscita = capsys.readouterr().out
     assert "bea" in uscita and "da correggere" in uscita
     assert esegui("esporta", "--corso", str(corso.radice)) == 0
-    assert "voti-moodle.csv" in capsys.readouterr().out
+    assert "voti-moodle-prova.csv" in capsys.readouterr().out
     from course.errori import ErroreCorso
 
     with pytest.raises(ErroreCorso, match="compito"):
@@ -328,7 +333,7 @@ def test_domande_aperte_corrette_in_un_foglio_di_calcolo(corso, tmp_path):
 
     raccogli(corso, "prova", _cartella_consegne(corso, tmp_path / "consegne"))
     correggi(corso, "prova", limiti=LIMITI, studenti=["ada", "bea"])
-    foglio = esporta_aperte(corso, "prova")
+    foglio = esporta_aperte(corso, "prova").percorso
     righe = list(csv.DictReader(io.StringIO(foglio.read_text(encoding="utf-8-sig")), delimiter=";"))
     assert [(r["studente"], r["grade_id"], r["massimo"]) for r in righe] == [("ada", "aperta-0-a", "3"), ("bea", "aperta-0-a", "3")]
     assert righe[0]["risposta"] == "Risposta scritta dal corsista." and "Piano di zona" in righe[0]["rubrica"]
@@ -347,8 +352,8 @@ def test_domande_aperte_corrette_in_un_foglio_di_calcolo(corso, tmp_path):
     assert "riga 2" in str(errore.value) and "riga 3" in str(errore.value) and "al massimo 3" in str(errore.value)
     assert tabella_voti(corso, "prova")["da_correggere"].sum() == 1  # niente scritto
     scrivi([("2,5", "Buona sintesi, manca l'equità."), ("", "")])
-    assert importa_aperte(corso, "prova", foglio) == 1
+    assert importa_aperte(corso, "prova", foglio)["scritti"] == 1
     voti = tabella_voti(corso, "prova").set_index(["studente", "grade_id"])
     assert voti.loc[("ada", "aperta-0-a"), "punti"] == 2.5 and not voti.loc[("ada", "aperta-0-a"), "da_correggere"]
-    assert "2,5" in list(csv.DictReader(io.StringIO(esporta_aperte(corso, "prova").read_text(encoding="utf-8-sig")),
+    assert "2,5" in list(csv.DictReader(io.StringIO(esporta_aperte(corso, "prova").percorso.read_text(encoding="utf-8-sig")),
                                         delimiter=";"))[0]["punti"]

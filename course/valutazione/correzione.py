@@ -30,7 +30,9 @@ from pathlib import Path
 from course.errori import ErroreCorso
 from course.valutazione.corso import scrivi_json
 from course.valutazione.esecuzione import Limiti
+from course.valutazione.aperte import riapri_se_cambiate
 from course.valutazione.recinto import descrivi_protezioni, protezioni
+from course.valutazione.ricontrolli import e_ricontrollata
 
 __all__ = ["correggi", "correggi_una", "Limiti", "importazioni_leggere"]
 
@@ -44,10 +46,9 @@ def importazioni_leggere() -> None:
     circa 3 secondi di CPU a ogni avvio, solo per validare il formato «iri», che i notebook non usano:
     se jsonschema non è ancora stato importato, quel pezzo si salta.
     """
-    import sys
+    from course.valutazione.gradebook import prepara_nbgrader
 
-    if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)
+    prepara_nbgrader()
     import jupyter_client  # noqa: F401
     import nbclient  # noqa: F401
     import nbformat  # noqa: F401
@@ -256,6 +257,8 @@ class _Scrittore:
         destinazione = self.corso.corretto(studente, self.compito)
         destinazione.parent.mkdir(parents=True, exist_ok=True)
         if risultato.get("notebook"):
+            # una risposta aperta cambiata rispetto a quella già corretta riapre il suo voto (che resta nello storico)
+            riapri_se_cambiate(self.corso, self.compito, studente, destinazione, risultato["notebook"], gb=self._gb_se_serve())
             destinazione.write_text(risultato["notebook"], encoding="utf-8")
         timestamp = self.corso.sottomesso(studente, self.compito).parent / "timestamp.txt"
         if timestamp.exists():
@@ -268,8 +271,13 @@ class _Scrittore:
                      da_correggere_a_mano=[c["grade_id"] for c in celle if c["manuale"]],
                      sha256_originale=(voce or {}).get("sha256"), originale=(voce or {}).get("percorso"))
         scrivi_json(self.corso.esito(studente, self.compito), esito)
-        self._gradebook(studente, celle, stato)
+        # una consegna ricontrollata dal formatore (la stessa) non torna «Flagged?» nel formgrader
+        ricontrollata = e_ricontrollata(self.corso, self.compito, studente, esito["sha256_originale"])
+        self._gradebook(studente, celle, "corretto" if ricontrollata else stato)
         self._ricorda_gradebook()
+
+    def _gb_se_serve(self):
+        return self.gb if self.corso.gradebook.exists() else None
 
     def _gradebook(self, studente: str, celle: list[dict], stato: str) -> None:
         import warnings

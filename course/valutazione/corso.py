@@ -11,7 +11,6 @@ sono aggiunte dal corso.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
@@ -135,19 +134,34 @@ class Corso:
         return controlla_scelta(compito, self.compiti(), cosa="compito") if self.compiti() else _nessun_compito(self)
 
     def corsisti(self) -> list[dict]:
-        """L'elenco dei corsisti (``corsisti.csv``: id, nome, cognome, email, ambito, squadra, …); vuoto se manca."""
-        if not self.elenco_corsisti.exists():
+        """L'elenco dei corsisti (``corsisti.csv``: id, nome, cognome, email, ambito, squadra, …); vuoto se manca.
+
+        Si legge con le regole del corso (:func:`~course.valutazione.fogli.leggi_foglio`): va bene anche il
+        file salvato da Excel (punto e virgola, cp1252) o un ``corsisti.xlsx``.
+        """
+        from course.valutazione.fogli import leggi_foglio
+
+        percorso = self.elenco_corsisti
+        if not percorso.exists() and percorso.with_suffix(".xlsx").exists():
+            percorso = percorso.with_suffix(".xlsx")
+        if not percorso.exists():
             return []
-        with self.elenco_corsisti.open(encoding="utf-8-sig", newline="") as f:
-            testo = f.read()
-        separatore = ";" if testo.split("\n", 1)[0].count(";") > testo.split("\n", 1)[0].count(",") else ","
-        righe = list(csv.DictReader(testo.splitlines(), delimiter=separatore))
-        if righe and "id" not in righe[0]:
-            raise ErroreCorso(
-                f"Il file {self.elenco_corsisti} non ha la colonna «id» (l'identificativo del corsista). "
-                f"Colonne presenti: {', '.join(righe[0])}."
-            )
-        return [{k.strip(): (v or "").strip() for k, v in r.items() if k} for r in righe]
+        righe = leggi_foglio(percorso, cosa=f"elenco dei corsisti ({percorso})", obbligatorie=["id"])
+        problemi, visti = [], {}
+        for r in righe:
+            ident = r["id"]
+            if not ident:
+                problemi.append(f"riga {r['_riga']}: manca l'id")
+            elif not STUDENTE_VALIDO.match(ident):
+                problemi.append(f"riga {r['_riga']}: id «{ident}» non valido (solo lettere senza accenti, cifre, punto, "
+                                "trattino e trattino basso)")
+            elif ident in visti:
+                problemi.append(f"riga {r['_riga']}: id «{ident}» ripetuto (già alla riga {visti[ident]})")
+            visti.setdefault(ident, r["_riga"])
+        if problemi:
+            raise ErroreCorso(f"Nel file {percorso} ci sono {len(problemi)} problemi: " + "; ".join(problemi) + ". "
+                              "Correggili e rilancia il comando: ogni corsista ha un id suo, ad esempio «mario.rossi».")
+        return [{k: v for k, v in r.items() if k != "_riga"} for r in righe]
 
 
 def _nessun_compito(corso: Corso):

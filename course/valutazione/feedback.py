@@ -4,28 +4,42 @@ A differenza del feedback predefinito di nbgrader, la pagina **non mostra i test
 soluzioni**: le celle di test tornano come nella versione per i corsisti, il risultato interno
 della verifica (la risposta codificata e il numero dei punti) viene tolto, e degli errori nelle
 celle di test restano solo il tipo e il messaggio, senza il traceback (che citerebbe il codice nascosto).
+
+Dopo ogni esercizio la pagina mostra i punti, gli eventuali punti extra e il **commento del formatore**
+(scritto nel formgrader o nel foglio delle aperte). I motivi di una segnalazione sono scritti con le
+parole del corsista («la verifica dell'esercizio 4.2»), non con i codici delle celle.
+
+Ogni riscontro scritto lascia la sua impronta in ``riscontri/<compito>.json``: se poi cambia un voto,
+un commento o la consegna, :func:`stato_riscontri` dice «da rifare» invece di «pronto».
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
 import html
+import json
 
 from course import formato
+from course.valutazione.motivi import in_parole
 
-__all__ = ["feedback", "feedback_compito", "notebook_riscontro"]
+__all__ = ["feedback", "feedback_compito", "notebook_riscontro", "impronte_riscontri", "stato_riscontri", "dati_riscontri"]
 
 
 def _punti(x) -> str:
     return formato.numero(x)
 
 
-def _intestazione(esito: dict, profilo, titolo: str, nome: str) -> str:
-    righe = [f"# Riscontro – {titolo}", "", f"**Corsista:** {nome}  ",
-             f"**Punteggio:** {_punti(esito['punti_finali'])} su {_punti(esito['massimo'])}", ""]
+def _intestazione(esito: dict, profilo, titolo: str, nome: str, celle: list | None = None) -> str:
+    extra = esito.get("extra") or 0
+    punteggio = f"**Punteggio:** {_punti(esito['punti_finali'])} su {_punti(esito['massimo'])}"
+    if extra:
+        punteggio += f" (compresi {_punti(extra)} punti extra dati dal formatore)" if extra != 1 else \
+            " (compreso 1 punto extra dato dal formatore)"
+    righe = [f"# Riscontro – {titolo}", "", f"**Corsista:** {nome}  ", punteggio, ""]
     if esito.get("stato") == "segnalato":
         righe += ["> ⚠️ La consegna è stata segnalata al formatore, che la ricontrollerà:", ">"]
-        righe += [f"> - {m}" for m in esito.get("motivi", [])]
+        righe += [f"> - {html.escape(in_parole(m, celle))}" for m in esito.get("motivi", [])]
         righe.append("")
     if esito.get("da_correggere"):
         righe += [f"Alcune risposte aperte aspettano ancora la correzione del formatore ({len(esito['da_correggere'])}).", ""]
@@ -33,11 +47,18 @@ def _intestazione(esito: dict, profilo, titolo: str, nome: str) -> str:
         from course.valutazione.profili import COMPETENZE
 
         righe += ["## Le tue competenze", "", "| Competenza | Punti | Su | Quota | Livello |", "|---|---:|---:|---:|---|"]
+        uno_solo = False
         for r in profilo.itertuples():
+            segno = ""
+            if getattr(r, "esercizi", 2) == 1:
+                segno, uno_solo = " *", True
             righe.append(f"| {r.competenza} – {COMPETENZE.get(r.competenza, '')} | {_punti(r.punti)} | {_punti(r.massimo)} | "
-                         f"{formato.percentuale(r.quota, da_quota=True, decimali=0)} | {r.livello} |")
+                         f"{formato.percentuale(r.quota, da_quota=True, decimali=0)} | {r.livello}{segno} |")
+        if uno_solo:
+            righe += ["", "\\* In questo compito la competenza è misurata da un solo esercizio: prendi il livello come "
+                      "un'indicazione, non come un giudizio."]
         righe += ["", "Le soglie dei livelli (base e piena) sono quelle stabilite per il corso. "
-                  "Qui sotto trovi il tuo notebook con il punteggio di ogni esercizio."]
+                  "Qui sotto trovi il tuo notebook con il punteggio di ogni esercizio e i commenti del formatore."]
     return "\n".join(righe)
 
 
@@ -51,7 +72,8 @@ def notebook_riscontro(corretto, rilascio, esito: dict, profilo, *, titolo: str,
                 if c.metadata.get("nbgrader", {}).get("grade_id")}
     per_cella = {c["grade_id"]: c for c in esito.get("celle", [])}
     nb = copy.deepcopy(corretto)
-    celle = [nbformat.v4.new_markdown_cell(_intestazione(esito, profilo, titolo, nome))]
+    ordine = [c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in nb.cells]
+    celle = [nbformat.v4.new_markdown_cell(_intestazione(esito, profilo, titolo, nome, ordine))]
     for cella in nb.cells:
         nbg = cella.get("metadata", {}).get("nbgrader", {})
         gid = nbg.get("grade_id")
@@ -74,12 +96,17 @@ def notebook_riscontro(corretto, rilascio, esito: dict, profilo, *, titolo: str,
             c = per_cella[gid]
             finale = c.get("punti_finali", c["punti"])
             testo = f"<b>Punti: {_punti(finale)} su {_punti(c['massimo'])}</b>"
+            if c.get("extra"):
+                testo += f" (di cui {_punti(c['extra'])} extra)"
             if c.get("competenze"):
                 testo += f" · competenze {', '.join(c['competenze'])}"
             if finale is None:
                 testo += " · in attesa della correzione del formatore"
             elif c.get("nota") and c.get("nota") != "da correggere a mano":
-                testo += f" · {c['nota']}"
+                testo += f" · {html.escape(in_parole(c['nota'], ordine))}"
+            if c.get("commento"):
+                commento = html.escape(c["commento"]).replace("\r\n", "\n").replace("\n", "<br>")
+                testo += f"<br>💬 <b>Commento del formatore:</b> {commento}"
             celle.append(nbformat.v4.new_markdown_cell(f"<div style='background:#eef6fb;padding:0.3em 0.6em'>{testo}</div>"))
     nb.cells = celle
     for i, c in enumerate(nb.cells):
@@ -90,32 +117,92 @@ def notebook_riscontro(corretto, rilascio, esito: dict, profilo, *, titolo: str,
     return nb
 
 
-def feedback(corso, compito: str, studente: str, *, esportatore=None):
+def dati_riscontri(corso, compito: str) -> dict:
+    """Ciò che serve a tutti i riscontri di un compito, letto una volta sola."""
+    from course.valutazione.voti import esiti, tabella_voti
+
+    return {"esiti": esiti(corso, compito), "voti": tabella_voti(corso, compito),
+            "corsisti": {r["id"]: r for r in corso.corsisti()}}
+
+
+def _nome(dati: dict, studente: str) -> str:
+    r = dati["corsisti"].get(studente, {})
+    return " ".join(x for x in (r.get("nome"), r.get("cognome")) if x) or studente
+
+
+def _impronta(esito: dict, voti, nome: str) -> str:
+    """L'impronta di ciò che il riscontro mostra: consegna, stato, motivi, nome e, per cella, punti, extra e commento."""
+    celle = sorted((r.grade_id, round(float(r.punti), 4), bool(r.da_correggere), round(float(r.extra), 4), r.commento)
+                   for r in voti.itertuples())
+    contenuto = {"consegna": esito.get("sha256_originale"), "corretto_il": esito.get("corretto_il"),
+                 "stato": esito.get("stato"), "motivi": esito.get("motivi", []), "nome": nome, "celle": celle}
+    return hashlib.sha256(json.dumps(contenuto, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()[:16]
+
+
+def impronte_riscontri(corso, compito: str, *, dati: dict | None = None) -> dict[str, str]:
+    """Per ogni corsista con un esito, l'impronta che avrebbe il suo riscontro scritto adesso."""
+    dati = dati or dati_riscontri(corso, compito)
+    voti = dati["voti"]
+    return {s: _impronta(e, voti[voti["studente"] == s], _nome(dati, s)) for s, e in dati["esiti"].items()}
+
+
+def _registro(corso, compito: str):
+    return corso.radice / "riscontri" / f"{compito}.json"
+
+
+def stato_riscontri(corso, compito: str, *, dati: dict | None = None) -> dict[str, str]:
+    """Per ogni corsista con un esito: «pronto» (la pagina mostra i voti di adesso), «da rifare» o «mancante»."""
+    from course.valutazione.corso import leggi_json
+
+    scritti = leggi_json(_registro(corso, compito), vuoto={})
+    risultato = {}
+    for studente, impronta in impronte_riscontri(corso, compito, dati=dati).items():
+        if not corso.pagina_feedback(studente, compito).exists():
+            risultato[studente] = "mancante"
+        else:
+            risultato[studente] = "pronto" if scritti.get(studente, {}).get("impronta") == impronta else "da rifare"
+    return risultato
+
+
+def _annota_scritto(corso, compito: str, impronte: dict[str, str]) -> None:
+    import datetime as dt
+
+    from course.valutazione.corso import leggi_json, scrivi_json
+
+    registro = leggi_json(_registro(corso, compito), vuoto={})
+    adesso = dt.datetime.now().isoformat(timespec="seconds")
+    registro.update({s: {"impronta": i, "scritto": adesso} for s, i in impronte.items()})
+    scrivi_json(_registro(corso, compito), registro)
+
+
+def feedback(corso, compito: str, studente: str, *, esportatore=None, dati: dict | None = None, annota: bool = True):
     """Scrive ``feedback/<corsista>/<compito>/<compito>.html`` e ne restituisce il percorso."""
     import nbformat
     import pandas as pd
 
     from course.valutazione.profili import profilo_corsisti
-    from course.valutazione.voti import esiti, tabella_voti
 
-    esito = copy.deepcopy(esiti(corso, compito).get(studente))
+    dati = dati or dati_riscontri(corso, compito)
+    esito = copy.deepcopy(dati["esiti"].get(studente))
     if esito is None:
         from course.errori import ErroreCorso
 
         raise ErroreCorso(f"{studente} non ha ancora un esito per {compito}: esegui prima «ambiti-lab valuta correggi {compito}».")
-    voti = tabella_voti(corso, compito)
-    voti = voti[voti["studente"] == studente]
+    voti = dati["voti"][dati["voti"]["studente"] == studente]
+    impronta = _impronta(esito, voti, _nome(dati, studente))
     finali = dict(zip(voti["grade_id"], [None if d else p for p, d in zip(voti["punti"], voti["da_correggere"])]))
+    dal_formatore = {r.grade_id: (r.commento, r.extra) for r in voti.itertuples()}
     for c in esito.get("celle", []):
         c["punti_finali"] = finali.get(c["grade_id"], c["punti"])
+        c["commento"], c["extra"] = dal_formatore.get(c["grade_id"], ("", 0.0))
+    esito["extra"] = round(sum(c["extra"] or 0 for c in esito.get("celle", [])), 4)
     esito["punti_finali"] = round(sum(c["punti_finali"] or 0 for c in esito.get("celle", [])), 4)
     esito["da_correggere"] = [c["grade_id"] for c in esito.get("celle", []) if c["punti_finali"] is None]
     profilo = profilo_corsisti(voti) if not voti.empty else pd.DataFrame()
     rilascio = nbformat.read(str(corso.rilascio(compito)), as_version=4)
     percorso_corretto = corso.corretto(studente, compito)
     corretto = _leggi_corretto(percorso_corretto, esito)
-    dati = {r["id"]: r for r in corso.corsisti()}.get(studente, {})
-    nome = " ".join(x for x in (dati.get("nome"), dati.get("cognome")) if x) or studente
+    nome = _nome(dati, studente)
     titolo = rilascio.metadata.get("ambiti_lab", {}).get("titolo", compito)
     nb = notebook_riscontro(corretto, rilascio, esito, profilo, titolo=titolo, nome=html.escape(nome))
     segreti = _segreti(corso, compito)
@@ -129,6 +216,8 @@ def feedback(corso, compito: str, studente: str, *, esportatore=None):
     destinazione = corso.pagina_feedback(studente, compito)
     destinazione.parent.mkdir(parents=True, exist_ok=True)
     destinazione.write_text(corpo, encoding="utf-8")
+    if annota:
+        _annota_scritto(corso, compito, {studente: impronta})
     return destinazione
 
 
@@ -139,7 +228,7 @@ def _leggi_corretto(percorso, esito: dict):
     """Il notebook corretto; se manca o non si legge, un notebook che lo dice in italiano (il riscontro si scrive lo stesso)."""
     import nbformat
 
-    motivi = "".join(f"\n- {m}" for m in esito.get("motivi", []))
+    motivi = "".join(f"\n- {html.escape(in_parole(m))}" for m in esito.get("motivi", []))
     if not percorso.exists():
         return nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
             "**Il notebook consegnato non si poteva leggere**, quindi qui non ci sono le tue celle." + motivi)])
@@ -193,15 +282,19 @@ def _esportatore():
 
 def feedback_compito(corso, compito: str, *, studenti=None) -> dict:
     """Il riscontro di tutti i corsisti corretti di ``compito``: ``{"scritti": [...], "errori": {studente: motivo}}``."""
-    from course.valutazione.voti import esiti
-
     esportatore = _esportatore()
+    dati = dati_riscontri(corso, compito)
+    impronte = impronte_riscontri(corso, compito, dati=dati)
     risultato = {"scritti": [], "errori": {}}
-    for studente in sorted(esiti(corso, compito)):
+    scritti = {}
+    for studente in sorted(dati["esiti"]):
         if studenti and studente not in studenti:
             continue
         try:
-            risultato["scritti"].append(str(feedback(corso, compito, studente, esportatore=esportatore)))
+            risultato["scritti"].append(str(feedback(corso, compito, studente, esportatore=esportatore, dati=dati,
+                                                     annota=False)))
+            scritti[studente] = impronte[studente]
         except Exception as errore:  # noqa: BLE001 - un riscontro guasto non ferma gli altri
             risultato["errori"][studente] = f"{type(errore).__name__}: {str(errore)[:200]}"
+    _annota_scritto(corso, compito, scritti)
     return risultato

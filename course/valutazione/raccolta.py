@@ -1,9 +1,21 @@
 """Raccogliere le consegne: da una cartella, dallo zip «Scarica tutte le consegne» di Moodle o dall'exchange di nbgrader.
 
-Prima di tutto ogni file consegnato viene **archiviato intatto** con il suo SHA-256
-(``archivio/<compito>/<corsista>/…`` più il registro ``archivio/<compito>/registro.json``): niente
-si perde e ogni correzione si può rifare dagli originali. Poi il notebook scelto va in
-``submitted/<corsista>/<compito>/<compito>.ipynb``, dove nbgrader se lo aspetta.
+L'algoritmo, un passo per riga:
+
+1. si leggono tutti i file dell'origine, con la loro data (quella che Moodle scrive nello zip, la data
+   del file o quella dell'exchange);
+2. si riconosce chi ha consegnato: nome e numero di partecipante di Moodle insieme
+   (:mod:`~course.valutazione.moodle`); se non indicano la stessa persona, o lo zip è anonimo senza
+   l'elenco dei partecipanti, ci si ferma **prima di scrivere qualunque cosa**;
+3. ogni notebook deve essere del compito indicato (:mod:`~course.valutazione.versioni`): se nessuno lo
+   è, ci si ferma; i notebook di altri compiti si ignorano e si dice quali;
+4. ogni file consegnato viene **archiviato intatto** con il suo SHA-256 (:mod:`~course.valutazione.archivio`);
+5. per ogni corsista si sceglie il notebook più recente e lo si confronta con la consegna già raccolta:
+   nuova, cambiata, invariata o più vecchia (che di norma **non** sostituisce la più recente);
+6. una consegna cambiata sostituisce la vecchia in ``submitted/<corsista>/<compito>/<compito>.ipynb``
+   (dove nbgrader se la aspetta) e diventa «da ricorreggere»; le risposte aperte cambiate riaprono il
+   loro voto (:func:`~course.valutazione.aperte.riapri_cambiate`, il voto di prima resta nello storico);
+7. la raccolta si annota nel diario, da cui ``annulla_raccolta`` la può disfare.
 
 >>> identificativo("Maria Grazia D'Amato")
 'maria.grazia.damato'
@@ -15,67 +27,22 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
-import unicodedata
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from dateutil import parser as date_parser
 from dateutil import tz as date_tz
 
+from course import formato
 from course.errori import ErroreCorso
-from course.valutazione.corso import STUDENTE_VALIDO, leggi_json, scrivi_json
+from course.valutazione.archivio import Consegna, archivia, carica_originale, registro_archivio
+from course.valutazione.corso import STUDENTE_VALIDO
+from course.valutazione.moodle import identificativo, moodle
 
 __all__ = ["Consegna", "raccogli", "archivia", "identificativo", "moodle", "registro_archivio", "carica_originale",
-           "timestamp_nbgrader"]
+           "timestamp_nbgrader", "descrivi_raccolta"]
 
-_MOODLE = re.compile(r"^(?P<nome>.+?)_(?P<id>\d+)_assign(?:submission|feedback)_[a-z]+_(?P<resto>.*)$")
 _MASSIMO_FILE = 50 * 1024 * 1024
-
-
-@dataclass
-class Consegna:
-    """Un file consegnato da un corsista, prima della scelta del notebook."""
-
-    studente: str
-    file: str
-    contenuto: bytes
-    origine: str
-    quando: str = ""
-    nome_completo: str = ""
-    altri: list[str] = field(default_factory=list)
-
-
-def identificativo(nome: str) -> str:
-    """Un identificativo di corsista valido per nbgrader, ricavato da un nome («Mario Rossi» → «mario.rossi»).
-
-    >>> identificativo("Nicolò Dell'Olio"), identificativo("../../gradebook")
-    ('nicolo.dellolio', 'gradebook')
-    """
-    testo = unicodedata.normalize("NFKD", str(nome))
-    testo = "".join(ch for ch in testo if not unicodedata.combining(ch)).lower()
-    testo = re.sub(r"[^a-z0-9._-]+", ".", testo.replace("'", "")).strip(".-_")
-    testo = re.sub(r"\.{2,}", ".", testo)[:64]
-    return testo or "senza-nome"
-
-
-def moodle(percorso: str):
-    """``(nome, id_partecipante, file)`` se il percorso viene dallo zip di Moodle, altrimenti ``None``.
-
-    >>> moodle("Anna Bianchi_1202_assignsubmission_file_compito.ipynb")
-    ('Anna Bianchi', '1202', 'compito.ipynb')
-    >>> moodle("anna/compito.ipynb") is None
-    True
-    """
-    parti = PurePosixPath(percorso).parts
-    if not parti:
-        return None
-    trovato = _MOODLE.match(parti[0])
-    if not trovato:
-        return None
-    resto = "/".join(parti[1:]) if len(parti) > 1 else trovato.group("resto")
-    return trovato.group("nome"), trovato.group("id"), PurePosixPath(resto).name or trovato.group("resto")
 
 
 def _momento(quando: str) -> dt.datetime:
@@ -94,6 +61,13 @@ def _momento(quando: str) -> dt.datetime:
     return momento.astimezone(dt.timezone.utc)
 
 
+def _momento_o_inizio(quando: str) -> dt.datetime:
+    try:
+        return _momento(quando) if quando else dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+    except (ValueError, OverflowError):
+        return dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+
+
 def timestamp_nbgrader(quando: str) -> str:
     """Data e ora di consegna nel formato di ``timestamp.txt`` di nbgrader (UTC, con i microsecondi).
 
@@ -108,32 +82,16 @@ def timestamp_nbgrader(quando: str) -> str:
     return _momento(quando).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
 
 
-def _mappa_corsisti(corso) -> dict:
-    mappa = {}
-    for r in corso.corsisti():
-        ident = r["id"]
-        for chiave in (r.get("id"), r.get("moodle_id"), r.get("email"), r.get("username"),
-                       f"{r.get('nome', '')} {r.get('cognome', '')}".strip(),
-                       f"{r.get('cognome', '')} {r.get('nome', '')}".strip()):
-            if chiave:
-                mappa[identificativo(chiave)] = ident
-                mappa[chiave] = ident
-    return mappa
+def _quando_leggibile(quando: str) -> str:
+    if not quando:
+        return "data sconosciuta"
+    momento = _momento_o_inizio(quando).astimezone()
+    return f"{formato.data(momento.date())} {momento:%H:%M}"
 
 
-def _studente(chiavi, mappa, *, ripiego: str | None = None) -> str:
-    for k in chiavi:
-        if k and (k in mappa or identificativo(k) in mappa):
-            return mappa.get(k) or mappa[identificativo(k)]
-    if ripiego:
-        return identificativo(ripiego)
-    for k in chiavi:
-        if k and STUDENTE_VALIDO.match(k):
-            return k
-    return identificativo(next(k for k in chiavi if k))
+# --- 1. leggere l'origine ----------------------------------------------------------------------
 
-
-def _da_zip(percorso: Path, mappa) -> list[Consegna]:
+def _da_zip(percorso: Path) -> list[Consegna]:
     consegne = []
     try:
         archivio = zipfile.ZipFile(percorso)
@@ -149,18 +107,17 @@ def _da_zip(percorso: Path, mappa) -> list[Consegna]:
             quando = dt.datetime(*info.date_time).isoformat()
             dati_moodle = moodle(nome)
             if dati_moodle:
-                nome_completo, id_moodle, file = dati_moodle
-                studente = _studente([id_moodle, nome_completo], mappa, ripiego=nome_completo)
-                consegne.append(Consegna(studente, file, archivio.read(info), f"moodle:{percorso.name}", quando, nome_completo))
+                nome_completo, numero, file = dati_moodle
+                consegne.append(Consegna("", file, archivio.read(info), f"moodle:{percorso.name}", quando, nome_completo,
+                                         numero=numero))
             else:
                 parti = PurePosixPath(nome).parts
                 chiave = parti[0] if len(parti) > 1 else PurePosixPath(nome).stem
-                consegne.append(Consegna(_studente([chiave], mappa), PurePosixPath(nome).name,
-                                         archivio.read(info), f"zip:{percorso.name}", quando))
+                consegne.append(Consegna(chiave, PurePosixPath(nome).name, archivio.read(info), f"zip:{percorso.name}", quando))
     return consegne
 
 
-def _da_cartella(cartella: Path, mappa) -> list[Consegna]:
+def _da_cartella(cartella: Path) -> list[Consegna]:
     consegne = []
     for f in sorted(cartella.rglob("*")):
         if not f.is_file() or f.name.startswith(".") or ".ipynb_checkpoints" in f.parts or f.stat().st_size > _MASSIMO_FILE:
@@ -169,17 +126,16 @@ def _da_cartella(cartella: Path, mappa) -> list[Consegna]:
         quando = dt.datetime.fromtimestamp(f.stat().st_mtime).isoformat(timespec="seconds")
         dati_moodle = moodle(relativo)
         if dati_moodle:
-            nome_completo, id_moodle, file = dati_moodle
-            consegne.append(Consegna(_studente([id_moodle, nome_completo], mappa, ripiego=nome_completo), file, f.read_bytes(),
-                                     f"moodle:{cartella.name}", quando, nome_completo))
+            nome_completo, numero, file = dati_moodle
+            consegne.append(Consegna("", file, f.read_bytes(), f"moodle:{cartella.name}", quando, nome_completo, numero=numero))
             continue
         parti = PurePosixPath(relativo).parts
         chiave = parti[0] if len(parti) > 1 else f.stem
-        consegne.append(Consegna(_studente([chiave], mappa), f.name, f.read_bytes(), f"cartella:{cartella.name}", quando))
+        consegne.append(Consegna(chiave, f.name, f.read_bytes(), f"cartella:{cartella.name}", quando))
     return consegne
 
 
-def _da_exchange(radice: Path, compito: str, mappa) -> list[Consegna]:
+def _da_exchange(radice: Path, compito: str) -> list[Consegna]:
     """Le consegne più recenti di ogni corsista in ``<exchange>/<corso>/inbound`` (formato di nbgrader)."""
     ultime: dict[str, tuple[str, Path]] = {}
     for inbound in radice.glob("*/inbound"):
@@ -194,91 +150,246 @@ def _da_exchange(radice: Path, compito: str, mappa) -> list[Consegna]:
     for studente, (quando, d) in sorted(ultime.items()):
         for f in sorted(d.rglob("*")):
             if f.is_file() and ".ipynb_checkpoints" not in f.parts and f.stat().st_size <= _MASSIMO_FILE:
-                consegne.append(Consegna(_studente([studente], mappa), f.relative_to(d).as_posix(), f.read_bytes(),
-                                         f"exchange:{d.name}", quando))
+                consegne.append(Consegna(studente, f.relative_to(d).as_posix(), f.read_bytes(), f"exchange:{d.name}", quando))
     return consegne
 
 
-def registro_archivio(corso, compito: str) -> list[dict]:
-    """Il registro dell'archivio: una riga per file archiviato (corsista, file, sha256, origine, data)."""
-    return leggi_json(corso.archivio(compito) / "registro.json", vuoto=[])
+# --- 2. chi ha consegnato -----------------------------------------------------------------------
+
+def _mappa_corsisti(corsisti: list[dict]) -> dict:
+    mappa = {}
+    for r in corsisti:
+        ident = r["id"]
+        for chiave in (r.get("id"), r.get("email"), r.get("username"),
+                       f"{r.get('nome', '')} {r.get('cognome', '')}".strip(),
+                       f"{r.get('cognome', '')} {r.get('nome', '')}".strip()):
+            if chiave:
+                mappa[identificativo(chiave)] = ident
+                mappa[chiave] = ident
+    return mappa
 
 
-def archivia(corso, compito: str, consegna: Consegna) -> dict:
-    """Copia intatta del file consegnato nell'archivio, con il suo SHA-256 (una volta sola per contenuto)."""
-    impronta = hashlib.sha256(consegna.contenuto).hexdigest()
-    registro = registro_archivio(corso, compito)
-    for voce in registro:
-        if voce["studente"] == consegna.studente and voce["sha256"] == impronta:
-            return voce
-    adesso = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
-    relativo = Path(consegna.studente) / f"{adesso}-{impronta[:12]}" / Path(consegna.file).name
-    destinazione = corso.archivio(compito) / relativo
-    destinazione.parent.mkdir(parents=True, exist_ok=True)
-    destinazione.write_bytes(consegna.contenuto)
-    destinazione.chmod(0o444)
-    voce = {"studente": consegna.studente, "file": consegna.file, "sha256": impronta, "origine": consegna.origine,
-            "consegnato": consegna.quando, "archiviato": dt.datetime.now().isoformat(timespec="seconds"),
-            "percorso": relativo.as_posix(), "nome_completo": consegna.nome_completo}
-    registro.append(voce)
-    scrivi_json(corso.archivio(compito) / "registro.json", registro)
-    return voce
+def _studente(chiave: str, mappa) -> str:
+    if chiave in mappa or identificativo(chiave) in mappa:
+        return mappa.get(chiave) or mappa[identificativo(chiave)]
+    return chiave if STUDENTE_VALIDO.match(chiave) else identificativo(chiave)
 
 
-def carica_originale(corso, compito: str, voce: dict) -> bytes:
-    """I byte archiviati di ``voce``, dopo aver controllato che il loro SHA-256 non sia cambiato."""
-    contenuto = (corso.archivio(compito) / voce["percorso"]).read_bytes()
-    if hashlib.sha256(contenuto).hexdigest() != voce["sha256"]:
-        raise ErroreCorso(f"L'originale archiviato di {voce['studente']} ({voce['percorso']}) è stato modificato: "
-                          "il suo SHA-256 non corrisponde più al registro.")
-    return contenuto
+def _riconosci_tutti(consegne: list[Consegna], corsisti: list[dict], partecipanti: dict, compito: str, origine) -> list[str]:
+    """Assegna ogni file al suo corsista; si ferma (prima di scrivere) se nome e numero non vanno d'accordo."""
+    from course.valutazione.moodle import IndiceCorsisti, riconosci
+
+    mappa, indice = _mappa_corsisti(corsisti), IndiceCorsisti(corsisti)
+    problemi, anonimi, note, visti = [], [], [], set()
+    for c in consegne:
+        if not c.numero:
+            c.studente = _studente(c.studente, mappa)
+            continue
+        r = riconosci(c.nome_completo, c.numero, corsisti, partecipanti, indice=indice)
+        chiave = (c.nome_completo, c.numero)
+        if r.problema:
+            if chiave not in visti:
+                (anonimi if "anonima" in r.problema else problemi).append(r.problema)
+            visti.add(chiave)
+            continue
+        c.studente = r.studente
+        if chiave not in visti:
+            note += r.note
+        visti.add(chiave)
+    if anonimi:
+        raise ErroreCorso(
+            f"Lo zip {Path(origine).name} è anonimo (valutazione anonima di Moodle: «Partecipante_NNN_…», "
+            f"{len(anonimi)} consegne): al posto del nome c'è solo il numero di partecipante. Per sapere chi è chi "
+            "serve l'elenco dei partecipanti di questo compito, con il numero e l'e-mail (o il nome): in Moodle è il "
+            "foglio di valutazione del compito. Poi rilancia: «ambiti-lab valuta raccogli "
+            f"{compito} {origine} --partecipanti FOGLIO.csv». Non ho raccolto nulla.")
+    if problemi:
+        raise ErroreCorso(
+            f"Mi fermo: in {len(problemi)} consegne il nome e il numero di partecipante indicano due persone diverse, e "
+            "non voglio dare il file di una persona a un'altra. " + "; ".join(problemi) + ". Il numero nello zip è il "
+            "numero di partecipante che Moodle dà in questo compito (non l'id dell'utente, e cambia da un compito "
+            "all'altro): se la colonna moodle_id di corsisti.csv contiene altri numeri, toglila o correggila; con "
+            "--partecipanti indica l'elenco dei partecipanti di questo compito. Non ho raccolto nulla.")
+    return note
 
 
-def _scegli(compito: str, file: list[Consegna]) -> Consegna | None:
-    notebook = [c for c in file if c.file.lower().endswith(".ipynb")]
-    if not notebook:
-        return None
-    esatti = [c for c in notebook if PurePosixPath(c.file).name == f"{compito}.ipynb"]
-    simili = [c for c in notebook if compito.lower() in c.file.lower()]
-    scelto = (esatti or simili or sorted(notebook, key=lambda c: len(c.contenuto), reverse=True))[0]
-    scelto.altri = [c.file for c in file if c is not scelto]
-    return scelto
+# --- 5. scegliere e confrontare ------------------------------------------------------------------
+
+def _scegli(compito: str, notebook: list[Consegna], scelta: str | None) -> tuple[Consegna, list[tuple[str, str]]]:
+    """Il notebook da correggere tra quelli di un corsista, e gli altri con il motivo per cui restano fuori."""
+    from course.valutazione.versioni import numero_copia, ordina_versioni
+
+    if scelta:
+        indicati = [c for c in notebook if c.file == scelta or PurePosixPath(c.file).name == scelta]
+        if not indicati:
+            raise ErroreCorso(f"Con --scegli hai indicato «{scelta}», ma tra i file di {notebook[0].studente} non c'è: "
+                              f"ci sono {', '.join(c.file for c in notebook)}.")
+        scelto = indicati[0]
+        return scelto, [(c.file, f"hai scelto «{scelto.file}»") for c in notebook if c is not scelto]
+    ordinati = ordina_versioni(notebook, lambda c: _momento_o_inizio(c.quando), compito)
+    scelto = ordinati[-1]
+    altri = []
+    for c in ordinati[:-1]:
+        if _momento_o_inizio(c.quando) < _momento_o_inizio(scelto.quando):
+            motivo = f"più vecchio ({_quando_leggibile(c.quando)}) di «{scelto.file}» ({_quando_leggibile(scelto.quando)})"
+        elif numero_copia(c.file) < numero_copia(scelto.file):
+            motivo = (f"stessa data di «{scelto.file}», che è la copia più recente: se non è quella giusta usa "
+                      f"--scegli {scelto.studente}={c.file}")
+        else:
+            motivo = f"stessa data di «{scelto.file}»: se non è quella giusta usa --scegli {scelto.studente}={c.file}"
+        altri.append((c.file, motivo))
+    return scelto, altri
 
 
-def raccogli(corso, compito: str, origine) -> dict:
-    """Raccoglie le consegne di ``compito`` da ``origine`` (cartella, zip o cartella dell'exchange).
+def raccogli(corso, compito: str, origine, *, partecipanti=None, accetta_vecchie: bool = False,
+             scegli: dict[str, str] | None = None) -> dict:
+    """Raccoglie le consegne di ``compito`` da ``origine`` (cartella, zip di Moodle o cartella dell'exchange).
 
-    Restituisce ``{"raccolti": [...], "senza_notebook": [...], "fuori_elenco": [...]}``.
+    ``partecipanti``: l'elenco dei partecipanti di Moodle per questo compito (per gli zip anonimi e per
+    controllare i numeri; resta nel corso per le volte dopo); ``accetta_vecchie``: sostituisce anche con
+    consegne più vecchie di quelle già raccolte; ``scegli``: ``{corsista: file}`` per indicare quale
+    notebook correggere quando un corsista ne ha consegnati più d'uno.
+
+    Restituisce ``{"raccolti", "nuove", "cambiate", "invariate", "piu_vecchie", "senza_notebook",
+    "fuori_elenco", "altro_compito", "riaperte", "dettagli", "note"}``; ``dettagli`` dice per ogni
+    corsista che cosa è successo (file scelto, file ignorati e perché).
     """
+    from course.valutazione.aperte import celle_aperte, riapri_cambiate, risposte_aperte
+    from course.valutazione.moodle import partecipanti_salvati, registra_consegne_moodle, salva_partecipanti
+    from course.valutazione.versioni import annota_raccolta, celle_dei_compiti, compito_del_notebook
+
     corso.controlla_compito(compito)
     origine = Path(origine)
     if not origine.exists():
         raise ErroreCorso(f"Non trovo {origine}: indica una cartella, uno zip scaricato da Moodle o l'exchange di nbgrader.")
-    mappa = _mappa_corsisti(corso)
+    elenco_moodle = salva_partecipanti(corso, compito, partecipanti) if partecipanti else partecipanti_salvati(corso, compito)
     if origine.is_file():
-        consegne = _da_zip(origine, mappa)
+        consegne = _da_zip(origine)
     elif any(origine.glob("*/inbound")):
-        consegne = _da_exchange(origine, compito, mappa)
+        consegne = _da_exchange(origine, compito)
     else:
-        consegne = _da_cartella(origine, mappa)
+        consegne = _da_cartella(origine)
+    corsisti = corso.corsisti()
+    note = _riconosci_tutti(consegne, corsisti, elenco_moodle, compito, origine)
+
+    celle = celle_dei_compiti(corso)
+    per_compito = {id(c): compito_del_notebook(c.contenuto, celle) for c in consegne if c.file.lower().endswith(".ipynb")}
+    altri_compiti = sorted({v for v in per_compito.values() if v and v != compito})
+    if per_compito and altri_compiti and not any(v in (compito, None) for v in per_compito.values()):
+        raise ErroreCorso(
+            f"In {origine.name} non c'è nessun notebook di {compito}: i notebook sono di {', '.join(altri_compiti)}. "
+            f"Hai scelto il compito giusto? Ad esempio: «ambiti-lab valuta raccogli {altri_compiti[0]} {origine}». "
+            "Non ho raccolto nulla.")
+
     per_studente: dict[str, list[Consegna]] = {}
     for c in consegne:
         per_studente.setdefault(c.studente, []).append(c)
-    elenco = {r["id"] for r in corso.corsisti()}
-    esito = {"raccolti": [], "senza_notebook": [], "fuori_elenco": []}
+    ids = {r["id"] for r in corsisti}
+    esito = {"raccolti": [], "nuove": [], "cambiate": [], "invariate": [], "piu_vecchie": [], "senza_notebook": [],
+             "fuori_elenco": [], "altro_compito": {}, "riaperte": [], "dettagli": {}, "note": note}
+    diario = {"quando": dt.datetime.now().isoformat(timespec="seconds"), "origine": str(origine.resolve()),
+              "corsisti": {}, "riaperte": []}
+    aperte = celle_aperte(corso, compito)
+    numeri_moodle = {}
     for studente, file in sorted(per_studente.items()):
         for c in file:
             archivia(corso, compito, c)
-        scelto = _scegli(compito, file)
-        if scelto is None:
+        dettaglio = {"esito": "", "file": "", "ignorati": [], "note": []}
+        esito["dettagli"][studente] = dettaglio
+        notebook = []
+        for c in file:
+            if not c.file.lower().endswith(".ipynb"):
+                dettaglio["ignorati"].append((c.file, "non è un notebook"))
+            elif per_compito.get(id(c)) not in (compito, None):
+                dettaglio["ignorati"].append((c.file, f"è un notebook di {per_compito[id(c)]}, non di {compito}"))
+                esito["altro_compito"].setdefault(studente, []).append((c.file, per_compito[id(c)]))
+            else:
+                notebook.append(c)
+        if not notebook:
+            dettaglio["esito"] = "senza notebook"
             esito["senza_notebook"].append(studente)
             continue
+        scelto, scartati = _scegli(compito, notebook, (scegli or {}).get(studente))
+        dettaglio["ignorati"] += scartati
+        dettaglio["file"] = scelto.file
+        if scelto.numero:
+            numeri_moodle[studente] = {"numero": scelto.numero, "nome_completo": scelto.nome_completo}
+        if ids and studente not in ids:
+            esito["fuori_elenco"].append(studente)
         destinazione = corso.sottomesso(studente, compito)
+        timestamp = destinazione.parent / "timestamp.txt"
+        quando = scelto.quando or dt.datetime.now().isoformat(timespec="seconds")
+        if destinazione.exists():
+            attuale = destinazione.read_bytes()
+            quando_attuale = timestamp.read_text(encoding="utf-8").strip() if timestamp.exists() else ""
+            if hashlib.sha256(attuale).hexdigest() == scelto.sha256:
+                dettaglio["esito"] = "invariata"
+                esito["invariate"].append(studente)
+                esito["raccolti"].append(studente)
+                continue
+            if quando_attuale and _momento_o_inizio(quando) < _momento_o_inizio(quando_attuale) and not accetta_vecchie:
+                dettaglio["esito"] = "più vecchia"
+                dettaglio["note"].append(f"«{scelto.file}» ({_quando_leggibile(quando)}) è più vecchia della consegna già "
+                                         f"raccolta ({_quando_leggibile(quando_attuale)}): tengo quella (per sostituirla: "
+                                         "--accetta-vecchie)")
+                esito["piu_vecchie"].append(studente)
+                continue
+            prima = archivia(corso, compito, Consegna(studente, f"{compito}.ipynb", attuale, "submitted (prima della raccolta)",
+                                                      quando_attuale))
+            dettaglio["esito"] = "cambiata"
+            esito["cambiate"].append(studente)
+            riaperte = riapri_cambiate(corso, compito, studente, risposte_aperte(_json(attuale), aperte),
+                                       risposte_aperte(_json(scelto.contenuto), aperte),
+                                       motivo=f"nuova consegna raccolta il {formato.data(dt.date.today())}")
+            if riaperte:
+                dettaglio["note"].append("risposte aperte cambiate, voto riaperto (il precedente resta nello storico): "
+                                         + ", ".join(v["grade_id"] for v in riaperte))
+                esito["riaperte"] += [(studente, v["grade_id"]) for v in riaperte]
+                diario["riaperte"] += riaperte
+            diario["corsisti"][studente] = {"prima": {**prima, "timestamp": quando_attuale}, "dopo": scelto.sha256}
+        else:
+            dettaglio["esito"] = "nuova"
+            esito["nuove"].append(studente)
+            diario["corsisti"][studente] = {"prima": None, "dopo": scelto.sha256}
         destinazione.parent.mkdir(parents=True, exist_ok=True)
         destinazione.write_bytes(scelto.contenuto)
-        quando = scelto.quando or dt.datetime.now().isoformat(timespec="seconds")
-        (destinazione.parent / "timestamp.txt").write_text(timestamp_nbgrader(quando), encoding="utf-8")
+        timestamp.write_text(timestamp_nbgrader(quando), encoding="utf-8")
         esito["raccolti"].append(studente)
-        if elenco and studente not in elenco:
-            esito["fuori_elenco"].append(studente)
+    registra_consegne_moodle(corso, compito, numeri_moodle)
+    if diario["corsisti"]:
+        annota_raccolta(corso, compito, diario)
     return esito
+
+
+def _json(contenuto: bytes):
+    import json
+
+    try:
+        return json.loads(contenuto.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+
+
+def descrivi_raccolta(esito: dict, compito: str) -> str:
+    """Il resoconto della raccolta per il terminale: i totali e, per corsista, ciò che è successo e perché."""
+    righe = [f"Raccolta di {compito}: {len(esito['nuove'])} consegne nuove, {len(esito['cambiate'])} cambiate "
+             f"(da ricorreggere), {len(esito['invariate'])} invariate, {len(esito['piu_vecchie'])} più vecchie di quelle "
+             f"già raccolte (ignorate), {len(esito['senza_notebook'])} senza notebook."]
+    for studente, d in sorted(esito["dettagli"].items()):
+        if d["esito"] == "invariata" and not d["ignorati"]:
+            continue
+        riga = f"  {studente:<24} {d['esito']}"
+        if d["file"]:
+            riga += f": {d['file']}"
+        righe.append(riga)
+        righe += [f"      ignorato {f}: {motivo}" for f, motivo in d["ignorati"]]
+        righe += [f"      ⚠ {n}" for n in d["note"]]
+    righe += [f"⚠ {n}" for n in esito["note"]]
+    if esito["fuori_elenco"]:
+        righe.append(f"⚠ Non presenti in corsisti.csv: {', '.join(esito['fuori_elenco'])}")
+    if esito["senza_notebook"]:
+        righe.append(f"⚠ Senza notebook: {', '.join(esito['senza_notebook'])}")
+    if esito["cambiate"] or esito["nuove"]:
+        righe.append(f"Poi: «ambiti-lab valuta correggi {compito}». Per annullare questa raccolta: "
+                     f"«ambiti-lab valuta raccogli {compito} --annulla».")
+    return "\n".join(righe)

@@ -1,65 +1,76 @@
 """I voti di un compito in una tabella: una riga per corsista e cella valutata.
 
 Le fonti sono gli esiti della correzione (``esiti/<compito>/*.json``: punti automatici, competenze,
-segnalazioni) e il gradebook di nbgrader, dove il formatore inserisce i voti delle domande aperte
-(con il formgrader): un voto manuale prevale su quello automatico.
+segnalazioni), i ricontrolli del formatore (``ricontrolli/<compito>.json``) e il gradebook di
+nbgrader, dove il formatore inserisce i voti delle domande aperte, i commenti e gli eventuali punti
+extra (dal formgrader o dal foglio delle aperte): un voto manuale prevale su quello automatico.
+
+Il totale è lo stesso di nbgrader (e quindi del formgrader): per ogni cella il voto manuale se c'è,
+altrimenti quello automatico, più i punti extra; una cella senza nessun voto vale 0. Riscontro,
+``stato``, export per Moodle e profili usano tutti questa tabella: un solo totale dappertutto.
 """
 
 from __future__ import annotations
 
-__all__ = ["tabella_voti", "COLONNE_VOTI", "esiti", "voti_manuali"]
+__all__ = ["tabella_voti", "COLONNE_VOTI", "esiti", "voti_manuali", "commenti"]
 
 COLONNE_VOTI = ["studente", "compito", "grade_id", "esercizio", "competenze", "punti", "massimo", "manuale",
-                "da_correggere", "stato"]
+                "da_correggere", "stato", "extra", "commento"]
 
 
 def esiti(corso, compito: str) -> dict[str, dict]:
-    """Gli esiti della correzione di ``compito``, per corsista."""
+    """Gli esiti della correzione di ``compito``, per corsista, con i ricontrolli del formatore già applicati.
+
+    Una consegna segnalata e ricontrollata (la stessa, con la stessa impronta) ha ``stato="corretto"``,
+    ``ricontrollata`` con data e nota, e i vecchi motivi in ``motivi_ricontrollati``.
+    """
     from course.valutazione.corso import leggi_json
+    from course.valutazione.ricontrolli import applica_ricontrollo, ricontrolli
 
     cartella = corso.radice / "esiti" / compito
-    return {f.stem: leggi_json(f) for f in sorted(cartella.glob("*.json"))} if cartella.is_dir() else {}
+    if not cartella.is_dir():
+        return {}
+    registro = ricontrolli(corso, compito)
+    return {f.stem: applica_ricontrollo(leggi_json(f), registro.get(f.stem)) for f in sorted(cartella.glob("*.json"))}
 
 
 def voti_manuali(corso, compito: str) -> dict[tuple[str, str], float]:
     """I voti inseriti a mano nel gradebook: ``{(studente, grade_id): punti}``."""
-    import sqlite3
+    from course.valutazione.gradebook import voti_del_formatore
 
-    if not corso.gradebook.exists():
-        return {}
-    # lettura diretta in sola lettura: veloce e senza importare tutto nbgrader
-    with sqlite3.connect(f"file:{corso.gradebook}?mode=ro", uri=True) as db:
-        try:
-            righe = db.execute(
-                """SELECT student.id, base_cell.name, grade.manual_score
-                   FROM grade JOIN submitted_notebook ON grade.notebook_id = submitted_notebook.id
-                   JOIN submitted_assignment ON submitted_notebook.assignment_id = submitted_assignment.id
-                   JOIN assignment ON submitted_assignment.assignment_id = assignment.id
-                   JOIN student ON submitted_assignment.student_id = student.id
-                   JOIN base_cell ON grade.cell_id = base_cell.id
-                   WHERE assignment.name = ? AND grade.manual_score IS NOT NULL""", (compito,)).fetchall()
-        except sqlite3.Error:
-            return {}
-    return {(s, g): float(v) for s, g, v in righe}
+    return {k: v["manuale"] for k, v in voti_del_formatore(corso, compito).items() if v["manuale"] is not None}
+
+
+def commenti(corso, compito: str) -> dict[tuple[str, str], str]:
+    """I commenti del formatore nel gradebook: ``{(studente, grade_id): testo}`` (solo quelli non vuoti)."""
+    from course.valutazione.gradebook import voti_del_formatore
+
+    return {k: v["commento"] for k, v in voti_del_formatore(corso, compito).items() if v["commento"]}
 
 
 def tabella_voti(corso, compito: str):
     """Tutti i voti di ``compito``: colonne :data:`COLONNE_VOTI` (una riga per corsista e cella valutata).
 
-    ``punti`` è il voto finale (manuale se c'è, altrimenti automatico; 0 per le domande aperte non
-    ancora corrette, segnate in ``da_correggere``).
+    ``punti`` è il voto finale della cella come lo calcola nbgrader (manuale se c'è, altrimenti
+    automatico, più ``extra``); 0 per le domande aperte non ancora corrette, segnate in ``da_correggere``.
+    ``commento`` è il commento del formatore (vuoto se non c'è).
     """
     import pandas as pd
 
-    manuali = voti_manuali(corso, compito)
+    from course.valutazione.gradebook import voti_del_formatore
+
+    dal_formatore = voti_del_formatore(corso, compito)
     righe = []
     for studente, esito in esiti(corso, compito).items():
         for c in esito.get("celle", []):
-            manuale = manuali.get((studente, c["grade_id"]))
+            formatore = dal_formatore.get((studente, c["grade_id"]), {})
+            manuale = formatore.get("manuale")
             punti = manuale if manuale is not None else c["punti"]
+            extra = formatore.get("extra") or 0.0
             righe.append({"studente": studente, "compito": compito, "grade_id": c["grade_id"],
                           "esercizio": c.get("esercizio"), "competenze": ",".join(c.get("competenze", [])),
-                          "punti": float(punti) if punti is not None else 0.0, "massimo": float(c["massimo"]),
+                          "punti": float(punti) + extra if punti is not None else 0.0, "massimo": float(c["massimo"]),
                           "manuale": bool(c.get("manuale")), "da_correggere": punti is None,
-                          "stato": esito.get("stato", "corretto")})
+                          "stato": esito.get("stato", "corretto"), "extra": extra if punti is not None else 0.0,
+                          "commento": formatore.get("commento", "")})
     return pd.DataFrame(righe, columns=COLONNE_VOTI)

@@ -27,17 +27,20 @@ I grafici sono in :mod:`course.grafici.buone_pratiche`, l'esploratore con i curs
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from course import formato
-from course.dati.tabelle import AREE_TEMATICHE, SOGGETTI_PROPONENTI
+from course.dati.tabelle import ALIAS_AREE, AREE_TEMATICHE, DICITURE_AREE, SOGGETTI_PROPONENTI
 from course.date import leggi_data, leggi_date
 from course.errori import ErroreCorso, controlla_colonne, controlla_scelta, nomi_vicini
+from course.note import nota
 from course.parametri import parametro
 
 __all__ = [
-    "CRITERI", "PESI_PREDEFINITI", "VOTO_MASSIMO", "istruttoria", "motivi_esclusione", "punteggi",
+    "CRITERI", "PESI_PREDEFINITI", "VOTO_MASSIMO", "istruttoria", "area_tematica", "motivi_esclusione", "punteggi",
     "sensibilita", "controlla_pesi",
 ]
 
@@ -79,6 +82,33 @@ def _vero(s: pd.Series) -> pd.Series:
     return s.astype("boolean").fillna(False).astype(bool)
 
 
+def _normale_area(testo: str) -> str:
+    testo = str(testo).lower().replace("’", "'").replace("`", "'")
+    testo = re.sub(r"[\s\u00a0]+", " ", testo).strip().strip(".;:-–• ").strip()
+    return re.sub(r"\s*-\s*", "-", testo)
+
+
+_AREE_NOTE = {_normale_area(k): v for k, v in
+              {**{a: a for a in AREE_TEMATICHE}, **DICITURE_AREE, **ALIAS_AREE}.items()}
+
+
+def area_tematica(testo):
+    """L'etichetta breve dell'area tematica scritta in ``testo`` (dicitura ufficiale o breve), o vuoto.
+
+    Accetta la dicitura dell'avviso («cambiamento dei processi organizzativi per il miglioramento della
+    gestione dei servizi»), l'etichetta breve del corso («processi organizzativi»), maiuscole, spazi e
+    punteggiatura diversi. Funziona su un testo o su una colonna.
+
+    >>> area_tematica("Progetti innovativi in ambito socio-educativo-assistenziale.")
+    'progetti socio-educativo-assistenziali innovativi'
+    >>> area_tematica("welfare digitale") is None
+    True
+    """
+    if isinstance(testo, pd.Series):
+        return testo.map(lambda t: None if pd.isna(t) else _AREE_NOTE.get(_normale_area(t)))
+    return None if testo is None or pd.isna(testo) else _AREE_NOTE.get(_normale_area(testo))
+
+
 def istruttoria(candidature: pd.DataFrame, *, scadenza=None, limite_per: str = "ambito") -> pd.DataFrame:
     """L'istruttoria formale: per ogni candidatura ``esito`` («ammessa»/«esclusa») e ``motivi`` in italiano.
 
@@ -88,7 +118,8 @@ def istruttoria(candidature: pd.DataFrame, *, scadenza=None, limite_per: str = "
     - invio via PEC e domanda di partecipazione allegata;
     - titolo e descrizione presenti; se propone un Comune, il suo codice ISTAT;
     - codice della candidatura non ripetuto (le copie successive alla prima sono escluse);
-    - area tematica tra le cinque dell'avviso (``course.dati.tabelle.AREE_TEMATICHE``);
+    - area tematica tra le cinque dell'avviso, scritta con la dicitura ufficiale o con l'etichetta breve
+      (``course.dati.tabelle.DICITURE_AREE`` e ``AREE_TEMATICHE``, vedi :func:`area_tematica`);
     - una candidatura per Ambito (``candidature_per_ambito``), più una
       (``candidature_aggiuntive_poverta_educative``) solo se riguarda le povertà educative.
       Contano soltanto le candidature in regola con tutto il resto, nell'ordine di invio: quelle in più
@@ -132,7 +163,7 @@ def istruttoria(candidature: pd.DataFrame, *, scadenza=None, limite_per: str = "
             motivi = _aggiungi(motivi, soggetto.eq("Comune") & _vuoto(df["codice_istat"]),
                                "proponente Comune senza codice ISTAT del comune")
     area = df["area_tematica"].astype("string").str.strip()
-    fuori = ~area.isin(AREE_TEMATICHE).fillna(False)
+    fuori = area_tematica(area).isna() & area.notna()
     # un messaggio per ogni dicitura diversa, non per ogni riga
     testi = {}
     for a in area[fuori].dropna().unique():
@@ -248,6 +279,11 @@ def _voti_automatici(df: pd.DataFrame, *, anno_riferimento: int) -> dict[str, pd
         voti["partenariato"] = pd.to_numeric(df["n_partner"], errors="coerce").clip(0, VOTO_MASSIMO).astype(float)
     if "costo_annuo" in df.columns:
         costo = pd.to_numeric(df["costo_annuo"], errors="coerce")
+        if (costo < 0).any():
+            # un costo negativo prenderebbe il voto migliore: non lo si usa e lo si dice
+            nota(f"{int((costo < 0).sum())} candidature hanno un costo annuo negativo: per il criterio costo le "
+                 "considero senza costo indicato. Controlla il segno.", livello=4)
+            costo = costo.where(costo >= 0)
         campo = costo.max() - costo.min()
         voti["costo"] = (VOTO_MASSIMO * (costo.max() - costo) / campo) if campo > 0 else \
             costo.where(costo.isna(), float(VOTO_MASSIMO))

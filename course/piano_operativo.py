@@ -22,6 +22,7 @@ import pandas as pd
 
 from course._tempi import come_date, come_numeri, data_riferimento, parametro_alla_data
 from course.errori import controlla_colonne, controlla_scelta
+from course.note import nota
 
 __all__ = ["COLONNE_AZIONI", "SEGNALI", "andamento_azioni", "piano_operativo"]
 
@@ -73,6 +74,9 @@ def andamento_azioni(azioni, *, alla_data=None) -> pd.DataFrame:
     for c in ("data_inizio", "data_fine"):
         out[c] = come_date(out[c], colonna=c, tabella="azioni_ets")
     budget, spesa = out["budget"].to_numpy(float), out["spesa"].to_numpy(float)
+    # importi negativi (un segno meno di troppo): l'azione resta in tabella, «da verificare», senza previsione
+    negativi = (budget < 0) | (spesa < 0)
+    budget, spesa = np.where(budget < 0, np.nan, budget), np.where(spesa < 0, np.nan, spesa)
     totali = (out["data_fine"] - out["data_inizio"]).dt.days.to_numpy(float) + 1
     trascorsi = np.clip((giorno - out["data_inizio"]).dt.days.to_numpy(float) + 1, 0, None)
     fuori_ordine = totali <= 0
@@ -97,8 +101,10 @@ def andamento_azioni(azioni, *, alla_data=None) -> pd.DataFrame:
         (fuori_ordine, "la fine dell'azione viene prima dell'inizio"),
         (out["data_inizio"].isna().to_numpy() | out["data_fine"].isna().to_numpy(), "mancano le date dell'azione"),
         (non_avviata & (spesa > 0), "c'è spesa prima dell'inizio dell'azione"),
-        (np.isnan(budget), "manca il budget"),
-        (np.isnan(spesa), "manca la spesa"),
+        (out["budget"].to_numpy(float) < 0, "budget negativo: controlla il segno"),
+        (out["spesa"].to_numpy(float) < 0, "spesa negativa: controlla il segno"),
+        (np.isnan(budget) & ~negativi, "manca il budget"),
+        (np.isnan(spesa) & ~negativi, "manca la spesa"),
         (spesa > budget, "la spesa supera già il budget"),
     ]
     anomalie = pd.Series("", index=out.index, dtype=object)
@@ -106,6 +112,14 @@ def andamento_azioni(azioni, *, alla_data=None) -> pd.DataFrame:
         anomalie = anomalie.where(~np.asarray(maschera, bool), anomalie + "; " + frase)
     out["anomalie"] = anomalie.str.removeprefix("; ")
     out.attrs["data_riferimento"] = giorno
+    if negativi.any():
+        nota(f"{int(negativi.sum())} azioni hanno budget o spesa negativi: sono segnate «da verificare» e non "
+             "entrano nelle previsioni. Correggi il segno nella tabella azioni_ets.", out)
+    if len(out) and np.isnan(out["spesa"].to_numpy(float)).all():
+        nota("La colonna spesa è tutta vuota: non posso dire come va la spesa di nessuna azione. "
+             "Completa la spesa sostenuta (anche 0 per le azioni che non hanno ancora speso).", out)
+    if out.empty:
+        nota("La tabella delle azioni è vuota: non c'è niente da controllare.", out)
     return out
 
 
@@ -134,6 +148,8 @@ def piano_operativo(azioni, *, alla_data=None, per: str = "tipo_azione") -> pd.D
     a = andamento_azioni(azioni, alla_data=alla_data)
     tolleranza = parametro_alla_data("tolleranza_spesa_piano_operativo", a.attrs["data_riferimento"])
     chiavi = _PER[per]
+    for c in ("budget", "spesa"):   # gli importi negativi non entrano nelle somme (l'azione è da verificare)
+        a[c] = a[c].where(a[c] >= 0)
     a["_prevista"] = a["spesa_prevista_fine"].fillna(a["spesa"])
     a["_sovra"] = a["segnale"].eq("sovraspesa")
     a["_sotto"] = a["segnale"].eq("sottospesa")
@@ -158,4 +174,6 @@ def piano_operativo(azioni, *, alla_data=None, per: str = "tipo_azione") -> pd.D
     for c in ("azioni", "azioni_in_sovraspesa", "azioni_in_sottospesa", "azioni_da_verificare"):
         g[c] = g[c].astype("int64")
     g.attrs["data_riferimento"] = a.attrs["data_riferimento"]
+    if a.attrs.get("note"):
+        g.attrs["note"] = list(a.attrs["note"])
     return g

@@ -233,3 +233,21 @@ def test_sensibilita_argomenti_e_vuoto():
     with pytest.raises(ErroreCorso, match="simulazioni"):
         bp.sensibilita(_gruppo(), simulazioni=0)
     assert bp.sensibilita(_gruppo().iloc[:0]).empty
+
+
+# --- Issue 11: le diciture ufficiali dell'avviso sono aree ammesse ---
+
+from course.buone_pratiche import area_tematica, istruttoria  # noqa: E402
+from course.dati.tabelle import DICITURE_AREE  # noqa: E402
+
+
+def test_le_cinque_diciture_ufficiali_sono_ammesse():
+    # prima: tutte e cinque escluse come «non prevista dall'avviso»
+    diciture = list(DICITURE_AREE)
+    df = _candidature(len(diciture)).assign(area_tematica=diciture, codice_ambito=[f"ATS-BA-0{i}" for i in range(1, 6)])
+    esito = istruttoria(df)
+    assert esito["esito"].eq("ammessa").all(), esito["motivi"].tolist()
+    assert area_tematica("  PROGETTI INNOVATIVI in ambito socio-educativo - assistenziale; ") == \
+        "progetti socio-educativo-assistenziali innovativi"
+    assert "assistenzial" in area_tematica(diciture[4])
+    assert area_tematica("welfare digitale") is None

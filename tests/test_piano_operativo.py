@@ -85,3 +85,38 @@ def test_spesa_tutta_mancante_resta_da_verificare():
     assert p["spesa"].isna().all()
     assert set(p["segnale"].astype(str)) == {"da verificare"}
     assert (p["azioni_da_verificare"] == p["azioni"]).all()
+
+
+# --- Issue 11: mai silenziosamente sbagliato ---
+
+def _azioni_semplici(**cambi):
+    base = {"id_azione": ["A1", "A2"], "codice_ambito": ["ATS-LE-03"] * 2,
+            "tipo_azione": ["azioni di sistema", "interventi trasversali"], "budget": [10000.0, 10000.0],
+            "spesa": [5000.0, 5000.0], "data_inizio": pd.to_datetime(["2025-01-01"] * 2),
+            "data_fine": pd.to_datetime(["2025-12-31"] * 2)}
+    base.update(cambi)
+    return pd.DataFrame(base)
+
+
+def test_spesa_negativa_non_diventa_sottospesa():
+    # prima: spesa=-100 era «sottospesa»
+    with pytest.warns(UserWarning, match="negativi"):
+        a = andamento_azioni(_azioni_semplici(spesa=[-100.0, 5000.0]), alla_data="2025-07-02")
+    assert a.loc[0, "segnale"] == "da verificare" and "spesa negativa" in a.loc[0, "anomalie"]
+    assert a.loc[1, "segnale"] == "in linea"
+    with pytest.warns(UserWarning):
+        g = piano_operativo(_azioni_semplici(spesa=[-100.0, 5000.0], tipo_azione=["azioni di sistema"] * 2),
+                            alla_data="2025-07-02")
+    assert g.loc[0, "spesa"] == 5000.0 and g.loc[0, "azioni_da_verificare"] == 1
+
+
+def test_budget_negativo_segnalato():
+    with pytest.warns(UserWarning, match="negativi"):
+        a = andamento_azioni(_azioni_semplici(budget=[-10000.0, 10000.0]), alla_data="2025-07-02")
+    assert a.loc[0, "segnale"] == "da verificare" and "budget negativo" in a.loc[0, "anomalie"]
+
+
+def test_spesa_tutta_vuota_da_una_nota():
+    with pytest.warns(UserWarning, match="tutta vuota"):
+        a = andamento_azioni(_azioni_semplici(spesa=[None, None]), alla_data="2025-07-02")
+    assert (a["segnale"] == "da verificare").all() and a.attrs["note"]

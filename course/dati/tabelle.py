@@ -8,7 +8,8 @@ from __future__ import annotations
 
 __all__ = [
     "TABELLE", "MISURE", "ESITI_DOMANDA", "MOTIVI_DOMANDA", "ESITI_PATTO", "TIPI_ATTIVITA",
-    "RUOLI", "TIPI_AZIONE", "TIPI_INDICATORE", "POLARITA", "AREE_TEMATICHE", "SOGGETTI_PROPONENTI",
+    "RUOLI", "TIPI_AZIONE", "TIPI_INDICATORE", "POLARITA", "AREE_TEMATICHE", "DICITURE_AREE", "ALIAS_AREE",
+    "SOGGETTI_PROPONENTI",
 ]
 
 TABELLE = (
@@ -36,6 +37,19 @@ AREE_TEMATICHE = (
     "erogazione dei servizi e relazione con gli utenti",
     "uso efficiente delle risorse",
     "procedure amministrative e appalti",
-    "progetti socio-educativi innovativi",
+    "progetti socio-educativo-assistenziali innovativi",
 )
+"""Le cinque aree tematiche dell'avviso delle buone pratiche, con un'etichetta breve (del corso)."""
+
+DICITURE_AREE = {
+    "cambiamento dei processi organizzativi per il miglioramento della gestione dei servizi": AREE_TEMATICHE[0],
+    "cambiamento delle modalità di erogazione dei servizi e della relazione con gli utenti": AREE_TEMATICHE[1],
+    "ottimizzazione nell'uso delle risorse umane e/o materiali per ottenere maggiore efficienza": AREE_TEMATICHE[2],
+    "procedure amministrative e procedure di gare di appalto": AREE_TEMATICHE[3],
+    "progetti innovativi in ambito socio-educativo-assistenziale": AREE_TEMATICHE[4],
+}
+"""La dicitura ufficiale di ogni area nell'avviso (D.D. 634/2023) → la sua etichetta breve."""
+
+ALIAS_AREE = {"progetti socio-educativi innovativi": AREE_TEMATICHE[4]}
+"""Etichette brevi usate in versioni precedenti del corso, ancora accettate."""
 SOGGETTI_PROPONENTI = ("Ambito", "Comune")

@@ -7,7 +7,6 @@ I valori attesi si calcolano quando la verifica gira, dalle candidature che il c
 from __future__ import annotations
 
 from course.verifica._letture import dati, leggi_codici
-from course.verifica.correzione import normalizza_testo
 from course.verifica.registro import registra
 
 __all__ = ["PESI_COMITATO", "SOGLIA_STABILITA", "PRIME", "VOCI_SCHEDA", "PAROLE_MINIME"]
@@ -117,7 +116,7 @@ def _parole(testo) -> int:
 def _scheda(risposta, c):
     import re
 
-    from course.dati.tabelle import AREE_TEMATICHE
+    from course.buone_pratiche import area_tematica
 
     d = c.dizionario(risposta, chiavi=VOCI_SCHEDA, cosa="la scheda della pratica", peso=4)
     if d is None:
@@ -125,11 +124,11 @@ def _scheda(risposta, c):
     c.controlla(isinstance(d["titolo"], str) and 2 <= _parole(d["titolo"]) <= 15,
                 bene="Il titolo è chiaro.", male="Il titolo manca o è troppo lungo (servono da 2 a 15 parole).",
                 suggerimento="Scrivi un titolo breve che dica che cosa fa la pratica.", peso=0.5)
-    aree = {normalizza_testo(a): a for a in AREE_TEMATICHE}
-    c.controlla(isinstance(d["area_tematica"], str) and normalizza_testo(d["area_tematica"]) in aree,
+    c.controlla(isinstance(d["area_tematica"], str) and area_tematica(d["area_tematica"]) is not None,
                 bene="L'area tematica è una delle cinque dell'avviso.",
                 male="L'area tematica non è una delle cinque dell'avviso: la candidatura sarebbe esclusa.",
-                suggerimento="Copia una delle aree di course.dati.tabelle.AREE_TEMATICHE, parola per parola.",
+                suggerimento="Usa una delle aree di course.dati.tabelle.AREE_TEMATICHE (etichetta breve) o la dicitura "
+                            "dell'avviso (course.dati.tabelle.DICITURE_AREE).",
                 peso=0.5)
     corte = [v for v in ("problema", "destinatari", "attivita", "condizioni_per_replicarla")
              if not isinstance(d[v], str) or _parole(d[v]) < PAROLE_MINIME]

@@ -24,7 +24,7 @@ __all__ = ["ErroreCorso", "parametro", "__version__", "SOPRA_GLI_STRUMENTI"]
 #: formato, indicatori, monitoraggio, scadenze…) è dominio e non importa mai queste parti
 #: (lo controlla ``tests/test_architettura.py``); le funzioni del dominio possono viaggiare in una risposta.
 SOPRA_GLI_STRUMENTI = ("grafici", "widget", "rapporto", "verifica", "valutazione", "cli", "avvio", "sessione",
-                       "diagnosi", "esercitazioni", "edizione", "spiegazioni")
+                       "diagnosi", "esercitazioni", "edizione", "spiegazioni", "lab_italiano")
 
 
 def __getattr__(nome: str):

@@ -13,11 +13,14 @@ Il Lab parte solo su ``127.0.0.1`` (non è raggiungibile da altri computer), con
 attivo, l'interfaccia in italiano e senza il riquadro delle notizie. Le impostazioni valgono solo
 per questo ambiente Python (``{sys.prefix}/share/jupyter/lab/settings/overrides.d/ambiti-lab.json``:
 lingua, titoli italiani del menu principale, niente notizie), non per le altre installazioni di
-JupyterLab del computer né per le impostazioni personali dell'utente. I notebook usano il kernel
+JupyterLab del computer né per le impostazioni personali dell'utente. Le frasi che il pacchetto
+della lingua non traduce arrivano da ``course.lab_italiano``, un'estensione del server caricata
+solo dal Lab aperto da ``avvia``. I notebook usano il kernel
 ``python3`` del corso, che spiega gli errori di Python in italiano fin dal primo avvio
 (``course.spiegazioni``): anche questo vale solo per il Lab aperto da ``avvia``. Gli strumenti di nbgrader
 per chi prepara e corregge i compiti (crea compito, formgrader, elenco dei corsi) restano nascosti
-ai corsisti, e con loro il menu Nbgrader e l'elenco dei compiti, che servono solo su un hub;
+ai corsisti, e con loro il menu Nbgrader e l'elenco dei compiti, che servono solo su un hub, il
+bottone «Validate» di nbgrader e il debugger (in inglese, e inutili nelle lezioni);
 ``ambiti-lab avvia --formatore`` li mostra, aprendo il Lab sulla cartella del corso nbgrader (senza
 copiarci le lezioni; vedi :mod:`course.valutazione.lab_formatore`).
 
@@ -42,13 +45,15 @@ from importlib import resources
 from pathlib import Path
 
 from course.errori import ErroreCorso
+from course.lab_italiano import scrivi_configurazione
 from course.lezioni import rendi_lezione
 from course.spiegazioni.kernel import scrivi_kernel_del_corso
 
 __all__ = [
     "CARTELLA_PREDEFINITA", "PORTA_PREDEFINITA", "LEZIONE_INIZIALE", "IMPOSTAZIONI_LAB",
     "Resoconto", "Avvio", "cartella_predefinita", "prepara_cartella", "scrivi_impostazioni",
-    "impostazioni_del_corso", "ESTENSIONI_DEL_FORMATORE", "ESTENSIONI_DELLO_SCAMBIO", "configurazione_corsista",
+    "impostazioni_del_corso", "configurazione_del_corso", "ESTENSIONI_DEL_FORMATORE", "ESTENSIONI_DELLO_SCAMBIO", "ESTENSIONI_NON_PER_LE_LEZIONI",
+    "configurazione_corsista",
     "porta_libera", "prepara_avvio", "avvia", "aggiungi_comandi", "RIMEDIO_ROOT", "come_root", "utente_non_ammesso",
 ]
 
@@ -72,6 +77,10 @@ ESTENSIONI_DEL_FORMATORE = (
 #: Sul portatile non c'è lo scambio dei compiti di un hub (si consegna il file, per esempio su Moodle):
 #: l'elenco dei compiti e il menu Nbgrader servirebbero solo a mostrare errori.
 ESTENSIONI_DELLO_SCAMBIO = ("@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:menu")
+#: Nelle lezioni non servono e parlano solo inglese: «Validate» di nbgrader (che su una lezione senza
+#: test dice «Success! Your notebook passes all the tests.») e il debugger. I compiti si controllano
+#: con le celle di verifica e con Kernel → Riavvia il Kernel ed Esegui Tutto.
+ESTENSIONI_NON_PER_LE_LEZIONI = ("@jupyter/nbgrader:validate-assignment", "@jupyterlab/debugger-extension")
 IMPOSTAZIONI_LAB = {
     "@jupyterlab/translation-extension:plugin": {"locale": "it_IT"},
     "@jupyterlab/apputils-extension:notification": {
@@ -306,9 +315,21 @@ def configurazione_corsista(cartella) -> Path:
     propria = Path(cartella) / ".ambiti-lab" / "configurazione-jupyter"
     pagina = propria / "labconfig" / "page_config.json"
     pagina.parent.mkdir(parents=True, exist_ok=True)
-    spente = (*ESTENSIONI_DEL_FORMATORE, *ESTENSIONI_DELLO_SCAMBIO)
+    spente = (*ESTENSIONI_DEL_FORMATORE, *ESTENSIONI_DELLO_SCAMBIO, *ESTENSIONI_NON_PER_LE_LEZIONI)
     pagina.write_text(json.dumps({"disabledExtensions": {nome: True for nome in spente}},
                                  indent=2) + "\n", encoding="utf-8")
+    return propria
+
+
+def configurazione_del_corso(cartella) -> Path:
+    """La cartella di configurazione Jupyter di ogni avvio del corso: carica ``course.lab_italiano``.
+
+    >>> import tempfile
+    >>> (configurazione_del_corso(tempfile.mkdtemp()) / "jupyter_server_config.d" / "ambiti-lab.json").exists()
+    True
+    """
+    propria = Path(cartella) / ".ambiti-lab" / "configurazione-corso"
+    scrivi_configurazione(propria)
     return propria
 
 
@@ -450,15 +471,18 @@ def prepara_avvio(*, cartella=None, porta=None, apri_browser=True, token=None, f
         # La disposizione delle schede del corso resta separata da quella di altri Lab.
         "JUPYTERLAB_WORKSPACES_DIR": str(resoconto.cartella / ".ambiti-lab" / "aree-di-lavoro"),
     }
+    # Il Lab tutto in italiano (le frasi che il pacchetto della lingua non traduce) per tutti;
+    # gli strumenti del formatore nascosti solo ai corsisti.
+    percorsi = [str(configurazione_del_corso(resoconto.cartella)), os.environ.get("JUPYTER_CONFIG_PATH", "")]
     if not formatore:
-        percorsi = [str(configurazione_corsista(resoconto.cartella)), os.environ.get("JUPYTER_CONFIG_PATH", "")]
-        ambiente["JUPYTER_CONFIG_PATH"] = os.pathsep.join(p for p in percorsi if p)
+        percorsi.insert(0, str(configurazione_corsista(resoconto.cartella)))
     else:
         from course.valutazione.lab_formatore import configurazione_formatore
 
         propria = configurazione_formatore(resoconto.cartella)
-        percorsi = [str(propria) if propria else "", os.environ.get("JUPYTER_CONFIG_PATH", "")]
-        ambiente["JUPYTER_CONFIG_PATH"] = os.pathsep.join(p for p in percorsi if p)
+        if propria:
+            percorsi.insert(0, str(propria))
+    ambiente["JUPYTER_CONFIG_PATH"] = os.pathsep.join(p for p in percorsi if p)
     return Avvio(comando, ambiente, resoconto, porta, token, percorso_iniziale)
 
 
@@ -482,7 +506,7 @@ def avvia(*, cartella=None, porta=None, apri_browser=True, formatore=False) -> i
     print(
         "Avvio JupyterLab (solo su questo computer, con token di accesso).\n"
         f"Se il browser non si apre da solo, copia questo indirizzo:\n  {avvio.indirizzo}\n"
-        "Per chiudere: File → Spegni, oppure Ctrl+C qui.",
+        "Per chiudere: File → Arresta, oppure Ctrl+C qui.",
         flush=True,
     )
     processo = subprocess.Popen(avvio.comando, env=avvio.ambiente, cwd=avvio.cartella)

@@ -195,9 +195,10 @@ def test_strumenti_del_formatore_nascosti_solo_ai_corsisti(tmp_path, monkeypatch
     monkeypatch.setenv("JUPYTER_CONFIG_PATH", "/altra/configurazione")
     corsista = avvio.prepara_avvio(cartella=tmp_path, porta=_porta_libera(), apri_browser=False)
     percorsi = corsista.ambiente["JUPYTER_CONFIG_PATH"].split(os.pathsep)
-    assert percorsi[1:] == ["/altra/configurazione"], "la configurazione già presente deve restare"
+    assert percorsi[-1] == "/altra/configurazione", "la configurazione già presente deve restare"
     pagina = json.loads((Path(percorsi[0]) / "labconfig" / "page_config.json").read_text())
-    assert set(pagina["disabledExtensions"]) == {*avvio.ESTENSIONI_DEL_FORMATORE, *avvio.ESTENSIONI_DELLO_SCAMBIO}
+    assert set(pagina["disabledExtensions"]) == {*avvio.ESTENSIONI_DEL_FORMATORE, *avvio.ESTENSIONI_DELLO_SCAMBIO,
+                                                 *avvio.ESTENSIONI_NON_PER_LE_LEZIONI}
     assert Path(percorsi[0]).is_relative_to(tmp_path.resolve())
     corso = tmp_path / "corso"
     corso.mkdir()
@@ -205,9 +206,11 @@ def test_strumenti_del_formatore_nascosti_solo_ai_corsisti(tmp_path, monkeypatch
     monkeypatch.delenv("AMBITI_LAB_EXCHANGE", raising=False)
     formatore = avvio.prepara_avvio(cartella=corso, porta=_porta_libera(), apri_browser=False, formatore=True)
     percorsi = formatore.ambiente["JUPYTER_CONFIG_PATH"].split(os.pathsep)
-    assert percorsi[1:] == ["/altra/configurazione"]
+    assert percorsi[-1] == "/altra/configurazione"
     assert not (Path(percorsi[0]) / "labconfig").exists(), "al formatore nessuna estensione spenta"
     assert "Exchange.root" in (Path(percorsi[0]) / "nbgrader_config.py").read_text()
+    # Anche il formatore ha il Lab tutto in italiano.
+    assert any((Path(p) / "jupyter_server_config.d" / "ambiti-lab.json").exists() for p in percorsi)
 
 
 def test_il_kernel_del_corso_spiega_gli_errori_solo_in_questo_lab(tmp_path, monkeypatch):
@@ -258,7 +261,8 @@ def test_avvio_vero_risponde_con_token_e_in_italiano(tmp_path):
         configurazione = json.loads(re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', pagina, re.S).group(1))
         spente = configurazione["disabledExtensions"]
         assert {*avvio.ESTENSIONI_DEL_FORMATORE, *avvio.ESTENSIONI_DELLO_SCAMBIO} <= set(spente), spente
-        assert "@jupyter/nbgrader:validate-assignment" not in spente   # «Validate» resta utile
+        # «Validate» di nbgrader (inglese, e «Success!» su una lezione senza test) e il debugger non ci sono
+        assert {"@jupyter/nbgrader:validate-assignment", "@jupyterlab/debugger-extension"} <= set(spente)
 
         class NonSeguire(urllib.request.HTTPRedirectHandler):
             def redirect_request(self, *argomenti):

@@ -109,7 +109,7 @@ def test_lezione_00_eseguita_con_widget_e_grafico(browser, lab):
     pagina.goto(f"{base}/lab/tree/{LEZIONE}?reset&token={TOKEN}")
     pagina.wait_for_selector(".jp-Notebook .jp-Cell", timeout=ATTESA_MS)
     # Il kernel deve essere pronto prima di «Esegui tutte le celle».
-    pagina.get_by_text("| Idle").wait_for(timeout=ATTESA_MS)
+    pagina.get_by_text("| Inattivo").wait_for(timeout=ATTESA_MS)
     pagina.locator(".lm-MenuBar-itemLabel", has_text="Esegui").first.click()
     pagina.locator(".lm-Menu-itemLabel").get_by_text("Esegui Tutte le Celle", exact=True).click()
 

@@ -1,0 +1,271 @@
+"""Il percorso di chi impara, in un browser vero, come lo farebbe un coordinatore che non ha mai programmato.
+
+Un Lab aperto con ``ambiti-lab avvia`` (Chromium di Debian pilotato da Playwright, schermo da 1366×768):
+
+- l'interfaccia: launcher, esplora file, notebook, menu File/Modifica/Visualizza/Esegui/Kernel con i
+  loro sottomenu, menu contestuali, barre degli strumenti, barra di stato e finestre di dialogo non
+  mostrano nessuna parola inglese (l'elenco delle parole cercate è qui sotto, ``PAROLE_INGLESI``);
+
+Le fotografie finiscono in ``artefatti/percorso/`` (ignorata da git).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from avvio_lab import attendi_http, ferma, porta_libera
+
+CHROMIUM = Path("/usr/bin/chromium")
+OPZIONI_CHROMIUM = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--no-first-run"]
+RADICE = Path(__file__).resolve().parents[1]
+FOTO = RADICE / "artefatti" / "percorso"
+TOKEN = "token-del-percorso-corsista"
+ATTESA_MS = 120_000
+LEZIONE_00 = "00-benvenuto/00-benvenuto.ipynb"
+
+#: Parole inglesi dell'interfaccia di JupyterLab che un corsista non deve incontrare (parole intere,
+#: maiuscole comprese). Non ci sono le parole entrate nell'italiano dell'informatica e usate dal
+#: pacchetto della lingua: File, Notebook, Kernel, Console, Markdown, Output, Widget, Debugger, Browser.
+PAROLE_INGLESI = (
+    "Run", "Cell", "Cells", "Restart", "Restarting", "Clear", "Save", "Saving", "Open", "New", "Close", "Shut",
+    "Delete", "Copy", "Paste", "Cut", "Move", "Merge", "Select", "Selected", "Show", "Hide", "Modified", "Idle",
+    "Busy", "Rename", "Duplicate", "Revert", "Workspace", "Workspaces", "Recent", "Print", "Trash", "Validate",
+    "Success", "Change", "Settings", "Enable", "Disable", "Toggle", "Render", "trusted", "Spaces", "Export",
+    "Import", "Refresh", "Reset", "Undo", "Redo", "Find", "Replace", "Launch", "Launcher", "Licenses", "Shortcuts",
+    "Appearance", "Folding", "Theme", "Language", "Accept", "Discard", "Panel", "Notifications", "Starting",
+    "Connecting", "Unknown", "Default", "Layout", "Skip", "Insert", "Edit", "View", "Help", "Tabs", "Upload",
+    "Download", "Filter", "Name", "Size", "Created", "Untitled", "Cancel", "Yes", "Below", "Above", "Advance",
+    "Sessions", "Running", "Terminals", "Go", "and", "the", "of", "to", "with", "you", "your", "want", "will",
+    "are", "Do not", "Kernel status",
+)
+_INGLESE = re.compile(r"\b(" + "|".join(re.escape(p) for p in PAROLE_INGLESI) + r")\b")
+_TASTI = re.compile(r"\b(?:Ctrl|Shift|Alt|Cmd|Meta)\+\S+")
+_PERCORSI = re.compile(r"\S*/\S*")
+#: Frasi inglesi che JupyterLab 4.6 scrive senza passare dalle traduzioni (nessun pacchetto della
+#: lingua può tradurle): si accettano solo queste, dove compaiono, con il motivo.
+NON_TRADUCIBILI = {
+    "Skip to main panel": "link nascosto per chi usa la tastiera, scritto nel codice di JupyterLab",
+    "Save File As…": "titolo della finestra «Salva Notebook Come…», aperta da JupyterLab senza traduttore",
+    "Save": "bottone della stessa finestra «Salva Notebook Come…»",
+}
+# Sottomenu fatti di nomi propri (linguaggi di programmazione, temi): non sono frasi da tradurre.
+SOTTOMENU_DI_NOMI = ("Evidenziazione della Sintassi",)
+
+
+def _manca(motivo: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{motivo} In CI deve esserci: lo installa .ci/sistema.sh (eseguilo come root).")
+    pytest.skip(motivo)
+
+
+def parole_inglesi(testo: str) -> list[str]:
+    """Le parole inglesi di un testo dell'interfaccia (le scorciatoie da tastiera non contano).
+
+    >>> parole_inglesi("Esegui la Cella Selezionata\\tShift+Enter /tmp/of/to"), parole_inglesi("Run Selected Cell")
+    ([], ['Run', 'Selected', 'Cell'])
+    """
+    righe = [r for r in testo.splitlines() if r.strip() not in NON_TRADUCIBILI]
+    return _INGLESE.findall(_PERCORSI.sub("", _TASTI.sub("", "\n".join(righe))))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        _manca(f"Chromium non è installato in {CHROMIUM}.")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _manca("Playwright per Python non è installato (pip install -e '.[test]').")
+    FOTO.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=OPZIONI_CHROMIUM)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """Il Lab come lo apre il corsista: ``ambiti-lab avvia --senza-browser`` in una cartella nuova."""
+    lavoro = tmp_path_factory.mktemp("percorso") / "lavoro"
+    porta = porta_libera()
+    ambiente = {**os.environ, "JUPYTER_TOKEN": TOKEN, "AMBITI_LAB_CONSENTI_ROOT": "1"}
+    ambiente.pop("AMBITI_LAB_SPIEGAZIONI", None)
+    with open(lavoro.parent / "lab.log", "wb") as registro:
+        processo = subprocess.Popen(
+            [sys.executable, "-m", "course.cli", "avvia", "--cartella", str(lavoro), "--porta", str(porta),
+             "--senza-browser"], env=ambiente, stdout=registro, stderr=subprocess.STDOUT, start_new_session=True)
+        base = f"http://127.0.0.1:{porta}"
+        try:
+            attendi_http(f"{base}/api/status?token={TOKEN}", processo)
+            yield base, lavoro
+        finally:
+            ferma(processo)
+
+
+def _pagina(browser):
+    pagina = browser.new_page(viewport={"width": 1366, "height": 768}, locale="it-IT")
+    errori = []
+    pagina.on("pageerror", lambda errore: errori.append(str(errore)))
+    return pagina, errori
+
+
+def _testo(zona) -> str:
+    """Il testo che si vede in una zona, più i suggerimenti (``title``) che compaiono passandoci sopra."""
+    if zona.count() == 0:
+        return ""
+    parti = []
+    for i in range(zona.count()):
+        elemento = zona.nth(i)
+        parti.append(elemento.inner_text())
+        parti += elemento.evaluate(
+            "e => [e, ...e.querySelectorAll('[title]')].map(x => x.getAttribute('title') || '').filter(Boolean)")
+    return "\n".join(parti)
+
+
+class Raccolta:
+    """Le frasi viste, zona per zona, per dire dove sta ogni parola inglese."""
+
+    def __init__(self):
+        self.zone: dict[str, str] = {}
+
+    def aggiungi(self, nome: str, testo: str) -> None:
+        self.zone[nome] = self.zone.get(nome, "") + "\n" + testo
+
+    def inglesi(self) -> dict[str, list[str]]:
+        trovate = {}
+        for nome, testo in self.zone.items():
+            righe = [r.strip() for r in testo.replace("\t", "\n").splitlines() if r.strip()]
+            cattive = sorted({r for r in righe if parole_inglesi(r)})
+            if cattive:
+                trovate[nome] = cattive
+        return trovate
+
+
+def _apri_menu(pagina, nome: str):
+    pagina.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{nome}$")).first.click()
+    menu = pagina.locator(".lm-Menu").last
+    menu.wait_for(timeout=ATTESA_MS)
+    return menu
+
+
+def _chiudi_menu(pagina) -> None:
+    for _ in range(3):
+        if pagina.locator(".lm-Menu").count() == 0:
+            return
+        pagina.keyboard.press("Escape")
+
+
+def _voce(pagina, menu: str, voce: str):
+    """Apre ``menu`` e sceglie la voce che comincia con ``voce``."""
+    _apri_menu(pagina, menu)
+    pagina.locator(".lm-Menu").last.locator(".lm-Menu-item").filter(
+        has=pagina.locator(".lm-Menu-itemLabel", has_text=re.compile("^" + re.escape(voce)))).first.click()
+
+
+def _dialogo(pagina, raccolta: Raccolta, nome: str, foto: str | None = None) -> None:
+    dialogo = pagina.locator(".jp-Dialog-content")
+    dialogo.wait_for(timeout=ATTESA_MS)
+    raccolta.aggiungi(f"finestra «{nome}»", _testo(dialogo))
+    if foto:
+        pagina.screenshot(path=str(FOTO / foto))
+    pagina.keyboard.press("Escape")
+    dialogo.wait_for(state="detached", timeout=ATTESA_MS)
+
+
+def _attendi_kernel_pronto(pagina) -> None:
+    pagina.locator("#jp-main-statusbar").get_by_text(re.compile(r"\| Inattivo")).wait_for(timeout=ATTESA_MS)
+
+
+def test_il_percorso_del_corsista_e_tutto_in_italiano(browser, lab):
+    base, lavoro = lab
+    pagina, errori = _pagina(browser)
+    raccolta = Raccolta()
+
+    # Il launcher e l'esplora file, come li trova chi apre il Lab per la prima volta.
+    pagina.goto(f"{base}/lab?reset&token={TOKEN}")
+    pagina.wait_for_selector(".jp-LauncherCard", timeout=ATTESA_MS)
+    pagina.wait_for_timeout(1000)
+    for nome, selettore in [("launcher", ".jp-Launcher"), ("esplora file", ".jp-FileBrowser"),
+                            ("schede", "#jp-main-dock-panel .lm-TabBar"), ("barra di stato", "#jp-main-statusbar"),
+                            ("barra laterale", "#jp-left-stack, .jp-SideBar")]:
+        raccolta.aggiungi(nome, _testo(pagina.locator(selettore)))
+    pagina.screenshot(path=str(FOTO / "launcher.png"))
+
+    # La lezione 00: barra degli strumenti, celle, barra di stato con il kernel pronto.
+    pagina.goto(f"{base}/lab/tree/{LEZIONE_00}?reset&token={TOKEN}")
+    pagina.wait_for_selector(".jp-Notebook .jp-Cell", timeout=ATTESA_MS)
+    _attendi_kernel_pronto(pagina)
+    raccolta.aggiungi("barra del notebook", _testo(pagina.locator(".jp-NotebookPanel-toolbar")))
+    cella = pagina.locator(".jp-Notebook .jp-CodeCell").first
+    cella.click()
+    raccolta.aggiungi("barra della cella", _testo(pagina.locator(".jp-cell-toolbar")))
+    pagina.keyboard.press("Shift+Enter")
+    _attendi_kernel_pronto(pagina)
+    pagina.keyboard.press("Control+s")
+    pagina.locator("#jp-main-statusbar").get_by_text("Salvataggio completato").wait_for(timeout=ATTESA_MS)
+    raccolta.aggiungi("barra di stato del notebook", _testo(pagina.locator("#jp-main-statusbar")))
+    pagina.screenshot(path=str(FOTO / "lezione-00.png"))
+
+    # I menu della lezione, con tutti i loro sottomenu.
+    for nome in ("File", "Modifica", "Visualizza", "Esegui", "Kernel"):
+        raccolta.aggiungi(f"menu {nome}", _testo(_apri_menu(pagina, nome)))
+        if nome == "Esegui":
+            pagina.screenshot(path=str(FOTO / "menu-esegui.png"))
+        principale = pagina.locator(".lm-Menu").first  # i sottomenu si aprono dopo, in fondo alla pagina
+        sottomenu = principale.locator(".lm-Menu-item[data-type='submenu']")
+        etichette = [e.strip() for e in sottomenu.all_inner_texts()]
+        for i, etichetta in enumerate(etichette):
+            if etichetta in SOTTOMENU_DI_NOMI:
+                continue
+            sottomenu.nth(i).hover()
+            pagina.locator(".lm-Menu").nth(1).wait_for(timeout=ATTESA_MS)
+            raccolta.aggiungi(f"menu {nome} → {etichetta}", _testo(pagina.locator(".lm-Menu").nth(1)))
+        _chiudi_menu(pagina)
+
+    # I menu contestuali (clic destro) sull'esplora file e su una cella.
+    pagina.locator(".jp-DirListing-item").first.click(button="right")
+    raccolta.aggiungi("menu contestuale dei file", _testo(pagina.locator(".lm-Menu").last))
+    _chiudi_menu(pagina)
+    cella.click(button="right")
+    raccolta.aggiungi("menu contestuale della cella", _testo(pagina.locator(".lm-Menu").last))
+    _chiudi_menu(pagina)
+
+    # Le finestre di dialogo che un corsista incontra (tutte chiuse con Esc, senza cambiare nulla).
+    _voce(pagina, "Kernel", "Riavvia Kernel…")
+    _dialogo(pagina, raccolta, "riavvia il kernel", "dialogo-riavvio.png")
+    _voce(pagina, "Kernel", "Riavvia Kernel, poi Cancella")
+    _dialogo(pagina, raccolta, "riavvia e cancella")
+    _voce(pagina, "Kernel", "Arresta Tutti i Kernel")
+    _dialogo(pagina, raccolta, "arresta tutti i kernel")
+    _voce(pagina, "Kernel", "Cambia Kernel")
+    _dialogo(pagina, raccolta, "cambia kernel")
+    _voce(pagina, "File", "Rinomina Notebook")
+    _dialogo(pagina, raccolta, "rinomina")
+    _voce(pagina, "File", "Salva Notebook Come")
+    _dialogo(pagina, raccolta, "salva come")
+    # Chiudere una scheda con modifiche non salvate.
+    cella.click()
+    pagina.keyboard.press("Escape")
+    pagina.keyboard.press("b")
+    pagina.keyboard.type("x = 1")
+    _voce(pagina, "File", "Chiudi Scheda")
+    _dialogo(pagina, raccolta, "chiudi senza salvare", "dialogo-chiudi.png")
+
+    inglesi = raccolta.inglesi()
+    assert not inglesi, "parole inglesi sul percorso del corsista:\n" + "\n".join(
+        f"- {zona}: {', '.join(righe)}" for zona, righe in inglesi.items())
+    # Il giro ha visto davvero le zone che controlla (un selettore sbagliato non passa inosservato).
+    for zona, atteso in [("menu Esegui", "Esegui Tutte le Celle"), ("barra di stato del notebook", "Salvataggio completato"),
+                         ("esplora file", "Modificato"), ("finestra «riavvia il kernel»", "Riavvia"),
+                         ("menu File → Nuovo", "Notebook"), ("launcher", "Notebook")]:
+        assert atteso in raccolta.zone.get(zona, ""), f"{zona}: non ho visto «{atteso}»"
+    assert not pagina.get_by_text("Validate", exact=True).count(), "«Validate» di nbgrader non serve nelle lezioni"
+    assert errori == []
+    pagina.close()

@@ -8,7 +8,7 @@ cronoprogramma delle attività, gli indicatori — e questo modulo le controlla 
 ...     "tipo_azione": ["interventi trasversali", "pacchetti personalizzati", "azioni di sistema"],
 ...     "descrizione": ["Sportello di ascolto", "Sostegno alla genitorialità", "Tutoraggio con registro presenze"],
 ...     "ente": ["Coop. Aurora", "APS Il Ponte", "Coop. Aurora"],
-...     "budget": [30000.0, 40000.0, 14940.0],
+...     "budget": [30000.0, 40000.0, 14940.0], "destinatari": "beneficiari ReD e loro nuclei",
 ... })
 >>> controlla_piano(azioni, contributo=84940)
 []
@@ -66,20 +66,24 @@ def periodo_piano(oggi, *, mesi: int | None = None) -> tuple[pd.Timestamp, pd.Ti
 def controlla_piano(azioni: pd.DataFrame, *, contributo: float | None = None) -> list[str]:
     """I problemi di un Piano operativo (tabella delle azioni), in italiano; lista vuota se è coerente.
 
-    Controlla: le tre tipologie di azione presenti, tipologie scritte come nell'avviso, budget
-    numerici e positivi, ente indicato, e (se dai ``contributo``) che la somma dei budget
-    sia uguale al contributo assegnato.
+    Le regole vengono dall'Allegato A (seed 004): il Piano **può** prevedere azioni di tre tipologie
+    (una, due o tutte e tre: nessuna è obbligatoria), scritte come nell'avviso; **tutte le azioni sono per
+    i destinatari del ReD e i loro nuclei** (colonna ``destinatari``: un'azione per i soli nuclei ADI non
+    è ammessa). Controlla anche: budget numerici e positivi, ente indicato e (se dai ``contributo``) che
+    la somma dei budget sia uguale al contributo assegnato.
 
     >>> import pandas as pd
     >>> az = pd.DataFrame({"tipo_azione": ["interventi trasversali"], "descrizione": ["Ascolto"],
-    ...                    "ente": ["APS Uno"], "budget": [1000.0]})
-    >>> for p in controlla_piano(az, contributo=1500): print(p)
-    Mancano azioni di queste tipologie: pacchetti personalizzati, azioni di sistema.
+    ...                    "ente": ["APS Uno"], "budget": [1000.0], "destinatari": ["beneficiari ReD e nuclei"]})
+    >>> controlla_piano(az, contributo=1000)
+    []
+    >>> for p in controlla_piano(az.assign(destinatari="nuclei ADI"), contributo=1500): print(p)
+    Azioni non rivolte ai destinatari del ReD alle righe 1 («nuclei ADI»): tutte le azioni del Piano sono per i beneficiari del ReD e i loro nuclei.
     La somma dei budget (1.000,00 €) è diversa dal contributo assegnato (1.500,00 €): mancano 500,00 €.
     """
     controlla_colonne(azioni, COLONNE_AZIONI, tabella="azioni del Piano operativo")
     if azioni.empty:
-        return ["La tabella delle azioni è vuota: aggiungi almeno un'azione per ciascuna tipologia."]
+        return ["La tabella delle azioni è vuota: aggiungi almeno un'azione."]
     problemi = []
     tipi = azioni["tipo_azione"].astype("string").str.strip()
     sconosciuti = sorted(set(tipi.dropna()) - set(TIPI_AZIONE))
@@ -88,9 +92,19 @@ def controlla_piano(azioni: pd.DataFrame, *, contributo: float | None = None) ->
             f"Tipologie non previste dall'avviso: {', '.join(sconosciuti)}. "
             f"Usa una di queste: {', '.join(TIPI_AZIONE)}."
         )
-    mancanti = [t for t in TIPI_AZIONE if t not in set(tipi.dropna())]
-    if mancanti:
-        problemi.append(f"Mancano azioni di queste tipologie: {', '.join(mancanti)}.")
+    if "destinatari" not in azioni.columns:
+        problemi.append("Manca la colonna destinatari: scrivi per ogni azione a chi è rivolta (tutte le azioni del "
+                        "Piano sono per i beneficiari del ReD e i loro nuclei).")
+    else:
+        destinatari = azioni["destinatari"].astype("string").str.strip()
+        testo = destinatari.str.lower().fillna("")
+        # ReD nominato, e nessun'altra misura (ADI, SFL): le risorse del Piano sono solo per il ReD
+        per_red = testo.str.contains(r"\bred\b|reddito di dignit", regex=True) & \
+            ~testo.str.contains(r"\badi\b|assegno di inclusione|\bsfl\b", regex=True)
+        if righe := _righe(~per_red):
+            esempi = ", ".join(f"«{v}»" for v in destinatari[~per_red].fillna("vuoto").unique()[:3])
+            problemi.append(f"Azioni non rivolte ai destinatari del ReD alle righe {righe} ({esempi}): tutte le "
+                            "azioni del Piano sono per i beneficiari del ReD e i loro nuclei.")
     budget = _numeri(azioni["budget"])
     if righe := _righe(budget.isna()):
         problemi.append(f"Budget mancante o non numerico alle righe {righe}.")
@@ -319,7 +333,7 @@ def rapporto_piano_operativo(azioni: pd.DataFrame, *, ambito: str, cronoprogramm
     >>> az = pd.DataFrame({"tipo_azione": ["azioni di sistema"], "descrizione": ["Tutoraggio"],
     ...                    "ente": ["APS Uno"], "budget": [1000.0]})
     >>> pagina = rapporto_piano_operativo(az, ambito="ATS-BA-01", grafici=False)
-    >>> pagina.startswith("<!DOCTYPE html>"), "Mancano azioni" in pagina
+    >>> pagina.startswith("<!DOCTYPE html>"), "Manca la colonna destinatari" in pagina
     (True, True)
     """
     problemi = controlla_piano(azioni, contributo=contributo)

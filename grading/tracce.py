@@ -372,6 +372,7 @@ azioni = pd.DataFrame({
              'Cooperativa sociale Aurora', 'Associazione Ponti di Comunità'],
     'budget': budget,
     'destinatari_previsti': [180, 60, 45, 120, 150],
+    'destinatari': 'beneficiari ReD e loro nuclei',
 })
 risposta_8_1 = azioni"""
 
@@ -411,14 +412,16 @@ risposta_8_4 = salva_rapporto(pagina, 'piano_operativo.html')"""
 
 PROGETTO_FINALE = Compito(
     "progetto-finale", "Progetto finale – Un Piano operativo con gli ETS",
-    "Il Piano operativo dell'Ambito ATS-LE-03 con gli Enti del Terzo Settore: azioni dei tre tipi, budget pari al "
+    "Il Piano operativo dell'Ambito ATS-LE-03 con gli Enti del Terzo Settore: azioni per i destinatari del ReD, budget pari al "
     "contributo (`parametro(\"contributo_piano_operativo_esempio\")`), cronoprogramma dentro il periodo del Piano, "
     "indicatori SMART e il rapporto HTML da consegnare. Gli esercizi si costruiscono uno sull'altro: usa le "
     "variabili delle celle precedenti.",
     [
-        Esercizio("8.1", "Prepara la tabella `azioni` del Piano: almeno un'azione per ciascuna tipologia (interventi "
-                         "trasversali, pacchetti personalizzati, azioni di sistema), con `descrizione`, `ente`, `budget` "
-                         "(in euro, numeri) e `destinatari_previsti`. La somma dei budget deve essere uguale al contributo.",
+        Esercizio("8.1", "Prepara la tabella `azioni` del Piano: azioni di una o più delle tre tipologie dell'avviso "
+                         "(interventi trasversali, pacchetti personalizzati, azioni di sistema: nessuna è obbligatoria), "
+                         "con `descrizione`, `ente`, `budget` (in euro, numeri), `destinatari_previsti` e `destinatari` "
+                         "(tutte le azioni sono per i beneficiari del ReD e i loro nuclei). La somma dei budget deve "
+                         "essere uguale al contributo.",
                   _AZIONI_PIANO),
         Esercizio("8.2", "Scrivi il cronoprogramma `attivita` (colonne `azione`, `descrizione`, `inizio_previsto`, "
                          "`fine_prevista`) con almeno un'attività per azione, tutte dentro il periodo del Piano "

@@ -19,6 +19,7 @@ def azioni():
         "descrizione": ["Sportello di ascolto", "Mediazione familiare", "Tutoraggio"],
         "ente": ["Coop. Aurora", "APS Il Ponte", "Coop. Aurora"],
         "budget": [30000.0, 40000.0, 14940.0],
+        "destinatari": ["beneficiari ReD e loro nuclei"] * 3,
     })
 
 
@@ -41,10 +42,24 @@ def test_somma_diversa_dal_contributo(azioni):
     assert len(problemi) == 1 and "diversa dal contributo" in problemi[0] and "5.060,00" in problemi[0]
 
 
-def test_tipologia_mancante_e_sconosciuta(azioni):
+def test_tipologia_sconosciuta(azioni):
     azioni.loc[2, "tipo_azione"] = "azioni di systema"
     testo = " ".join(controlla_piano(azioni))
-    assert "azioni di systema" in testo and "Mancano azioni di queste tipologie: azioni di sistema" in testo
+    assert "azioni di systema" in testo and "Usa una di queste" in testo
+
+
+def test_una_o_due_tipologie_bastano(azioni):
+    # issue 11: l'Allegato A dice che il Piano «può» prevedere le tre tipologie; prima ne servivano tutte e tre
+    assert controlla_piano(azioni.iloc[[0]], contributo=30000) == []
+    assert controlla_piano(azioni.iloc[[0, 2]], contributo=44940) == []
+
+
+@pytest.mark.parametrize("destinatari", ["nuclei ADI", "beneficiari ReD e ADI", "", None, "tutti i cittadini"])
+def test_ogni_azione_per_i_destinatari_del_red(azioni, destinatari):
+    azioni.loc[1, "destinatari"] = destinatari
+    problemi = controlla_piano(azioni, contributo=84940)
+    assert len(problemi) == 1 and "non rivolte ai destinatari del ReD alle righe 2" in problemi[0]
+    assert "Manca la colonna destinatari" in controlla_piano(azioni.drop(columns="destinatari"))[0]
 
 
 def test_budget_non_numerico_negativo_ed_ente_vuoto(azioni):

@@ -52,8 +52,11 @@ def _problemi(c, problemi, *, bene, peso, suggerimenti):
 
 
 _CONSIGLI_AZIONI = [
-    ("Mancano azioni", "Il Piano ha tre tipologie di azione: aggiungi almeno un'azione per ciascuna "
-                       "(interventi trasversali, pacchetti personalizzati, azioni di sistema)."),
+    ("non rivolte ai destinatari del ReD", "Le risorse del Piano sono per i destinatari del ReD e i loro nuclei: "
+                                          "scrivi nella colonna destinatari «beneficiari ReD e loro nuclei» e togli "
+                                          "le azioni pensate per i soli nuclei ADI."),
+    ("colonna destinatari", "Aggiungi la colonna destinatari: per ogni azione, a chi è rivolta (i beneficiari "
+                            "del ReD e i loro nuclei)."),
     ("Tipologie non previste", "Scrivi la tipologia esattamente come nell'avviso: interventi trasversali, "
                                "pacchetti personalizzati, azioni di sistema."),
     ("diversa dal contributo", "La somma dei budget deve essere uguale al contributo: ridistribuisci la "
@@ -61,7 +64,7 @@ _CONSIGLI_AZIONI = [
     ("Budget mancante", "Il budget va scritto come numero, senza virgolette né simbolo dell'euro."),
     ("Budget nullo", "Ogni azione ha bisogno di un budget maggiore di zero."),
     ("Ente del Terzo settore", "Indica l'ente che realizza ogni azione nella colonna ente."),
-    ("vuota", "Aggiungi almeno un'azione per ciascuna tipologia."),
+    ("vuota", "Aggiungi almeno un'azione (di una o più delle tre tipologie)."),
 ]
 
 
@@ -73,7 +76,8 @@ def _azioni(risposta, c):
     if az is None:
         return
     _problemi(c, controlla_piano(az, contributo=contributo()), peso=2,
-              bene="Le azioni coprono le tre tipologie e il budget torna con il contributo.",
+              bene="Le azioni sono per i destinatari del ReD, con tipologie dell'avviso, e il budget torna con il "
+                   "contributo.",
               suggerimenti=_CONSIGLI_AZIONI)
     if "destinatari_previsti" in az.columns:
         import pandas as pd

@@ -38,6 +38,7 @@ def _azioni(**modifiche):
                  "Cooperativa sociale Aurora", "Associazione Ponti di Comunità"],
         "budget": budget,
         "destinatari_previsti": [180, 60, 45, 120, 150],
+        "destinatari": "beneficiari ReD e loro nuclei",
     })
     for colonna, valore in modifiche.items():
         az[colonna] = valore
@@ -84,9 +85,11 @@ def _rapporto(azioni=None, attivita=None, premessa="Il Piano rafforza i Patti de
     return salva_rapporto(pagina, Path(tempfile.mkdtemp()) / "piano_operativo.html")
 
 
-def _senza_tipo():
+def _per_adi():
+    """Un'azione per i nuclei ADI: il Piano è solo per i destinatari del ReD e i loro nuclei."""
     az = _azioni()
-    return az[az["tipo_azione"] != "pacchetti personalizzati"].reset_index(drop=True)
+    az.loc[2, "destinatari"] = "nuclei con l'Assegno di inclusione (ADI)"
+    return az
 
 
 def _attivita_fuori_periodo():
@@ -104,7 +107,7 @@ SOLUZIONI = {
 
 ERRORI_TIPICI = {
     "8.1": [
-        (_senza_tipo, "tre tipologie"),
+        (_per_adi, "destinatari del ReD"),
         (lambda: _azioni(budget=[20000.0] * 5), "uguale al contributo"),
         (lambda: _azioni(budget=["20.000 €"] * 5), "senza virgolette"),
         (lambda: _azioni().drop(columns="ente"), "colonne"),

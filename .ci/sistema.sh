@@ -11,6 +11,10 @@ dpkg -s fonts-dejavu-core >/dev/null 2>&1 || mancanti+=(fonts-dejavu-core)
 dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || mancanti+=(fonts-noto-color-emoji)
 # bubblewrap: il recinto (namespace di Linux) in cui gira il kernel di ogni consegna da correggere.
 command -v bwrap >/dev/null 2>&1 || mancanti+=(bubblewrap)
+# Il test del hub crea utenti Linux veri: git per le lezioni (nbgitpuller), setfacl per far loro
+# raggiungere il Python dei test anche se sta sotto /root.
+command -v git >/dev/null 2>&1 || mancanti+=(git)
+command -v setfacl >/dev/null 2>&1 || mancanti+=(acl)
 
 if [ "${#mancanti[@]}" -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive

@@ -4,11 +4,15 @@
 #
 # - Accesso con utente e password gestiti dal hub (NativeAuthenticator): i corsisti si registrano da
 #   /hub/signup e il formatore (amministratore) li approva da /hub/authorize.
-# - Ogni corsista ha il suo server, come utente di sistema separato e senza privilegi (SystemdSpawner
-#   con utenti dinamici), con limiti di memoria e CPU: nessun notebook gira come root.
+# - Ogni persona ha il suo server, come utente di sistema stabile e senza privilegi con il suo nome
+#   (creato dal hub al primo avvio, cartella personale 0700: vedi hub/utenti.py), avviato da
+#   SystemdSpawner con limiti di memoria e CPU: nessun notebook gira come root.
+# - Al primo accesso (e a ogni accesso) nbgitpuller porta o aggiorna le lezioni dell'edizione per i
+#   corsisti (AMBITI_LAB_LEZIONI) e apre la lezione 00; ciò che il corsista ha cambiato resta.
 # - nbgrader: i corsisti entrano nel gruppo nbgrader-<corso>, il formatore anche in formgrade-<corso>;
-#   rilascio e raccolta dei compiti passano per la cartella di scambio (AMBITI_LAB_EXCHANGE) e per
-#   i gruppi del hub (vedi hub/nbgrader_config.py).
+#   rilascio e raccolta dei compiti passano per la cartella di scambio (AMBITI_LAB_EXCHANGE), che il
+#   hub prepara in modo che ogni consegna sia leggibile solo dal suo autore e dal formatore.
+# - Le pagine di accesso, registrazione e approvazione sono in italiano (hub/pagine/).
 #
 # Le scelte si cambiano con variabili d'ambiente, senza toccare questo file:
 #   AMBITI_LAB_FORMATORE   nome utente del formatore (amministratore)          [formatore]
@@ -18,11 +22,19 @@
 #   AMBITI_LAB_STATO       cartella di database, segreti e registri del hub    [/srv/ambiti-lab/stato]
 #   AMBITI_LAB_EXCHANGE    cartella di scambio di nbgrader                     [/srv/nbgrader/exchange]
 #   AMBITI_LAB_MEMORIA     memoria massima per corsista                        [2G]
+#   AMBITI_LAB_CASE        dove il hub crea le cartelle personali              [/home]
+#   AMBITI_LAB_LEZIONI     repository git dell'edizione per i corsisti (https://…), aperto al primo
+#                          accesso con nbgitpuller; senza, si apre il Lab vuoto
+#   AMBITI_LAB_RAMO        ramo di quel repository                             [main]
+#   AMBITI_LAB_KERNEL_INATTIVO  secondi senza esecuzioni dopo cui un kernel si spegne [1800]
 
+import importlib.util
 import os
 from pathlib import Path
 
 from nativeauthenticator import NativeAuthenticator
+
+from course.sessione import percorso_nbgitpuller
 
 c = get_config()  # noqa: F821 - fornita da JupyterHub quando legge il file
 
@@ -30,8 +42,22 @@ FORMATORE = os.environ.get("AMBITI_LAB_FORMATORE", "formatore")
 CORSO = os.environ.get("AMBITI_LAB_CORSO", "ambiti-lab")
 STATO = Path(os.environ.get("AMBITI_LAB_STATO", "/srv/ambiti-lab/stato"))
 EXCHANGE = os.environ.get("AMBITI_LAB_EXCHANGE", "/srv/nbgrader/exchange")
+CASE = os.environ.get("AMBITI_LAB_CASE", "/home")
+LEZIONI = os.environ.get("AMBITI_LAB_LEZIONI")
 QUI = Path(__file__).resolve().parent
 STATO.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+
+def _modulo(nome: str):
+    """Un modulo di questa cartella (hub/ non è un pacchetto installato: si legge da qui)."""
+    spec = importlib.util.spec_from_file_location(f"ambiti_lab_hub_{nome}", QUI / f"{nome}.py")
+    modulo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(modulo)
+    return modulo
+
+
+utenti = _modulo("utenti")
+messaggi = _modulo("messaggi")
 
 
 class AutenticatoreCorso(NativeAuthenticator):
@@ -53,11 +79,20 @@ c.Authenticator.admin_users = {FORMATORE}
 # Chi entra lo decide il formatore approvando le registrazioni (/hub/authorize): nessuno entra senza.
 c.Authenticator.allow_all = True
 c.Authenticator.manage_groups = True
+# Ogni nome del hub diventa un utente Linux: solo nomi che vanno bene anche lì.
+c.Authenticator.username_pattern = utenti.NOME_UTENTE
 c.NativeAuthenticator.open_signup = False
 c.NativeAuthenticator.minimum_password_length = 10
 c.NativeAuthenticator.check_common_password = True
 c.NativeAuthenticator.allowed_failed_logins = 5
 c.NativeAuthenticator.seconds_before_next_try = 300
+# Pagine di accesso, registrazione, attesa e approvazione in italiano (i messaggi passano da traduci).
+c.JupyterHub.template_paths = [str(QUI / "pagine")]
+c.JupyterHub.template_vars = {
+    # JupyterHub chiama i valori che sono funzioni passando l'utente: si restituisce la funzione stessa.
+    "traduci": lambda utente: messaggi.traduci,
+    "lunghezza_password": c.NativeAuthenticator.minimum_password_length,
+}
 
 # --- Rete e HTTPS ------------------------------------------------------------------------------
 # Di norma il hub ascolta solo su 127.0.0.1 e davanti c'è un proxy HTTPS (nginx, Caddy) con un
@@ -73,22 +108,36 @@ c.ConfigurableHTTPProxy.pid_file = str(STATO / "jupyterhub-proxy.pid")
 
 # --- Server dei corsisti -----------------------------------------------------------------------
 c.JupyterHub.spawner_class = "systemdspawner.SystemdSpawner"
-# Un utente di sistema temporaneo per ogni corsista: niente account Linux da creare a mano.
-c.SystemdSpawner.dynamic_users = True
+# Utenti di sistema stabili (li crea prepara_server), non dinamici: con utenti dinamici systemd può
+# ridare a un altro lo stesso numero (uid) che possiede ancora le consegne di prima nello scambio.
+c.SystemdSpawner.dynamic_users = False
 c.SystemdSpawner.mem_limit = os.environ.get("AMBITI_LAB_MEMORIA", "2G")
 c.SystemdSpawner.cpu_limit = 1.0
 c.SystemdSpawner.isolate_tmp = True
 c.SystemdSpawner.isolate_devices = True
 c.SystemdSpawner.disable_user_sudo = True
-c.SystemdSpawner.readwrite_paths = [EXCHANGE]
-c.Spawner.default_url = "/lab"
+
+
+def prepara_server(spawner) -> None:
+    """Prima di ogni avvio: utenti di sistema (formatore e persona), cartella di scambio del corso."""
+    utenti.prepara_utente(FORMATORE, corso=CORSO, case=CASE, formatore=True)
+    utenti.prepara_scambio(EXCHANGE, corso=CORSO, formatore=FORMATORE)
+    utenti.prepara_utente(spawner.user.name, corso=CORSO, case=CASE, formatore=spawner.user.name == FORMATORE)
+
+
+c.Spawner.pre_spawn_hook = prepara_server
+# Pagina iniziale: nbgitpuller porta (o aggiorna, senza toccare le modifiche) le lezioni dell'edizione
+# per i corsisti nella cartella ambiti-lab/ e apre la lezione 00.
+c.Spawner.default_url = ("/" + percorso_nbgitpuller(LEZIONI, ramo=os.environ.get("AMBITI_LAB_RAMO", "main"))
+                         if LEZIONI else "/lab")
 
 
 def configurazione_jupyter(spawner) -> str:
-    """La configurazione di nbgrader del corso per tutti (cartella di scambio, corso, gruppi del hub);
-    per i corsisti anche config-solo-corsisti, che nasconde gli strumenti nbgrader del formatore
+    """La configurazione dei server: per tutti config-aula (consegne protette e raccolta controllata,
+    kernel inattivi spenti) e config-corsisti (cartella di scambio, corso, gruppi del hub); per i
+    corsisti anche config-solo-corsisti, che nasconde gli strumenti nbgrader del formatore
     (crea compito, formgrader, elenco dei corsi)."""
-    percorsi = [str(QUI / "config-corsisti")]
+    percorsi = [str(QUI / "config-aula"), str(QUI / "config-corsisti")]
     if spawner.user.name != FORMATORE:
         percorsi.insert(0, str(QUI / "config-solo-corsisti"))
     return os.pathsep.join(percorsi)
@@ -99,6 +148,7 @@ c.Spawner.environment = {
     "AMBITI_LAB_CORSO": CORSO,
     "AMBITI_LAB_FORMATORE": FORMATORE,
     "AMBITI_LAB_EXCHANGE": EXCHANGE,
+    "AMBITI_LAB_KERNEL_INATTIVO": os.environ.get("AMBITI_LAB_KERNEL_INATTIVO", "1800"),
 }
 # Il server di un corsista può leggere i propri gruppi (serve a nbgrader per elencare i corsi).
 c.Spawner.server_token_scopes = [
@@ -109,7 +159,9 @@ c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 60
 
 # --- Server inattivi ---------------------------------------------------------------------------
-# Dopo 1 ora senza attività il server del corsista si spegne (il lavoro salvato resta).
+# Dopo un'ora senza attività il server del corsista si spegne (il controllo passa ogni 10 minuti e
+# l'attività arriva al hub con qualche minuto di ritardo: di fatto 60–90 minuti; il lavoro salvato
+# resta). I kernel inattivi li spegne prima il server stesso (config-aula/jupyter_server_config.py).
 c.JupyterHub.load_roles = [{
     "name": "spegni-inattivi",
     "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],

@@ -1,66 +1,163 @@
 """Un JupyterHub vero su 127.0.0.1 con la configurazione d'aula del corso (``hub/jupyterhub_config.py``).
 
-Nel test cambia solo lo spawner: al posto di SystemdSpawner (utenti di sistema dinamici, serve
-systemd) c'è ``SimpleLocalProcessSpawner``, che avvia i server dei corsisti come processi di questo
-computer. L'accesso resta quello vero (NativeAuthenticator): il formatore e una corsista si
-registrano, il formatore approva la corsista, lei entra, avvia il suo server e ci esegue la lezione 00
-cella per cella attraverso il hub. Poi il giro di nbgrader: il formatore rilascia un compito nella
-cartella di scambio, la corsista lo vede, lo scarica e lo consegna dal suo server sul hub, il formatore
-lo raccoglie.
+Nel test cambia solo lo spawner: al posto di SystemdSpawner (serve systemd) c'è ``LocalProcessSpawner``,
+che avvia il server di ogni persona come **utente Linux vero** con il suo nome, creato dal hub come in
+aula (``hub/utenti.py``): per questo il test gira come root (in CI lo è sempre). L'accesso resta quello
+vero (NativeAuthenticator, pagine in italiano): il formatore e tre corsisti si registrano, il formatore
+li approva. Le lezioni arrivano con nbgitpuller da un repository git servito in locale (l'edizione per i
+corsisti). Poi il giro dei compiti con nbgrader e i tentativi di falsificare una consegna.
+
+Un solo hub per tutto il modulo (``xdist_group``): i nomi di utenti, gruppi e corso hanno un suffisso
+casuale, così due esecuzioni della suite sulla stessa macchina non si pestano i piedi; alla fine
+utenti, gruppi e cartelle vengono cancellati.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import grp
 import json
 import os
+import pwd
 import re
 import shutil
+import signal
+import stat
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
 
 import nbformat
+import psutil
 import pytest
 import requests
 
 from avvio_lab import ferma, porta_libera
-from course.avvio import ESTENSIONI_DEL_FORMATORE
+from course.avvio import ESTENSIONI_DEL_FORMATORE, scrivi_impostazioni
+from git_locale import ServerGit, git
+
+pytestmark = pytest.mark.xdist_group("hub")
 
 RADICE = Path(__file__).resolve().parents[1]
 CONFIG_AULA = RADICE / "hub" / "jupyterhub_config.py"
 LEZIONE = RADICE / "modules" / "00-benvenuto" / "00-benvenuto.ipynb"
-FORMATORE, CORSISTA = "formatore", "corsista1"
-PASSWORD = {FORMATORE: "Formatore-di-prova-2026", CORSISTA: "Corsista-di-prova-2026"}
-CORSO = "ambiti-lab"
+LEZIONE_NEL_REPO = "modules/00-benvenuto/00-benvenuto.ipynb"
+ARTEFATTI = RADICE / "artefatti"
+SUFFISSO = uuid.uuid4().hex[:5]
+FORMATORE = f"fo{SUFFISSO}"
+CORSISTA, CORSISTA2, CORSISTA3 = (f"c{i}{SUFFISSO}" for i in (1, 2, 3))
+PASSWORD = {n: f"Password-di-prova-{n}-2026" for n in (FORMATORE, CORSISTA, CORSISTA2, CORSISTA3)}
+CORSO = f"corso-{SUFFISSO}"
+KERNEL_INATTIVO = 20  # secondi: nel test i kernel inattivi si spengono presto
+CHROMIUM = Path("/usr/bin/chromium")
+OPZIONI_CHROMIUM = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--no-first-run"]
+ATTESA_MS = 120_000
 
 
-def _proxy() -> str:
-    percorso = shutil.which("configurable-http-proxy")
-    if percorso is None:
-        motivo = "configurable-http-proxy (npm) non è installato."
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{motivo} In CI lo installa .ci/sistema.sh (eseguilo come root).")
-        pytest.skip(motivo)
-    return percorso
+def _manca(motivo: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{motivo} In CI deve esserci (.ci/run gira come root e .ci/sistema.sh installa i programmi).")
+    pytest.skip(motivo)
+
+
+def _come(nome: str, comando: list[str], *, cartella: Path | str | None = None, ambiente: dict | None = None,
+          timeout: float = 300) -> subprocess.CompletedProcess:
+    """Esegue ``comando`` come l'utente Linux ``nome`` (con i suoi gruppi), come farebbe dal terminale del Lab."""
+    utente = pwd.getpwnam(nome)
+    return subprocess.run(comando, user=utente.pw_uid, group=utente.pw_gid,
+                          extra_groups=os.getgrouplist(nome, utente.pw_gid), cwd=cartella or utente.pw_dir,
+                          env={"HOME": utente.pw_dir, "USER": nome, "PATH": os.environ["PATH"], "LANG": "C.UTF-8",
+                               **(ambiente or {})},
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def _ambiente_del_server(hub, nome: str) -> dict:
+    """Le variabili che il hub dà al server di ``nome`` (per i comandi «dal terminale» del test)."""
+    percorsi = [RADICE / "hub" / "config-aula", RADICE / "hub" / "config-corsisti"]
+    if nome != FORMATORE:
+        percorsi.insert(0, RADICE / "hub" / "config-solo-corsisti")
+    return {"JUPYTER_CONFIG_PATH": os.pathsep.join(map(str, percorsi)), "JUPYTERHUB_USER": nome,
+            "AMBITI_LAB_CORSO": CORSO, "AMBITI_LAB_FORMATORE": FORMATORE,
+            "AMBITI_LAB_EXCHANGE": str(hub["scambio"]), "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
+
+
+@contextlib.contextmanager
+def _raggiungibile_dal_gruppo(gruppo: str, percorsi: list[Path]):
+    """Il Python del test e il corso devono essere raggiungibili dagli utenti del test. Se una cartella che
+    li contiene non è attraversabile (per esempio /root, dove pyenv mette Python), il gruppo del corso di
+    prova riceve il solo permesso di attraversarla, con un'ACL tolta alla fine: i permessi della
+    cartella non cambiano, e due esecuzioni della suite in parallelo non si disturbano."""
+    if shutil.which("setfacl") is None:
+        _manca("setfacl (pacchetto acl) non è installato.")
+    cartelle = []
+    for percorso in percorsi:
+        reale = Path(os.path.realpath(percorso))
+        for cartella in [*reversed(reale.parents), reale]:
+            if cartella.is_dir() and not cartella.stat().st_mode & stat.S_IXOTH and cartella not in cartelle:
+                cartelle.append(cartella)
+    gid = grp.getgrnam(gruppo).gr_gid  # il numero: alla fine il gruppo può essere già cancellato
+    for cartella in cartelle:
+        subprocess.run(["setfacl", "-m", f"g:{gid}:x", str(cartella)], check=True, timeout=60)
+    try:
+        yield
+    finally:
+        for cartella in cartelle:
+            subprocess.run(["setfacl", "-x", f"g:{gid}", str(cartella)], timeout=60)
+
+
+def _edizione_per_i_corsisti(lavoro: Path, nudi: Path) -> Path:
+    """Un repository dell'edizione per i corsisti con la lezione 00, servito come ``ambiti-lab.git``."""
+    lavoro.mkdir(parents=True)
+    git("init", cartella=lavoro)
+    shutil.copytree(LEZIONE.parent, lavoro / "modules" / "00-benvenuto")
+    git("add", ".", cartella=lavoro)
+    git("commit", "-q", "-m", "Edizione per i corsisti", cartella=lavoro)
+    git("clone", "-q", "--bare", str(lavoro), str(nudi / "ambiti-lab.git"), cartella=lavoro)
+    git("remote", "add", "origin", str(nudi / "ambiti-lab.git"), cartella=lavoro)
+    return lavoro
+
+
+def _pulisci_utenti():
+    nomi = [n for n in (FORMATORE, CORSISTA, CORSISTA2, CORSISTA3)
+            if n in {u.pw_name for u in pwd.getpwall()}]
+    uid = {pwd.getpwnam(n).pw_uid for n in nomi}
+    for processo in psutil.process_iter(["uids"]):
+        with contextlib.suppress(psutil.Error):
+            if processo.info["uids"] and processo.info["uids"].real in uid:
+                processo.send_signal(signal.SIGKILL)
+    for nome in nomi:
+        subprocess.run(["userdel", "--remove", nome], capture_output=True, timeout=60)
+    for gruppo in (f"corsisti-{CORSO}", f"formatori-{CORSO}"):
+        subprocess.run(["groupdel", gruppo], capture_output=True, timeout=60)
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory):
-    _proxy()
-    base = tmp_path_factory.mktemp("hub")
+def hub():
+    if shutil.which("configurable-http-proxy") is None:
+        _manca("configurable-http-proxy (npm) non è installato.")
+    if os.geteuid() != 0:
+        _manca("Il test del hub crea utenti Linux veri: va eseguito come root.")
+    if shutil.which("git") is None:
+        _manca("git non è installato.")
+    # Cartella corta e attraversabile da tutti (le cartelle temporanee di pytest sono 0700).
+    base = Path(tempfile.mkdtemp(prefix="hub", dir="/tmp"))
+    os.chmod(base, 0o755)
+    (base / "case").mkdir(mode=0o755)
+    (base / "git").mkdir()
+    server_git = ServerGit(base / "git")
+    edizione = _edizione_per_i_corsisti(base / "edizione", base / "git")
     porta, porta_hub, porta_proxy = porta_libera(), porta_libera(), porta_libera()
     config = base / "jupyterhub_config_test.py"
     config.write_text(
         f"load_subconfig({str(CONFIG_AULA)!r})\n"
-        "# Solo per il test: processi locali al posto di SystemdSpawner.\n"
-        "c.JupyterHub.spawner_class = 'jupyterhub.spawner.SimpleLocalProcessSpawner'\n"
-        f"c.SimpleLocalProcessSpawner.home_dir_template = {str(base / 'utenti' / '{username}')!r}\n"
+        "# Solo per il test: processi locali (utenti Linux veri) al posto di SystemdSpawner.\n"
+        "c.JupyterHub.spawner_class = 'jupyterhub.spawner.LocalProcessSpawner'\n"
         f"c.Spawner.cmd = [{sys.executable!r}, '-m', 'jupyterhub.singleuser']\n"
-        "# La CI gira come root: il server di prova deve poterlo fare (mai in aula).\n"
-        "c.Spawner.args = ['--allow-root']\n"
         f"c.JupyterHub.hub_port = {porta_hub}\n"
         f"c.ConfigurableHTTPProxy.api_url = 'http://127.0.0.1:{porta_proxy}'\n"
         "c.JupyterHub.services = []\n"
@@ -71,35 +168,50 @@ def hub(tmp_path_factory):
         **os.environ,
         "AMBITI_LAB_STATO": str(base / "stato"),
         "AMBITI_LAB_INDIRIZZO": f"http://127.0.0.1:{porta}",
-        "AMBITI_LAB_EXCHANGE": str(base / "exchange"),
+        "AMBITI_LAB_EXCHANGE": str(base / "scambio"),
+        "AMBITI_LAB_CASE": str(base / "case"),
+        "AMBITI_LAB_FORMATORE": FORMATORE,
+        "AMBITI_LAB_CORSO": CORSO,
+        "AMBITI_LAB_LEZIONI": server_git.url("ambiti-lab.git"),
+        "AMBITI_LAB_KERNEL_INATTIVO": str(KERNEL_INATTIVO),
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
     }
-    (base / "exchange").mkdir()
-    os.chmod(base / "exchange", 0o1777)
+    # Come l'installazione di hub/LEGGIMI.md: il Lab dell'ambiente in italiano.
+    scrivi_impostazioni()
     registro = open(base / "hub.log", "wb")
-    processo = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(config)], cwd=base,
-                                env=ambiente, stdout=registro, stderr=subprocess.STDOUT,
-                                start_new_session=True)
     url = f"http://127.0.0.1:{porta}"
-    try:
-        for _ in range(600):
-            try:
-                if requests.get(f"{url}/hub/api/", timeout=2).ok:
+    processo = None
+    # i gruppi del corso di prova esistono prima del hub: servono alle ACL (il hub li riusa)
+    for gruppo in (f"corsisti-{CORSO}", f"formatori-{CORSO}"):
+        subprocess.run(["groupadd", gruppo], check=True, capture_output=True, timeout=60)
+    with _raggiungibile_dal_gruppo(f"corsisti-{CORSO}", [Path(sys.executable), Path(sys.base_prefix), RADICE]):
+        try:
+            processo = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(config)], cwd=base,
+                                        env=ambiente, stdout=registro, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
+            for _ in range(600):
+                try:
+                    if requests.get(f"{url}/hub/api/", timeout=2).ok:
+                        break
+                except requests.ConnectionError:
+                    pass
+                if processo.poll() is not None:
                     break
-            except requests.ConnectionError:
-                pass
+                time.sleep(0.1)
+            else:
+                pytest.fail("Il hub non risponde dopo 60 s")
             if processo.poll() is not None:
-                break
-            time.sleep(0.1)
-        else:
-            pytest.fail("Il hub non risponde dopo 60 s")
-        if processo.poll() is not None:
-            registro.flush()
-            pytest.fail("Il hub si è chiuso:\n" + (base / "hub.log").read_text()[-3000:])
-        yield {"url": url, "base": base, "ambiente": ambiente}
-    finally:
-        ferma(processo)
-        registro.close()
+                registro.flush()
+                pytest.fail("Il hub si è chiuso:\n" + (base / "hub.log").read_text()[-3000:])
+            yield {"url": url, "base": base, "ambiente": ambiente, "scambio": base / "scambio",
+                   "git": server_git, "edizione": edizione}
+        finally:
+            if processo is not None:
+                ferma(processo)
+            registro.close()
+            server_git.ferma()
+            _pulisci_utenti()
+            shutil.rmtree(base, ignore_errors=True)
 
 
 def _xsrf(sessione: requests.Session, url: str) -> str:
@@ -133,48 +245,86 @@ def _token(url: str, sessione: requests.Session, nome: str) -> str:
     return risposta.json()["token"]
 
 
-@pytest.fixture(scope="module")
-def corsista(hub):
-    """La corsista registrata, approvata dal formatore, con il server avviato; restituisce il token."""
+def _avvia_server(hub, nome: str, token: str) -> None:
     url = hub["url"]
-    assert _registra(url, FORMATORE).ok
-    assert _registra(url, CORSISTA).ok
-    # Prima dell'approvazione la corsista non entra.
+    intestazioni = {"Authorization": f"token {token}"}
+    avvio = requests.post(f"{url}/hub/api/users/{nome}/server", headers=intestazioni, timeout=60)
+    assert avvio.status_code in (201, 202, 400), avvio.text + (hub["base"] / "hub.log").read_text()[-4000:]  # 400: già avviato
+    for _ in range(1200):
+        stato = requests.get(f"{url}/hub/api/users/{nome}", headers=intestazioni, timeout=30).json()
+        if stato["servers"].get("", {}).get("ready"):
+            return
+        time.sleep(0.1)
+    pytest.fail(f"Il server di {nome} non è partito in 120 s:\n" + (hub["base"] / "hub.log").read_text()[-3000:])
+
+
+def _ferma_server(hub, nome: str, token: str) -> None:
+    url = hub["url"]
+    intestazioni = {"Authorization": f"token {token}"}
+    requests.delete(f"{url}/hub/api/users/{nome}/server", headers=intestazioni, timeout=60)
+    for _ in range(600):
+        stato = requests.get(f"{url}/hub/api/users/{nome}", headers=intestazioni, timeout=30).json()
+        if not stato["servers"]:
+            return
+        time.sleep(0.1)
+    pytest.fail(f"Il server di {nome} non si è fermato in 60 s")
+
+
+@pytest.fixture(scope="module")
+def persone(hub):
+    """Formatore e tre corsisti registrati e approvati; il formatore e due corsisti con il server avviato
+    (dall'API, senza passare dalla pagina iniziale); il terzo corsista non è mai entrato."""
+    url = hub["url"]
+    for nome in (FORMATORE, CORSISTA, CORSISTA2, CORSISTA3):
+        assert _registra(url, nome).ok
+    # Prima dell'approvazione una corsista non entra.
     assert _entra(url, CORSISTA).get(f"{url}/hub/home", timeout=30).url.startswith(f"{url}/hub/login")
     formatore = _entra(url, FORMATORE)
     assert "/hub/home" in formatore.get(f"{url}/hub/home", timeout=30).url
-    assert formatore.get(f"{url}/hub/authorize/{CORSISTA}", timeout=30).ok
+    for nome in (CORSISTA, CORSISTA2, CORSISTA3):
+        assert formatore.get(f"{url}/hub/authorize/{nome}", timeout=30).ok
+    sessioni = {FORMATORE: formatore, **{n: _entra(url, n) for n in (CORSISTA, CORSISTA2, CORSISTA3)}}
+    token = {n: _token(url, s, n) for n, s in sessioni.items()}
+    for nome in (FORMATORE, CORSISTA, CORSISTA2):
+        _avvia_server(hub, nome, token[nome])
+    return {"token": token, "sessioni": sessioni}
 
-    sessione = _entra(url, CORSISTA)
-    token = _token(url, sessione, CORSISTA)
-    intestazioni = {"Authorization": f"token {token}"}
-    avvio = requests.post(f"{url}/hub/api/users/{CORSISTA}/server", headers=intestazioni, timeout=60)
-    assert avvio.status_code in (201, 202), avvio.text
-    for _ in range(1200):
-        stato = requests.get(f"{url}/hub/api/users/{CORSISTA}", headers=intestazioni, timeout=30).json()
-        if stato["servers"].get("", {}).get("ready"):
-            break
-        time.sleep(0.1)
-    else:
-        pytest.fail("Il server della corsista non è partito in 120 s:\n"
-                    + (hub["base"] / "hub.log").read_text()[-3000:])
-    return {"token": token, "sessione": sessione, "formatore": formatore}
 
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        _manca(f"Chromium non è installato in {CHROMIUM}.")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _manca("Playwright per Python non è installato (pip install -e '.[test]').")
+    ARTEFATTI.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=OPZIONI_CHROMIUM)
+        yield chromium
+        chromium.close()
+
+
+def _entra_nel_browser(browser, hub, nome: str, *, dopo: str | None = None):
+    """Una finestra nuova del browser, con ``nome`` che entra dalla pagina di accesso in italiano."""
+    contesto = browser.new_context(locale="it-IT", viewport={"width": 1280, "height": 900})
+    pagina = contesto.new_page()
+    pagina.set_default_timeout(ATTESA_MS)
+    # senza «dopo» si entra come dalla pagina del hub: JupyterHub avvia il server e apre la pagina iniziale
+    pagina.goto(f"{hub['url']}/hub/login" + (f"?next={requests.utils.quote(dopo, safe='')}" if dopo else ""))
+    pagina.get_by_label("Nome utente").fill(nome)
+    pagina.get_by_label("Password").fill(PASSWORD[nome])
+    pagina.get_by_role("button", name="Entra").click()
+    return contesto, pagina
+
+
+# --- Accesso, utenti di sistema ------------------------------------------------------------------
 
 def test_password_sbagliata_e_utente_sconosciuto_non_entrano(hub):
     url = hub["url"]
     for nome, password in [("nessuno", "Password-qualsiasi-1"), (FORMATORE, "sbagliata-del-tutto")]:
         sessione = _entra(url, nome, password)
         assert sessione.get(f"{url}/hub/home", timeout=30).url.startswith(f"{url}/hub/login")
-
-
-def test_registrazione_con_password_debole_rifiutata(hub):
-    sessione = requests.Session()
-    xsrf = _xsrf(sessione, f"{hub['url']}/hub/signup")
-    risposta = sessione.post(f"{hub['url']}/hub/signup", timeout=30, data={
-        "_xsrf": xsrf, "username": "debole", "signup_password": "corta",
-        "signup_password_confirmation": "corta"})
-    assert risposta.ok and "debole" not in _elenco_registrati(hub)
 
 
 def _elenco_registrati(hub) -> set[str]:
@@ -184,8 +334,21 @@ def _elenco_registrati(hub) -> set[str]:
         return {riga[0] for riga in db.execute("SELECT username FROM users_info")}
 
 
-def test_gruppi_nbgrader_e_formatore_amministratore(hub, corsista):
-    intestazioni = {"Authorization": f"token {_token(hub['url'], corsista['formatore'], FORMATORE)}"}
+def test_registrazione_con_password_debole_o_nome_non_valido_rifiutata(hub):
+    for nome, password in (("debole", "corta"), ("Nome Con Spazi", "Password-lunga-abbastanza-1"),
+                           ("-trattino", "Password-lunga-abbastanza-1")):
+        sessione = requests.Session()
+        xsrf = _xsrf(sessione, f"{hub['url']}/hub/signup")
+        risposta = sessione.post(f"{hub['url']}/hub/signup", timeout=30, data={
+            "_xsrf": xsrf, "username": nome, "signup_password": password,
+            "signup_password_confirmation": password})
+        assert risposta.ok
+        assert "Registrazione non riuscita" in risposta.text
+        assert nome.lower() not in _elenco_registrati(hub)
+
+
+def test_gruppi_nbgrader_e_formatore_amministratore(hub, persone):
+    intestazioni = {"Authorization": f"token {persone['token'][FORMATORE]}"}
     utenti = {u["name"]: u for u in requests.get(f"{hub['url']}/hub/api/users", headers=intestazioni,
                                                  timeout=30).json()}
     assert utenti[FORMATORE]["admin"] is True and utenti[CORSISTA]["admin"] is False
@@ -193,6 +356,49 @@ def test_gruppi_nbgrader_e_formatore_amministratore(hub, corsista):
     assert f"formgrade-{CORSO}" in utenti[FORMATORE]["groups"]
     assert f"formgrade-{CORSO}" not in utenti[CORSISTA]["groups"]
 
+
+def test_ognuno_e_un_utente_linux_stabile_con_la_casa_privata(hub, persone):
+    """Un utente Linux per persona, con il suo nome e la casa 0700; lo stesso uid quando il server riparte."""
+    persone_linux = {n: pwd.getpwnam(n) for n in (FORMATORE, CORSISTA, CORSISTA2)}
+    for nome, utente in persone_linux.items():
+        casa = Path(utente.pw_dir)
+        assert casa.parent == hub["base"] / "case"
+        assert stat.S_IMODE(casa.stat().st_mode) == 0o700, f"la casa di {nome} deve essere 0700"
+        assert casa.stat().st_uid == utente.pw_uid
+        # il server gira davvero come quell'utente, non come root
+        processi = [p for p in psutil.process_iter(["uids", "cmdline"])
+                    if p.info["uids"] and p.info["uids"].real == utente.pw_uid
+                    and "jupyterhub.singleuser" in " ".join(p.info["cmdline"] or [])]
+        assert processi, f"nessun server di {nome} con il suo uid"
+    assert grp.getgrgid(persone_linux[FORMATORE].pw_gid).gr_name == f"formatori-{CORSO}"
+    # una corsista non legge la cartella del formatore né quella di un'altra corsista
+    for altro in (FORMATORE, CORSISTA2):
+        prova = _come(CORSISTA, ["ls", persone_linux[altro].pw_dir])
+        assert prova.returncode != 0 and "Permission denied" in prova.stderr, prova
+    # uid stabile: il server riparte con lo stesso utente, e i file di prima sono ancora suoi
+    (Path(persone_linux[CORSISTA2].pw_dir) / "prova.txt").write_text("mio")
+    os.chown(Path(persone_linux[CORSISTA2].pw_dir) / "prova.txt", persone_linux[CORSISTA2].pw_uid, -1)
+    _ferma_server(hub, CORSISTA2, persone["token"][CORSISTA2])
+    _avvia_server(hub, CORSISTA2, persone["token"][CORSISTA2])
+    assert pwd.getpwnam(CORSISTA2).pw_uid == persone_linux[CORSISTA2].pw_uid
+    assert (Path(persone_linux[CORSISTA2].pw_dir) / "prova.txt").stat().st_uid == persone_linux[CORSISTA2].pw_uid
+
+
+def test_un_utente_di_sistema_gia_esistente_non_diventa_un_corsista(hub):
+    """Chi si registra come «daemon» (o come un altro account del server) non ottiene mai un server con quell'utente."""
+    from importlib.util import module_from_spec, spec_from_file_location
+
+    spec = spec_from_file_location("utenti_hub", RADICE / "hub" / "utenti.py")
+    utenti = module_from_spec(spec)
+    spec.loader.exec_module(utenti)
+    # «nobody» e «root»: esistono su ogni Linux, e la loro casa non si tocca nemmeno se il controllo sbagliasse
+    with pytest.raises(utenti.ErroreUtente, match="non creato dal hub"):
+        utenti.prepara_utente("nobody", corso=CORSO, case=hub["base"] / "case")
+    with pytest.raises(utenti.ErroreUtente, match="non creato dal hub"):
+        utenti.prepara_utente("root", corso=CORSO, case=hub["base"] / "case")
+
+
+# --- Lezioni: nbgitpuller dall'edizione per i corsisti -------------------------------------------
 
 async def _esegui_nel_kernel(url_server: str, token: str, codici: list[str]) -> list[dict]:
     """Esegue ``codici`` in un kernel nuovo del server della corsista; restituisce i messaggi di errore."""
@@ -232,9 +438,10 @@ async def _esegui_nel_kernel(url_server: str, token: str, codici: list[str]) -> 
     return problemi
 
 
-def test_la_corsista_esegue_la_lezione_00_sul_suo_server(hub, corsista):
+def test_la_corsista_esegue_la_lezione_00_sul_suo_server(hub, persone):
     url_server = f"{hub['url']}/user/{CORSISTA}"
-    intestazioni = {"Authorization": f"token {corsista['token']}"}
+    token = persone["token"][CORSISTA]
+    intestazioni = {"Authorization": f"token {token}"}
     # Il server risponde attraverso il proxy del hub, e solo con le credenziali.
     assert requests.get(f"{url_server}/api/status", headers=intestazioni, timeout=30).ok
     senza = requests.get(f"{url_server}/api/contents", timeout=30, allow_redirects=False)
@@ -243,16 +450,258 @@ def test_la_corsista_esegue_la_lezione_00_sul_suo_server(hub, corsista):
     caricato = requests.put(f"{url_server}/api/contents/00-benvenuto.ipynb", headers=intestazioni,
                             json={"type": "notebook", "content": quaderno}, timeout=30)
     assert caricato.status_code in (200, 201), caricato.text
-    assert (hub["base"] / "utenti" / CORSISTA / "00-benvenuto.ipynb").exists()
+    salvato = Path(pwd.getpwnam(CORSISTA).pw_dir) / "00-benvenuto.ipynb"
+    assert salvato.stat().st_uid == pwd.getpwnam(CORSISTA).pw_uid, "i file della corsista sono suoi"
     codici = [c.source for c in quaderno.cells if c.cell_type == "code"
               and "raises-exception" not in c.metadata.get("tags", [])]
-    problemi = asyncio.run(_esegui_nel_kernel(url_server, corsista["token"], codici))
+    problemi = asyncio.run(_esegui_nel_kernel(url_server, token, codici))
     assert problemi == []
     # Nel Lab della corsista gli strumenti nbgrader del formatore sono spenti.
     pagina = requests.get(f"{url_server}/lab", headers=intestazioni, timeout=30)
     assert pagina.ok, pagina.status_code
     configurazione = json.loads(re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', pagina.text, re.S).group(1))
     assert set(ESTENSIONI_DEL_FORMATORE) <= set(configurazione["disabledExtensions"])
+
+
+def _aspetta_la_lezione(pagina, nome_corsista: str) -> None:
+    pagina.wait_for_url(re.compile(r".*/lab/tree/ambiti-lab/modules/00-benvenuto/00-benvenuto\.ipynb.*"))
+    pagina.get_by_role("heading", name=re.compile("Benvenuto nel laboratorio")).first.wait_for()
+    pagina.get_by_role("tab", name=re.compile("00-benvenuto.ipynb")).first.wait_for()
+    pagina.get_by_text("Esegui", exact=True).first.wait_for()  # il Lab è in italiano
+    assert pagina.get_by_text("Impossibile trovare").count() == 0
+    assert pagina.get_by_text("Cannot find").count() == 0
+
+
+def test_il_link_del_formatore_apre_la_lezione_00(hub, persone, browser):
+    """Il link di ``ambiti-lab sessione link`` (repository che finisce in .git) clona in ambiti-lab/ e apre la lezione."""
+    link = subprocess.run([sys.executable, "-m", "course.cli", "sessione", "link", "--hub", hub["url"],
+                           "--repo", hub["git"].url("ambiti-lab.git")], capture_output=True, text=True, timeout=60)
+    assert link.returncode == 0, link.stderr
+    indirizzo = link.stdout.strip()
+    # la corsista ha il server già acceso (la pagina iniziale non ha clonato nulla): il link fa tutto
+    casa = Path(pwd.getpwnam(CORSISTA).pw_dir)
+    assert not (casa / "ambiti-lab").exists()
+    contesto, pagina = _entra_nel_browser(browser, hub, CORSISTA, dopo=indirizzo.removeprefix(hub["url"]))
+    try:
+        _aspetta_la_lezione(pagina, CORSISTA)
+        pagina.screenshot(path=str(ARTEFATTI / "hub-link-lezione-00.png"))
+    finally:
+        contesto.close()
+    assert (casa / "ambiti-lab" / LEZIONE_NEL_REPO).is_file()
+    assert not (casa / "ambiti-lab.git").exists()
+
+
+def test_primo_accesso_apre_la_lezione_00_e_il_secondo_tiene_le_modifiche(hub, persone, browser):
+    """Chi entra per la prima volta trova la lezione 00 dell'edizione per i corsisti; al secondo accesso
+    nbgitpuller porta le novità del formatore e lascia le modifiche della corsista."""
+    casa = Path(pwd.getpwnam(CORSISTA3).pw_dir) if CORSISTA3 in {u.pw_name for u in pwd.getpwall()} else None
+    assert casa is None, "la terza corsista non deve essere mai entrata"
+    contesto, pagina = _entra_nel_browser(browser, hub, CORSISTA3)
+    try:
+        _aspetta_la_lezione(pagina, CORSISTA3)
+        pagina.screenshot(path=str(ARTEFATTI / "hub-primo-accesso-lezione-00.png"))
+    finally:
+        contesto.close()
+    lezione = Path(pwd.getpwnam(CORSISTA3).pw_dir) / "ambiti-lab" / LEZIONE_NEL_REPO
+    assert lezione.is_file() and lezione.stat().st_uid == pwd.getpwnam(CORSISTA3).pw_uid
+
+    # la corsista scrive nella lezione (come salvando dal Lab)
+    token = persone["token"][CORSISTA3]
+    intestazioni = {"Authorization": f"token {token}"}
+    indirizzo = f"{hub['url']}/user/{CORSISTA3}/api/contents/ambiti-lab/{LEZIONE_NEL_REPO}"
+    quaderno = requests.get(indirizzo, headers=intestazioni, timeout=30).json()["content"]
+    quaderno["cells"].append(nbformat.v4.new_markdown_cell("Appunti della corsista: da rivedere con il formatore."))
+    assert requests.put(indirizzo, headers=intestazioni, json={"type": "notebook", "content": quaderno},
+                        timeout=30).status_code == 200
+    # il formatore pubblica una novità nell'edizione per i corsisti
+    edizione = hub["edizione"]
+    (edizione / "modules" / "00-benvenuto" / "novita.md").write_text("# Novità della settimana\n", encoding="utf-8")
+    git("add", ".", cartella=edizione)
+    git("commit", "-q", "-m", "Novità", cartella=edizione)
+    git("push", "-q", "origin", "HEAD:main", cartella=edizione)
+
+    _ferma_server(hub, CORSISTA3, token)
+    contesto, pagina = _entra_nel_browser(browser, hub, CORSISTA3)
+    try:
+        _aspetta_la_lezione(pagina, CORSISTA3)
+        pagina.screenshot(path=str(ARTEFATTI / "hub-secondo-accesso-lezione-00.png"))
+    finally:
+        contesto.close()
+    assert "Appunti della corsista" in lezione.read_text(encoding="utf-8")
+    assert (lezione.parent / "novita.md").is_file()
+
+
+# --- Kernel inattivi -----------------------------------------------------------------------------
+
+def test_i_kernel_inattivi_si_spengono(hub, persone):
+    """Un kernel che non esegue nulla per AMBITI_LAB_KERNEL_INATTIVO secondi si spegne (nel test: 20 s)."""
+    url_server = f"{hub['url']}/user/{CORSISTA2}"
+    intestazioni = {"Authorization": f"token {persone['token'][CORSISTA2]}"}
+    kernel = requests.post(f"{url_server}/api/kernels", json={"name": "python3"}, headers=intestazioni,
+                           timeout=60).json()["id"]
+    for _ in range(300):
+        if kernel not in {k["id"] for k in requests.get(f"{url_server}/api/kernels", headers=intestazioni,
+                                                         timeout=30).json()}:
+            break
+        time.sleep(1)
+    else:
+        pytest.fail("Il kernel inattivo è ancora acceso dopo 5 minuti")
+
+
+# --- Compiti: il formatore lavora sul hub, le consegne non si falsificano -------------------------
+
+def _nbgrader_lab(hub, persone, nome: str, azione: str, compito: str) -> dict:
+    url_server = f"{hub['url']}/user/{nome}"
+    intestazioni = {"Authorization": f"token {persone['token'][nome]}"}
+    risposta = requests.post(f"{url_server}/assignments/{azione}", data={"course_id": CORSO, "assignment_id": compito},
+                             headers=intestazioni, timeout=120).json()
+    assert risposta["success"], risposta
+    return risposta
+
+
+@pytest.fixture(scope="module")
+def compito_rilasciato(hub, persone):
+    """Il formatore, dal suo «terminale» sul hub, crea il suo corso, genera e rilascia modulo-01 come dice la guida."""
+    casa = Path(pwd.getpwnam(FORMATORE).pw_dir)
+    ambiente = _ambiente_del_server(hub, FORMATORE)
+    creato = _come(FORMATORE, [sys.executable, "-m", "course.cli", "valuta", "genera", "modulo-01", "--corso",
+                               "grading"], ambiente=ambiente, timeout=600)
+    assert creato.returncode == 0, creato.stdout + creato.stderr
+    corso = casa / "grading"
+    # «cd grading && ambiti-lab valuta genera»: con AMBITI_LAB_CORSO del hub (l'identificativo del corso)
+    generato = _come(FORMATORE, [sys.executable, "-m", "course.cli", "valuta", "genera", "modulo-01"],
+                     cartella=corso, ambiente=ambiente, timeout=600)
+    assert generato.returncode == 0, generato.stdout + generato.stderr
+    rilascio = _come(FORMATORE, [sys.executable, "-m", "nbgrader", "release_assignment", "modulo-01", "--force"],
+                     cartella=corso, ambiente=ambiente)
+    assert rilascio.returncode == 0, rilascio.stderr
+    return corso
+
+
+def test_consegne_protette_e_raccolta_che_rifiuta_i_falsi(hub, persone, compito_rilasciato):
+    """Una consegna è leggibile solo dall'autore e dal formatore; chi consegna a nome di un altro
+    (``--Authenticator.plugin_class=nbgrader.auth.NoAuthPlugin``) viene scoperto e rifiutato alla raccolta,
+    e la consegna vera resta quella raccolta. Nessun corsista crea corsi nello scambio."""
+    corso, scambio = compito_rilasciato, hub["scambio"]
+    # corsista2 scarica e consegna dal Lab (pannello dei compiti)
+    _nbgrader_lab(hub, persone, CORSISTA2, "fetch", "modulo-01")
+    lavoro = Path(pwd.getpwnam(CORSISTA2).pw_dir) / "modulo-01" / "modulo-01.ipynb"
+    quaderno = nbformat.read(lavoro, as_version=4)
+    quaderno.cells.append(nbformat.v4.new_markdown_cell("LAVORO VERO della corsista 2"))
+    nbformat.write(quaderno, lavoro)
+    _nbgrader_lab(hub, persone, CORSISTA2, "submit", "modulo-01")
+    inbound = scambio / CORSO / "inbound"
+    vera = next(inbound.glob(f"{CORSISTA2}+modulo-01+*"))
+    info = vera.stat()
+    assert stat.S_IMODE(info.st_mode) & 0o007 == 0, f"la consegna è aperta a tutti: {oct(info.st_mode)}"
+    assert grp.getgrgid(info.st_gid).gr_name == f"formatori-{CORSO}"
+    assert stat.S_IMODE(info.st_mode) & 0o040, "il formatore deve poterla leggere"
+
+    # corsista1 prova di tutto dal suo terminale
+    ambiente = _ambiente_del_server(hub, CORSISTA)
+    assert _come(CORSISTA, ["ls", str(inbound)]).returncode != 0, "inbound non si elenca"
+    assert _come(CORSISTA, ["cat", str(vera / "modulo-01.ipynb")]).returncode != 0, "non si legge la consegna altrui"
+    assert _come(CORSISTA, ["rm", "-rf", str(vera)]).returncode != 0 and vera.is_dir(), "non si cancella"
+    assert _come(CORSISTA, ["mv", str(vera), str(inbound / "rubata")]).returncode != 0 and vera.is_dir()
+    assert _come(CORSISTA, ["touch", str(vera / "intruso.txt")]).returncode != 0
+    assert _come(CORSISTA, ["mkdir", str(scambio / "corso-finto")]).returncode != 0
+    assert not (scambio / "corso-finto").exists()
+    _nbgrader_lab(hub, persone, CORSISTA, "fetch", "modulo-01")
+    falso = Path(pwd.getpwnam(CORSISTA).pw_dir) / "modulo-01" / "modulo-01.ipynb"
+    quaderno = nbformat.read(falso, as_version=4)
+    quaderno.cells.append(nbformat.v4.new_markdown_cell("CONSEGNA FALSA a nome della corsista 2"))
+    nbformat.write(quaderno, falso)
+    time.sleep(0.01)  # la consegna falsa è più recente di quella vera
+    falsificata = _come(CORSISTA, [sys.executable, "-m", "nbgrader", "submit", "modulo-01", "--course", CORSO,
+                                   f"--student={CORSISTA2}", "--Authenticator.plugin_class=nbgrader.auth.NoAuthPlugin"],
+                        ambiente=ambiente)
+    assert falsificata.returncode == 0, falsificata.stderr  # nbgrader la accetta: la scopre la raccolta
+    assert len(list(inbound.glob(f"{CORSISTA2}+modulo-01+*"))) == 2
+
+    # il formatore raccoglie con il comando del corso: il falso è rifiutato e segnalato in italiano
+    ambiente_formatore = _ambiente_del_server(hub, FORMATORE)
+    raccolta = _come(FORMATORE, [sys.executable, "-m", "course.cli", "valuta", "raccogli", "modulo-01", str(scambio)],
+                     cartella=corso, ambiente=ambiente_formatore)
+    assert raccolta.returncode == 0, raccolta.stderr
+    assert "RIFIUTATE" in raccolta.stdout and f"appartiene a «{CORSISTA}», non a «{CORSISTA2}»" in raccolta.stdout, raccolta.stdout
+    raccolto = corso / "submitted" / CORSISTA2 / "modulo-01" / "modulo-01.ipynb"
+    assert "LAVORO VERO" in raccolto.read_text(encoding="utf-8")
+    assert "CONSEGNA FALSA" not in raccolto.read_text(encoding="utf-8")
+    # e con nbgrader (anche il formgrader): le date scritte da raccogli si leggono, il falso non passa
+    nbgrader = _come(FORMATORE, [sys.executable, "-m", "nbgrader", "collect", "modulo-01", "--update"],
+                     cartella=corso, ambiente=ambiente_formatore)
+    assert nbgrader.returncode == 0, nbgrader.stderr
+    assert "RIFIUTATA" in nbgrader.stderr, nbgrader.stderr
+    assert "CONSEGNA FALSA" not in raccolto.read_text(encoding="utf-8")
+    assert "LAVORO VERO" in raccolto.read_text(encoding="utf-8")
+
+
+# --- Pagine del hub in italiano ----------------------------------------------------------------
+
+INGLESE = re.compile(r"\b(Sign ?in|Sign ?up|Username|Password:|Create User|Authorize|Unauthorize|Discard|"
+                     r"Change Password|Logout|has not been authorized|sent to the admin|Login)\b")
+
+
+def _testo(pagina) -> str:
+    return pagina.locator("body").inner_text()
+
+
+def test_pagine_di_accesso_registrazione_attesa_e_approvazione_in_italiano(hub, persone, browser):
+    contesto = browser.new_context(locale="it-IT", viewport={"width": 1100, "height": 800})
+    pagina = contesto.new_page()
+    pagina.set_default_timeout(ATTESA_MS)
+    try:
+        pagina.goto(f"{hub['url']}/hub/signup")
+        assert pagina.evaluate("document.documentElement.lang") == "it"
+        assert "Registrati" in _testo(pagina) and not INGLESE.search(_testo(pagina)), _testo(pagina)
+        pagina.screenshot(path=str(ARTEFATTI / "hub-registrazione.png"))
+        nuovo = f"c4{SUFFISSO}"
+        pagina.get_by_label("Nome utente").fill(nuovo)
+        pagina.get_by_label("Password", exact=True).fill("Password-nuova-di-prova-4")
+        pagina.get_by_label("Ripeti la password").fill("Password-nuova-di-prova-4")
+        pagina.get_by_role("button", name="Registrati").click()
+        pagina.get_by_text("Registrazione ricevuta").wait_for()
+        assert not INGLESE.search(_testo(pagina)), _testo(pagina)
+        pagina.screenshot(path=str(ARTEFATTI / "hub-registrazione-ricevuta.png"))
+
+        pagina.goto(f"{hub['url']}/hub/login")
+        assert "Entra nel corso" in _testo(pagina) and not INGLESE.search(_testo(pagina)), _testo(pagina)
+        pagina.screenshot(path=str(ARTEFATTI / "hub-accesso.png"))
+        pagina.get_by_label("Nome utente").fill(nuovo)
+        pagina.get_by_label("Password").fill("Password-nuova-di-prova-4")
+        pagina.get_by_role("button", name="Entra").click()
+        pagina.get_by_text("non ha ancora approvato").wait_for()
+        assert not INGLESE.search(_testo(pagina)), _testo(pagina)
+        pagina.screenshot(path=str(ARTEFATTI / "hub-in-attesa-di-approvazione.png"))
+    finally:
+        contesto.close()
+
+    contesto, pagina = _entra_nel_browser(browser, hub, FORMATORE, dopo="/hub/authorize")
+    try:
+        pagina.get_by_role("heading", name="Approva i corsisti").wait_for()
+        assert pagina.evaluate("document.documentElement.lang") == "it"
+        riga = pagina.locator(f"tr#{nuovo}")
+        assert "in attesa" in riga.inner_text()
+        assert not INGLESE.search(_testo(pagina)), _testo(pagina)
+        pagina.screenshot(path=str(ARTEFATTI / "hub-approva-i-corsisti.png"), full_page=True)
+        riga.get_by_role("button", name="Approva").click()
+        pagina.locator(f"tr#{nuovo}").get_by_text("approvato", exact=True).wait_for()
+        assert not INGLESE.search(_testo(pagina)), _testo(pagina)
+    finally:
+        contesto.close()
+
+
+def test_esempi_dei_moduli_del_hub():
+    """hub/ non è nel pacchetto: i suoi esempi (doctest) si eseguono qui."""
+    import doctest
+    from importlib.util import module_from_spec, spec_from_file_location
+
+    for nome in ("messaggi", "utenti"):
+        spec = spec_from_file_location(f"hub_{nome}", RADICE / "hub" / f"{nome}.py")
+        modulo = module_from_spec(spec)
+        spec.loader.exec_module(modulo)
+        esito = doctest.testmod(modulo)
+        assert esito.attempted > 0 and esito.failed == 0, nome
 
 
 def test_solo_i_corsisti_non_vedono_gli_strumenti_del_formatore(tmp_path, monkeypatch):
@@ -266,53 +715,11 @@ def test_solo_i_corsisti_non_vedono_gli_strumenti_del_formatore(tmp_path, monkey
          {"get_config": lambda: config, "__file__": str(CONFIG_AULA)})
     percorso = config.Spawner.environment["JUPYTER_CONFIG_PATH"]
     corsista = percorso(SimpleNamespace(user=SimpleNamespace(name=CORSISTA))).split(os.pathsep)
-    formatore = percorso(SimpleNamespace(user=SimpleNamespace(name=FORMATORE))).split(os.pathsep)
-    assert formatore == [str(RADICE / "hub" / "config-corsisti")]
+    formatore = percorso(SimpleNamespace(user=SimpleNamespace(name="formatore"))).split(os.pathsep)
+    assert formatore == [str(RADICE / "hub" / "config-aula"), str(RADICE / "hub" / "config-corsisti")]
     assert corsista == [str(RADICE / "hub" / "config-solo-corsisti"), *formatore]
     pagina = json.loads((Path(corsista[0]) / "labconfig" / "page_config.json").read_text(encoding="utf-8"))
     assert set(pagina["disabledExtensions"]) == set(ESTENSIONI_DEL_FORMATORE), "allinea il file a course.avvio"
-
-
-def test_nbgrader_rilascio_consegna_raccolta_attraverso_il_hub(hub, corsista):
-    """Il formatore rilascia, la corsista scarica e consegna dal suo server sul hub, il formatore raccoglie."""
-    base, ambiente = hub["base"], hub["ambiente"]
-    corso = base / "corso-formatore"
-    (corso / "release" / "compito1").mkdir(parents=True)
-    compito = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("risposta = None")])
-    nbformat.write(compito, corso / "release" / "compito1" / "compito1.ipynb")
-    (corso / "nbgrader_config.py").write_text(
-        f"c = get_config()\nc.CourseDirectory.course_id = {CORSO!r}\n"
-        f"c.CourseDirectory.root = {str(corso)!r}\nc.Exchange.root = {str(base / 'exchange')!r}\n",
-        encoding="utf-8")
-    nbgrader = [sys.executable, "-m", "nbgrader"]
-    rilascio = subprocess.run([*nbgrader, "release_assignment", "compito1", "--force"], cwd=corso,
-                              env=ambiente, capture_output=True, text=True, timeout=120)
-    assert rilascio.returncode == 0, rilascio.stderr
-
-    url_server = f"{hub['url']}/user/{CORSISTA}"
-    intestazioni = {"Authorization": f"token {corsista['token']}"}
-    corsi = requests.get(f"{url_server}/courses", headers=intestazioni, timeout=60).json()
-    assert corsi["success"] and CORSO in corsi["value"], corsi
-    elenco = requests.get(f"{url_server}/assignments", params={"course_id": CORSO},
-                          headers=intestazioni, timeout=60).json()
-    assert elenco["success"], elenco
-    assert [(a["assignment_id"], a["status"]) for a in elenco["value"]] == [("compito1", "released")]
-    dati = {"course_id": CORSO, "assignment_id": "compito1"}
-    scaricato = requests.post(f"{url_server}/assignments/fetch", data=dati, headers=intestazioni,
-                              timeout=60).json()
-    assert scaricato["success"], scaricato
-    percorso = base / "utenti" / CORSISTA / "compito1" / "compito1.ipynb"
-    lavoro = nbformat.read(percorso, as_version=4)
-    lavoro.cells[0].source = "risposta = 45"
-    nbformat.write(lavoro, percorso)
-    consegnato = requests.post(f"{url_server}/assignments/submit", data=dati, headers=intestazioni,
-                               timeout=60).json()
-    assert consegnato["success"], consegnato
-
-    raccolta = subprocess.run([*nbgrader, "collect", "compito1"], cwd=corso, env=ambiente,
-                              capture_output=True, text=True, timeout=120)
-    assert raccolta.returncode == 0, raccolta.stderr
-    raccolto = corso / "submitted" / CORSISTA / "compito1" / "compito1.ipynb"
-    assert "risposta = 45" in raccolto.read_text(encoding="utf-8")
-    assert re.search(r"\d{4}-\d\d-\d\d", (raccolto.parent / "timestamp.txt").read_text())
+    # nessun utente dinamico di systemd: gli uid devono restare quelli delle consegne
+    assert config.SystemdSpawner.dynamic_users is False
 

@@ -247,7 +247,8 @@ def test_raccolta_dall_exchange_prende_l_ultima_consegna(corso, tmp_path):
                          (altro, b"{}")):
         d.mkdir(parents=True)
         (d / "prova.ipynb").write_bytes(contenuto)
-    assert raccogli(corso, "prova", tmp_path / "exchange")["raccolti"] == ["ada"]
+    # qui nessun utente di sistema «ada»: il controllo dei proprietari è nel test del hub (utenti veri)
+    assert raccogli(corso, "prova", tmp_path / "exchange", controlla_proprietari=False)["raccolti"] == ["ada"]
     assert corso.sottomesso("ada", "prova").read_bytes() == consegna_giusta(rilascio, sorgente)
     assert "2026-03-02 09:00:00" in (corso.sottomesso("ada", "prova").parent / "timestamp.txt").read_text()
 
@@ -271,7 +272,7 @@ def test_dopo_raccogli_nbgrader_collect_update_legge_le_date(corso, tmp_path):
     cartella = tmp_path / "cartella" / "bea"
     cartella.mkdir(parents=True)
     (cartella / "prova.ipynb").write_bytes(consegna_sbagliata(rilascio))
-    assert raccogli(corso, "prova", tmp_path / "exchange")["raccolti"] == ["ada"]
+    assert raccogli(corso, "prova", tmp_path / "exchange", controlla_proprietari=False)["raccolti"] == ["ada"]
     assert raccogli(corso, "prova", tmp_path / "cartella")["raccolti"] == ["bea"]
     for studente in ("ada", "bea"):
         testo = (corso.sottomesso(studente, "prova").parent / "timestamp.txt").read_text(encoding="utf-8")

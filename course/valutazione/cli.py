@@ -99,7 +99,8 @@ def _raccogli(args) -> int:
         raise ErroreCorso(f"Indica da dove raccogliere: «ambiti-lab valuta raccogli {args.compito} consegne.zip» "
                           f"(oppure --annulla per disfare l'ultima raccolta).")
     esito = raccogli(corso, args.compito, args.origine, partecipanti=args.partecipanti,
-                     accetta_vecchie=args.accetta_vecchie, scegli=_scelte(args.scegli))
+                     accetta_vecchie=args.accetta_vecchie, scegli=_scelte(args.scegli),
+                     controlla_proprietari=not args.senza_controllo_proprietari)
     print(f"Raccolte {len(esito['raccolti'])} consegne di {args.compito} (originali archiviati in "
           f"{_percorso(corso.archivio(args.compito))} con la loro impronta SHA-256).")
     print(descrivi_raccolta(esito, args.compito))
@@ -274,6 +275,9 @@ def aggiungi_comandi(sottocomandi) -> None:
     r.add_argument("--scegli", action="append", metavar="CORSISTA=FILE",
                    help="quale notebook correggere per un corsista che ne ha consegnati più d'uno (si può ripetere)")
     r.add_argument("--annulla", action="store_true", help="annulla l'ultima raccolta di questo compito")
+    r.add_argument("--senza-controllo-proprietari", action="store_true",
+                   help="non controlla che i file nell'exchange appartengano al corsista del nome: solo se tutti "
+                        "consegnano con lo stesso utente di sistema (sul hub d'aula il controllo serve sempre)")
 
     c = comando("correggi", "corregge in parallelo tutte le consegne raccolte, senza fermarsi per colpa di una", _correggi)
     c.add_argument("--lavoratori", type=int, default=2, help="processi in parallelo (di norma 2)")

@@ -36,7 +36,7 @@ from dateutil import tz as date_tz
 from course import formato
 from course.errori import ErroreCorso
 from course.valutazione.archivio import Consegna, archivia, carica_originale, registro_archivio
-from course.valutazione.corso import STUDENTE_VALIDO
+from course.valutazione.corso import STUDENTE_VALIDO, leggi_json, scrivi_json
 from course.valutazione.moodle import identificativo, moodle
 
 __all__ = ["Consegna", "raccogli", "archivia", "identificativo", "moodle", "registro_archivio", "carica_originale",
@@ -135,23 +135,43 @@ def _da_cartella(cartella: Path) -> list[Consegna]:
     return consegne
 
 
-def _da_exchange(radice: Path, compito: str) -> list[Consegna]:
-    """Le consegne più recenti di ogni corsista in ``<exchange>/<corso>/inbound`` (formato di nbgrader)."""
-    ultime: dict[str, tuple[str, Path]] = {}
-    for inbound in radice.glob("*/inbound"):
-        for d in inbound.iterdir():
+def _da_exchange(radice: Path, compito: str, *, controlla_proprietari: bool = True):
+    """Le consegne più recenti di ogni corsista in ``<exchange>/<corso>/inbound`` (formato di nbgrader).
+
+    Con ``controlla_proprietari`` una consegna conta solo se i suoi file appartengono davvero al corsista
+    del nome (vedi :mod:`course.valutazione.scambio`): le altre finiscono tra le rifiutate, con il motivo,
+    e non nascondono la consegna vera. Restituisce ``(consegne, rifiutate)``.
+    """
+    from course.valutazione.scambio import problemi_consegna
+
+    ultime: dict[str, tuple[dt.datetime, str, Path]] = {}
+    rifiutate = []
+    for inbound in sorted(radice.glob("*/inbound")):
+        for d in sorted(inbound.iterdir()):
             parti = d.name.split("+")
-            if not d.is_dir() or len(parti) < 3 or parti[1] != compito:
+            if len(parti) < 3 or parti[1] != compito:
                 continue
             studente, quando = parti[0], parti[2]
-            if studente not in ultime or quando > ultime[studente][0]:
-                ultime[studente] = (quando, d)
+            try:
+                momento = _momento(quando)
+            except (ValueError, OverflowError):
+                rifiutate.append({"cartella": d.name, "studente": studente,
+                                  "motivi": [f"la data «{quando}» nel nome della cartella non è leggibile"]})
+                continue
+            motivi = problemi_consegna(d, studente) if controlla_proprietari else []
+            if not d.is_dir() or d.is_symlink():
+                motivi = motivi or [f"«{d.name}» non è una cartella"]
+            if motivi:
+                rifiutate.append({"cartella": d.name, "studente": studente, "motivi": motivi})
+                continue
+            if studente not in ultime or momento > ultime[studente][0]:
+                ultime[studente] = (momento, quando, d)
     consegne = []
-    for studente, (quando, d) in sorted(ultime.items()):
+    for studente, (_, quando, d) in sorted(ultime.items()):
         for f in sorted(d.rglob("*")):
-            if f.is_file() and ".ipynb_checkpoints" not in f.parts and f.stat().st_size <= _MASSIMO_FILE:
+            if f.is_file() and not f.is_symlink() and ".ipynb_checkpoints" not in f.parts and f.stat().st_size <= _MASSIMO_FILE:
                 consegne.append(Consegna(studente, f.relative_to(d).as_posix(), f.read_bytes(), f"exchange:{d.name}", quando))
-    return consegne
+    return consegne, rifiutate
 
 
 # --- 2. chi ha consegnato -----------------------------------------------------------------------
@@ -242,16 +262,19 @@ def _scegli(compito: str, notebook: list[Consegna], scelta: str | None) -> tuple
 
 
 def raccogli(corso, compito: str, origine, *, partecipanti=None, accetta_vecchie: bool = False,
-             scegli: dict[str, str] | None = None) -> dict:
+             scegli: dict[str, str] | None = None, controlla_proprietari: bool = True) -> dict:
     """Raccoglie le consegne di ``compito`` da ``origine`` (cartella, zip di Moodle o cartella dell'exchange).
 
     ``partecipanti``: l'elenco dei partecipanti di Moodle per questo compito (per gli zip anonimi e per
     controllare i numeri; resta nel corso per le volte dopo); ``accetta_vecchie``: sostituisce anche con
     consegne più vecchie di quelle già raccolte; ``scegli``: ``{corsista: file}`` per indicare quale
-    notebook correggere quando un corsista ne ha consegnati più d'uno.
+    notebook correggere quando un corsista ne ha consegnati più d'uno; ``controlla_proprietari``: dall'exchange
+    di un hub d'aula si prendono solo le consegne i cui file appartengono al corsista del nome (``False``
+    solo dove tutti consegnano con lo stesso utente di sistema); le altre sono rifiutate ed elencate anche
+    in ``archivio/<compito>/rifiutate.json``.
 
     Restituisce ``{"raccolti", "nuove", "cambiate", "invariate", "piu_vecchie", "senza_notebook",
-    "fuori_elenco", "altro_compito", "riaperte", "dettagli", "note"}``; ``dettagli`` dice per ogni
+    "fuori_elenco", "altro_compito", "riaperte", "dettagli", "note", "rifiutati"}``; ``dettagli`` dice per ogni
     corsista che cosa è successo (file scelto, file ignorati e perché).
     """
     from course.valutazione.aperte import celle_aperte, riapri_cambiate, risposte_aperte
@@ -263,10 +286,11 @@ def raccogli(corso, compito: str, origine, *, partecipanti=None, accetta_vecchie
     if not origine.exists():
         raise ErroreCorso(f"Non trovo {origine}: indica una cartella, uno zip scaricato da Moodle o l'exchange di nbgrader.")
     elenco_moodle = salva_partecipanti(corso, compito, partecipanti) if partecipanti else partecipanti_salvati(corso, compito)
+    rifiutati = []
     if origine.is_file():
         consegne = _da_zip(origine)
     elif any(origine.glob("*/inbound")):
-        consegne = _da_exchange(origine, compito)
+        consegne, rifiutati = _da_exchange(origine, compito, controlla_proprietari=controlla_proprietari)
     else:
         consegne = _da_cartella(origine)
     corsisti = corso.corsisti()
@@ -286,7 +310,13 @@ def raccogli(corso, compito: str, origine, *, partecipanti=None, accetta_vecchie
         per_studente.setdefault(c.studente, []).append(c)
     ids = {r["id"] for r in corsisti}
     esito = {"raccolti": [], "nuove": [], "cambiate": [], "invariate": [], "piu_vecchie": [], "senza_notebook": [],
-             "fuori_elenco": [], "altro_compito": {}, "riaperte": [], "dettagli": {}, "note": note}
+             "fuori_elenco": [], "altro_compito": {}, "riaperte": [], "dettagli": {}, "note": note,
+             "rifiutati": rifiutati}
+    if rifiutati:
+        archiviate = leggi_json(corso.archivio(compito) / "rifiutate.json", vuoto=[])
+        adesso = dt.datetime.now().isoformat(timespec="seconds")
+        nuove = [{**r, "visto": adesso} for r in rifiutati if r["cartella"] not in {a["cartella"] for a in archiviate}]
+        scrivi_json(corso.archivio(compito) / "rifiutate.json", archiviate + nuove)
     diario = {"quando": dt.datetime.now().isoformat(timespec="seconds"), "origine": str(origine.resolve()),
               "corsisti": {}, "riaperte": []}
     aperte = celle_aperte(corso, compito)
@@ -385,6 +415,10 @@ def descrivi_raccolta(esito: dict, compito: str) -> str:
         righe += [f"      ignorato {f}: {motivo}" for f, motivo in d["ignorati"]]
         righe += [f"      ⚠ {n}" for n in d["note"]]
     righe += [f"⚠ {n}" for n in esito["note"]]
+    if esito.get("rifiutati"):
+        righe.append(f"⚠ Consegne RIFIUTATE ({len(esito['rifiutati'])}): i file non appartengono al corsista del nome, "
+                     "quindi non si possono attribuire (elenco anche in archivio/<compito>/rifiutate.json).")
+        righe += [f"   - «{r['cartella']}» a nome di {r['studente']}: {'; '.join(r['motivi'])}" for r in esito["rifiutati"]]
     if esito["fuori_elenco"]:
         righe.append(f"⚠ Non presenti in corsisti.csv: {', '.join(esito['fuori_elenco'])}")
     if esito["senza_notebook"]:

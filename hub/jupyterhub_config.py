@@ -32,6 +32,7 @@ import importlib.util
 import os
 from pathlib import Path
 
+from jupyterhub.spawner import SimpleLocalProcessSpawner
 from nativeauthenticator import NativeAuthenticator
 
 from course.sessione import percorso_nbgitpuller
@@ -120,6 +121,8 @@ c.SystemdSpawner.disable_user_sudo = True
 
 def prepara_server(spawner) -> None:
     """Prima di ogni avvio: utenti di sistema (formatore e persona), cartella di scambio del corso."""
+    if isinstance(spawner, SimpleLocalProcessSpawner):
+        return  # solo per prove: lì tutti i server girano con l'utente del hub, niente utenti di sistema
     utenti.prepara_utente(FORMATORE, corso=CORSO, case=CASE, formatore=True)
     utenti.prepara_scambio(EXCHANGE, corso=CORSO, formatore=FORMATORE)
     utenti.prepara_utente(spawner.user.name, corso=CORSO, case=CASE, formatore=spawner.user.name == FORMATORE)

@@ -24,7 +24,8 @@
 #   AMBITI_LAB_MEMORIA     memoria massima per corsista                        [2G]
 #   AMBITI_LAB_CASE        dove il hub crea le cartelle personali              [/home]
 #   AMBITI_LAB_LEZIONI     repository git dell'edizione per i corsisti (https://…), aperto al primo
-#                          accesso con nbgitpuller; senza, si apre il Lab vuoto
+#                          accesso con nbgitpuller  [l'edizione pubblica, course.edizione.REPOSITORY_CORSISTI;
+#                          vuota: si apre il Lab senza lezioni]
 #   AMBITI_LAB_RAMO        ramo di quel repository                             [main]
 #   AMBITI_LAB_KERNEL_INATTIVO  secondi senza esecuzioni dopo cui un kernel si spegne [1800]
 
@@ -35,6 +36,7 @@ from pathlib import Path
 from jupyterhub.spawner import SimpleLocalProcessSpawner
 from nativeauthenticator import NativeAuthenticator
 
+from course.edizione import REPOSITORY_CORSISTI
 from course.sessione import percorso_nbgitpuller
 
 c = get_config()  # noqa: F821 - fornita da JupyterHub quando legge il file
@@ -44,7 +46,7 @@ CORSO = os.environ.get("AMBITI_LAB_CORSO", "ambiti-lab")
 STATO = Path(os.environ.get("AMBITI_LAB_STATO", "/srv/ambiti-lab/stato"))
 EXCHANGE = os.environ.get("AMBITI_LAB_EXCHANGE", "/srv/nbgrader/exchange")
 CASE = os.environ.get("AMBITI_LAB_CASE", "/home")
-LEZIONI = os.environ.get("AMBITI_LAB_LEZIONI")
+LEZIONI = os.environ.get("AMBITI_LAB_LEZIONI", REPOSITORY_CORSISTI)
 QUI = Path(__file__).resolve().parent
 STATO.mkdir(parents=True, exist_ok=True, mode=0o700)
 

@@ -446,7 +446,9 @@ def main() -> None:
         "nome": "corsisti insieme al massimo (p95 celle ≤ 2 s, nessun avvio fallito)",
         "descrizione": (f"Il N più grande tra i giri provati ({opzioni.giri}) con p95 della latenza delle celle "
                         f"≤ {SOGLIA_P95:g} s e nessun avvio fallito; riferimento il giro con 1 corsista. "
-                        f"Fine dei giri: {fermato or 'tutti i giri provati'}."),
+                        f"Fine dei giri: {fermato or 'tutti i giri provati'}. Carico medio della macchina (1 min) "
+                        f"durante i giri: {min(g['carico_prima'][0] for g in giri):.1f}–"
+                        f"{max(g['carico_dopo'][0] for g in giri):.1f}; lettura dei risultati in hub/LEGGIMI.md."),
         "valore": n_massimo, "base": 1, "rapporto": n_massimo, "obiettivo": "misura (il più grande)",
         "superato": n_massimo > 0, "unita": "corsisti", **comuni}]
     for g in giri:

@@ -134,8 +134,10 @@ def _lancio(hub, moodle, *, nome_moodle: str, ruoli: list[str], chiave=None) -> 
         "https://purl.imsglobal.org/spec/lti/claim/roles": ruoli,
         "https://purl.imsglobal.org/spec/lti/claim/ext": {"user_username": nome_moodle, "lms": "moodle-2"},
     }, chiave or moodle["chiave"], algorithm="RS256", headers={"kid": "chiave-1"})
-    return sessione.post(richiesta["redirect_uri"], data={"id_token": id_token, "state": richiesta["state"]},
-                         allow_redirects=False, timeout=30)
+    risposta = sessione.post(richiesta["redirect_uri"], data={"id_token": id_token, "state": richiesta["state"]},
+                             allow_redirects=False, timeout=30)
+    risposta.sessione = sessione
+    return risposta
 
 
 def _utente(hub, nome: str) -> dict | None:
@@ -168,3 +170,29 @@ def test_nome_moodle_non_adatto_rifiutato(hub, moodle):
     risposta = _lancio(hub, moodle, nome_moodle="../formatore", ruoli=[STUDENTE])
     assert risposta.status_code == 403, risposta.status_code
     assert "non adatto al hub" in hub["log"].read_text(encoding="utf-8", errors="replace")
+
+
+def test_dopo_il_lancio_il_browser_e_nel_hub_con_il_nome_di_moodle(hub, moodle):
+    """Quello che vede la corsista dopo il clic in Moodle: la sua pagina del hub, col suo nome."""
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("Chromium non è installato")
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    risposta = _lancio(hub, moodle, nome_moodle="lucia.bianchi", ruoli=[STUDENTE])
+    assert risposta.status_code == 302, risposta.text
+    biscotti = [{"name": c.name, "value": c.value, "domain": "127.0.0.1", "path": c.path or "/"}
+                for c in risposta.sessione.cookies]
+    artefatti = RADICE / "artefatti"
+    artefatti.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(chromium), args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            contesto = browser.new_context()
+            contesto.add_cookies(biscotti)
+            pagina = contesto.new_page()
+            pagina.goto(f"{hub['url']}/hub/home", timeout=60_000)
+            pagina.screenshot(path=str(artefatti / "moodle-lti13-home.png"))
+            assert "/hub/login" not in pagina.url, "il browser non è entrato"
+            assert "lucia.bianchi" in pagina.content()
+        finally:
+            browser.close()

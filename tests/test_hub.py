@@ -468,6 +468,8 @@ def _aspetta_la_lezione(pagina, nome_corsista: str) -> None:
     pagina.get_by_role("heading", name=re.compile("Benvenuto nel laboratorio")).first.wait_for()
     pagina.get_by_role("tab", name=re.compile("00-benvenuto.ipynb")).first.wait_for()
     pagina.get_by_text("Esegui", exact=True).first.wait_for()  # il Lab è in italiano
+    # anche le frasi che il pacchetto della lingua non traduce (course.lab_italiano, da config-aula)
+    assert pagina.get_by_text("Modified", exact=True).count() == 0
     assert pagina.get_by_text("Impossibile trovare").count() == 0
     assert pagina.get_by_text("Cannot find").count() == 0
 

@@ -169,7 +169,8 @@ def istruttoria(candidature: pd.DataFrame, *, scadenza=None, limite_per: str = "
     for a in area[fuori].dropna().unique():
         vicini = nomi_vicini(a, AREE_TEMATICHE, quanti=1)
         testi[a] = f"area tematica «{a}» non prevista dall'avviso" + (f" (forse: {vicini[0]})" if vicini else "")
-    testo_area = area.astype(object).map(testi).fillna("")
+    # con un dizionario vuoto map dà numeri (tutti NaN): il testo vuoto si mette con get, senza fillna
+    testo_area = area.astype(object).map(lambda a: testi.get(a, "")).astype(object)
     motivi = _aggiungi(motivi, fuori & area.notna(), testo_area)
     motivi = _aggiungi(motivi, area.isna() | area.eq(""), "area tematica mancante")
 

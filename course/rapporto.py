@@ -220,10 +220,14 @@ def _euro(x) -> str:
     return formato.euro(float(x))
 
 
-def _png(fig) -> str:
+def _immagine(fig) -> str:
+    """L'immagine del grafico dentro la pagina, con la sua descrizione a parole come testo alternativo."""
+    from course.grafici.descrizione import descrivi
+
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+    dati = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f'<p><img alt="{html.escape(descrivi(fig))}" src="data:image/png;base64,{dati}"></p>'
 
 
 def _grafico_budget(azioni: pd.DataFrame) -> str | None:
@@ -237,7 +241,7 @@ def _grafico_budget(azioni: pd.DataFrame) -> str | None:
     ax.set_xlabel("Budget (€)")
     ax.set_title("Budget per tipologia di azione")
     asse_numeri_italiani(ax.xaxis)
-    return _png(fig)
+    return _immagine(fig)
 
 
 def _grafico_gantt(attivita: pd.DataFrame) -> str | None:
@@ -260,7 +264,7 @@ def _grafico_gantt(attivita: pd.DataFrame) -> str | None:
     ax.xaxis_date()
     asse_date_italiane(ax.xaxis)
     ax.set_title("Cronoprogramma (date previste)")
-    return _png(fig)
+    return _immagine(fig)
 
 
 def _sezione_problemi(problemi: list[str]) -> str:
@@ -297,10 +301,13 @@ def _per_lettura(df: pd.DataFrame) -> pd.DataFrame:
     return vista.rename(columns=lambda c: _ETICHETTE.get(str(c), str(c)))
 
 
-def _tabella_html(df: pd.DataFrame) -> str:
+def _tabella_html(df: pd.DataFrame, didascalia: str) -> str:
+    """La tabella con didascalia e intestazioni di colonna dichiarate (``scope``), per i lettori di schermo."""
     if df.empty:
         return "<p><em>Tabella vuota.</em></p>"
-    return _per_lettura(df).to_html(index=False, border=0, classes="tabella", na_rep=formato.MANCANTE, escape=True)
+    tabella = _per_lettura(df).to_html(index=False, border=0, classes="tabella", na_rep=formato.MANCANTE, escape=True)
+    tabella = tabella.replace("<th>", '<th scope="col">')
+    return tabella.replace(">", f"><caption>{html.escape(didascalia)}</caption>", 1)
 
 
 def _euro_html(x) -> str:
@@ -362,7 +369,8 @@ def rapporto_piano_operativo(azioni: pd.DataFrame, *, ambito: str, cronoprogramm
 
     titolo = titolo or f"Piano operativo con gli Enti del Terzo settore — {ambito}"
     parti = [
-        "<!DOCTYPE html>", '<html lang="it"><head><meta charset="utf-8">',
+        "<!DOCTYPE html>", '<html lang="it"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{html.escape(titolo)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{html.escape(titolo)}</h1>",
         f'<p class="nota">Ambito: {html.escape(str(ambito))} · documento generato il '
@@ -374,15 +382,15 @@ def rapporto_piano_operativo(azioni: pd.DataFrame, *, ambito: str, cronoprogramm
     if contributo is not None:
         parti.append(f"<p>Contributo assegnato: <strong>{_euro(contributo)}</strong>; "
                      f"somma dei budget delle azioni: <strong>{_euro(totale)}</strong>.</p>")
-    parti.append(_tabella_html(riepilogo))
+    parti.append(_tabella_html(riepilogo, "Risorse per tipologia di azione"))
     if grafici and (img := _grafico_budget(azioni)):
-        parti.append(f'<p><img alt="Budget per tipologia di azione" src="data:image/png;base64,{img}"></p>')
-    parti += ["<h2>Azioni</h2>", _tabella_html(azioni_vista)]
+        parti.append(img)
+    parti += ["<h2>Azioni</h2>", _tabella_html(azioni_vista, "Azioni del Piano operativo")]
     if cronoprogramma is not None:
-        parti += ["<h2>Cronoprogramma</h2>", _tabella_html(cronoprogramma)]
+        parti += ["<h2>Cronoprogramma</h2>", _tabella_html(cronoprogramma, "Attività del cronoprogramma")]
         if grafici and (img := _grafico_gantt(cronoprogramma)):
-            parti.append(f'<p><img alt="Diagramma del cronoprogramma" src="data:image/png;base64,{img}"></p>')
-    parti += ["<h2>Indicatori</h2>", _tabella_html(tab_ind)]
+            parti.append(img)
+    parti += ["<h2>Indicatori</h2>", _tabella_html(tab_ind, "Indicatori del Piano operativo")]
     parti += ["<h2>Controlli di coerenza</h2>", _sezione_problemi(problemi), "</body></html>"]
     return "\n".join(parti)
 

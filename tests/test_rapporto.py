@@ -162,7 +162,7 @@ def test_pagina_leggibile_intestazioni_date_e_numeri(azioni, attivita):
     attivita["inizio_previsto"] = pd.to_datetime(attivita["inizio_previsto"])
     pagina = rapporto_piano_operativo(azioni, ambito="ATS-LE-03", cronoprogramma=attivita,
                                       indicatori=[indicatore], grafici=False)
-    assert "<th>Tipologia</th>" in pagina and "<th>Inizio previsto</th>" in pagina
+    assert '<th scope="col">Tipologia</th>' in pagina and '<th scope="col">Inizio previsto</th>' in pagina
     assert "15/01/2025" in pagina and "31/12/2026" in pagina and "12,5" in pagina
     assert "destinatari_raggiunti" not in pagina  # le espressioni di calcolo non servono a chi legge
     assert "30.000,00\u00a0€" in pagina

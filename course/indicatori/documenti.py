@@ -116,13 +116,14 @@ class Scheda:
         return uscita.getvalue()
 
     def _repr_html_(self) -> str:
-        colori = {"grave": "#D55E00", "attenzione": "#E69F00", "consiglio": "#0072B2"}
-        righe = "".join(f"<tr><th style='text-align:left'>{html.escape(e)}</th><td style='text-align:left'>"
+        # tonalità scure della tavolozza: testo leggibile su fondo bianco (contrasto ≥ 4,5:1, WCAG 2.1 AA)
+        colori = {"grave": "#A33F00", "attenzione": "#8A5200", "consiglio": "#005A8C"}
+        righe = "".join(f"<tr><th scope='row' style='text-align:left'>{html.escape(e)}</th><td style='text-align:left'>"
                         f"{html.escape(v)}</td></tr>" for e, v in self.righe())
         rilievi = "".join(f"<li><b style='color:{colori[r.gravita]}'>{r.gravita}</b>: {html.escape(r.messaggio)} "
                           f"<i>{html.escape(r.suggerimento)}</i></li>" for r in self.rilievi)
         esito = f"<p>Controllo SMART:</p><ul>{rilievi}</ul>" if rilievi else "<p>Controllo SMART: nessun rilievo.</p>"
-        return f"<h4>{html.escape(self.indicatore.nome)}</h4><table>{righe}</table>{esito}"
+        return f"<h4>{html.escape(self.indicatore.nome)}</h4><table><caption>Scheda dell'indicatore</caption>{righe}</table>{esito}"
 
     def __repr__(self) -> str:
         return self.markdown()

@@ -210,6 +210,7 @@ def feedback(corso, compito: str, studente: str, *, esportatore=None, dati: dict
     esportatore = esportatore or _esportatore()
     corpo, _ = esportatore.from_notebook_node(nb)
     corpo = corpo.replace('<html>', '<html lang="it">', 1)
+    corpo = corpo.replace("</head>", _COMMENTI_LEGGIBILI + "</head>", 1)
     for segreto in segreti:  # ultima rete: nessun frammento dei test nascosti nella pagina, in nessuna forma
         for forma in {segreto, html.escape(segreto), html.escape(segreto, quote=False)}:
             corpo = corpo.replace(forma, _TOLTO)
@@ -222,6 +223,9 @@ def feedback(corso, compito: str, studente: str, *, esportatore=None, dati: dict
 
 
 _TOLTO = "[testo tolto: conteneva parti nascoste della verifica]"
+# I commenti nel codice del modello «lab» di nbconvert hanno poco contrasto sul fondo grigio: più scuri
+# (≥ 4,5:1, WCAG 2.1 AA).
+_COMMENTI_LEGGIBILI = "<style>:root { --jp-mirror-editor-comment-color: #2e5c5c; }</style>"
 
 
 def _leggi_corretto(percorso, esito: dict):
@@ -274,7 +278,7 @@ def _togli_segreti(nb, segreti) -> None:
 def _esportatore():
     from nbconvert import HTMLExporter
 
-    esportatore = HTMLExporter(template_name="lab")
+    esportatore = HTMLExporter(template_name="lab", language_code="it")  # <html lang="it"> (WCAG 3.1.1)
     esportatore.exclude_input_prompt = True
     esportatore.exclude_output_prompt = True
     return esportatore

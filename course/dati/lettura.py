@@ -72,6 +72,16 @@ def _file_mancante(percorso: Path) -> ErroreCorso:
     )
 
 
+def _sembra_csv(percorso: Path) -> bool:
+    """Vero se il file comincia come una tabella di testo: due righe piene con lo stesso separatore."""
+    with percorso.open("rb") as f:
+        inizio = f.read(4096)
+    if b"\x00" in inizio:
+        return False
+    righe = [r for r in inizio.decode("latin-1").splitlines() if r.strip()][:2]
+    return len(righe) == 2 and any(s in righe[0] and s in righe[1] for s in SEPARATORI)
+
+
 def _sorgente(percorso) -> tuple[object, str, str]:
     """Da un percorso o da un buffer: (cosa leggere, nome da mostrare, «testo» o «excel»)."""
     if isinstance(percorso, str) and "\n" in percorso:
@@ -91,7 +101,12 @@ def _sorgente(percorso) -> tuple[object, str, str]:
                 f"Formati che leggo: {', '.join(ESTENSIONI)}."
             )
         if ESTENSIONI[estensione] == "excel":
-            return p, p.name, "excel"
+            with p.open("rb") as f:
+                inizio = f.read(4)
+            if inizio == _FIRMA_XLSX or not _sembra_csv(p):
+                return p, p.name, "excel"   # non è né un .xlsx né un CSV: lo dice la lettura di Excel
+            # Un CSV salvato con il nome .xlsx: si legge come testo, e il rapporto lo dice.
+            return p.read_bytes(), p.name, "testo travestito"
         grezzo = p.read_bytes()
         # Un .xlsx rinominato .csv: si legge come Excel (il riassunto lo dice: «foglio …»).
         return (io.BytesIO(grezzo), p.name, "excel") if grezzo[:4] == _FIRMA_XLSX else (grezzo, p.name, "testo")
@@ -259,6 +274,10 @@ def leggi_tabella(percorso, *, foglio=None, rapporto: bool = True, separatore: s
     controlla_scelta(impossibili, ["errore", "vuoti"], cosa="impossibili")
     sorgente, nome_file, tipo = _sorgente(percorso)
     note = Rapporto(nome_file)
+    if tipo == "testo travestito":
+        tipo = "testo"
+        note.nota("formato", f"{nome_file} ha il nome di un file Excel ma dentro è testo (un CSV salvato come .xlsx): "
+                             "l'ho letto come CSV. Per evitare dubbi, rinominalo .csv.")
     salta = None if riga_intestazione is None else riga_intestazione - 1
     if tipo == "excel":
         if separatore is not None or codifica is not None:

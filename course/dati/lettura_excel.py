@@ -43,6 +43,84 @@ def _apri(sorgente):
         ) from None
 
 
+def _lettere_in_numero(lettere: str) -> int:
+    numero = 0
+    for c in lettere:
+        numero = numero * 26 + (ord(c) - 64)
+    return numero
+
+
+def celle_unite(sorgente, foglio: str) -> list[tuple[int, int, int, int]]:
+    """Le celle unite del foglio come (prima riga, prima colonna, ultima riga, ultima colonna), da 1.
+
+    La lettura veloce di openpyxl (sola lettura) non le vede: si leggono dall'XML del foglio dentro il
+    file .xlsx, che le elenca in fondo (``<mergeCell ref="A2:A5"/>``).
+    """
+    import re
+    import zipfile
+
+    if hasattr(sorgente, "seek"):
+        sorgente.seek(0)
+    try:
+        with zipfile.ZipFile(sorgente) as z:
+            libro = z.read("xl/workbook.xml").decode("utf-8", "replace")
+            legami = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+            ids = dict(re.findall(r'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"', libro))
+            rid = ids.get(foglio.replace("&", "&amp;")) or ids.get(foglio)
+            destinazioni = {a: b for a, b in re.findall(r'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"', legami)}
+            destinazioni.update({a: b for b, a in re.findall(r'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"', legami)})
+            if rid is None or rid not in destinazioni:
+                return []
+            percorso = destinazioni[rid].lstrip("/")
+            percorso = percorso if percorso.startswith("xl/") else "xl/" + percorso
+            if z.getinfo(percorso).file_size > 200_000_000:
+                return []   # foglio enorme: non lo si rilegge tutto per cercare le celle unite
+            xml = z.read(percorso).decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return []
+    finally:
+        if hasattr(sorgente, "seek"):
+            sorgente.seek(0)
+    unite = []
+    for c1, r1, c2, r2 in re.findall(r'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"', xml):
+        unite.append((int(r1), _lettere_in_numero(c1), int(r2), _lettere_in_numero(c2)))
+    return unite
+
+
+def _riempi_unite(righe: list[tuple], unite, rapporto: Rapporto) -> list[tuple]:
+    """Le celle unite in verticale prendono il valore della prima riga (come le vede chi guarda il foglio)."""
+    verticali = [u for u in unite if u[2] > u[0]]
+    if not verticali:
+        return righe
+    righe = [list(r) for r in righe]
+    riempite = 0
+    for r1, c1, r2, _ in verticali:
+        if r1 - 1 >= len(righe) or c1 - 1 >= len(righe[r1 - 1]):
+            continue
+        valore = righe[r1 - 1][c1 - 1]
+        for r in range(r1, min(r2, len(righe))):
+            if c1 - 1 < len(righe[r]) and righe[r][c1 - 1] is None:
+                righe[r][c1 - 1] = valore
+                riempite += 1
+    if riempite:
+        esempi = ", ".join(_riferimento(u) for u in verticali[:3])
+        gruppi = "1 gruppo" if len(verticali) == 1 else f"{len(verticali)} gruppi"
+        rapporto.nota("celle unite", f"{gruppi} di celle unite in verticale (es. {esempi}): ho ripetuto "
+                                     f"il valore della prima cella nelle {riempite} celle sotto")
+    return [tuple(r) for r in righe]
+
+
+def _riferimento(unita) -> str:
+    def lettere(n):
+        testo = ""
+        while n:
+            n, resto = divmod(n - 1, 26)
+            testo = chr(65 + resto) + testo
+        return testo
+    r1, c1, r2, c2 = unita
+    return f"{lettere(c1)}{r1}:{lettere(c2)}{r2}"
+
+
 def fogli_excel(sorgente) -> list[str]:
     """I nomi dei fogli di un file .xlsx, nell'ordine in cui compaiono."""
     libro = _apri(sorgente)
@@ -130,6 +208,7 @@ def leggi_excel(sorgente, *, foglio, nome_file: str, rapporto: Rapporto,
         righe = [tuple(_pulisci(v) for v in r) for r in libro[scelto].iter_rows(values_only=True)]
     finally:
         libro.close()
+    righe = _riempi_unite(righe, celle_unite(sorgente, scelto), rapporto)
     while righe and all(v is None for v in righe[-1]):
         righe.pop()
     salta = riga_intestazione(righe) if intestazione is None else intestazione

@@ -32,7 +32,10 @@ _MANCANTI = {v.lower() for v in VALORI_MANCANTI}
 _TOTALE = re.compile(r"\s*(totale|totali|tot\.)(\s|$|\W)", re.IGNORECASE)
 _PIEDE = re.compile(r"\s*(fonte|fonti|note|nota|elaborazione)\b", re.IGNORECASE)
 _EURO = r"(?:€\s*)?"
-_NUMERO = re.compile(_EURO + r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?:\s*€)?")
+# migliaia col punto («1.234,5») o con uno spazio (anche non separabile: «1 234,5», come scrive Excel)
+_NUMERO = re.compile(_EURO + r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?:,\d+)?(?:\s*€)?")
+# spazi speciali che Excel e i programmi di videoscrittura mettono nei numeri e prima di «%» o «€»
+_SPAZI_SPECIALI = re.compile("[\u00a0\u202f\u2007\u2009\u200a]")
 _NUMERO_PUNTO = re.compile(r"[+-]?\d*\.\d+")
 _PERCENTUALE = re.compile(r"[+-]?\d+(?:[.,]\d+)?\s*%")
 # Forme di data: (espressione, formato per pandas, descrizione per il rapporto).
@@ -227,7 +230,7 @@ def _in_date(valori: pd.Series, formati: list) -> tuple[pd.Series, list[str]]:
 
 
 def _in_numeri(valori: pd.Series, tipo: str) -> pd.Series:
-    testo = valori.str.replace("€", "", regex=False).str.replace(" ", "", regex=False)
+    testo = valori.str.replace("€", "", regex=False).str.replace(r"\s", "", regex=True)
     if tipo == "percentuale":
         return pd.to_numeric(testo.str.rstrip("%").str.replace(",", ".", regex=False), errors="coerce") / 100
     if tipo == "numero":
@@ -266,6 +269,13 @@ def converti_testi(df: pd.DataFrame, rapporto: Rapporto, *, originali: dict, for
         s = df[col]
         if col in lascia or not _e_testo(s):
             continue
+        speciali = s.str.contains(_SPAZI_SPECIALI, na=False)
+        if speciali.any():
+            # «100 %» con lo spazio non separabile è lo stesso numero di «100 %»: prima restava testo
+            s = s.str.replace(_SPAZI_SPECIALI, " ", regex=True)
+            df[col] = s
+            rapporto.nota("spazi speciali", f"{int(speciali.sum())} celle con spazi non separabili o sottili "
+                          "(li ho letti come spazi normali)", col)
         campione = _campione(s)
         tipo = _tipo_campione(campione)
         if col in forza_date and (tipo is None or tipo[0] != "data"):

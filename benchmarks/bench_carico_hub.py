@@ -398,7 +398,9 @@ def main() -> None:
     argomenti.add_argument("--continua", action="store_true",
                            help="prova tutti i giri anche dopo uno non superato (per misurare CPU e memoria)")
     argomenti.add_argument("--kernel-inattivo", type=int, default=30)
-    argomenti.add_argument("--server-inattivo", type=int, default=90)
+    argomenti.add_argument("--server-inattivo", type=int, default=90,
+                           help="soglia del culler dei server: sotto i 90 s può spegnere un server a metà giro "
+                                "(il hub riceve l'attività a intervalli)")
     argomenti.add_argument("--memoria-per-corsista-gb", type=float, default=0.8,
                            help="memoria libera richiesta per corsista prima di un giro (più 3 GB di margine)")
     opzioni = argomenti.parse_args()

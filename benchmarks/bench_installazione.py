@@ -1,0 +1,75 @@
+"""Installazione del corsista contro il pavimento, nella stessa esecuzione: spazio su disco e tempo.
+
+- **pavimento**: ciò che qualunque corso in JupyterLab con pandas installerebbe comunque:
+  ``jupyterlab``, il pacchetto della lingua italiana, ``pandas``, ``matplotlib``, ``ipywidgets``;
+- **corsista**: ``pip install ambiti-lab`` (il pacchetto dell'edizione per i corsisti, qui costruito
+  da questo repository con ``pip wheel``), senza nessun gruppo opzionale, come fa il primo comando del README.
+
+Ogni installazione avviene in un ambiente virtuale nuovo; prima si fa un giro a vuoto che riempie
+la cache di pip per entrambi (si misura l'installazione, non lo scaricamento). Il tempo è la
+mediana di più prove alternate; lo spazio è quello dell'ambiente virtuale. Obiettivo: ≤ 1,15 volte il
+pavimento in spazio e in tempo.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _comune import salva
+
+RADICE = Path(__file__).resolve().parents[1]
+PAVIMENTO = ["jupyterlab", "jupyterlab-language-pack-it-IT", "pandas", "matplotlib", "ipywidgets"]
+OBIETTIVO = 1.15
+PROVE = int(os.environ.get("AMBITI_LAB_PROVE_INSTALLAZIONE", "3"))
+
+
+def _dimensione(cartella: Path) -> int:
+    return sum(p.stat().st_size for p in cartella.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def _installa(base: Path, nome: str, requisiti: list[str]) -> tuple[float, int]:
+    ambiente = base / nome
+    python_base = getattr(sys, "_base_executable", sys.executable)
+    subprocess.run([python_base, "-m", "venv", str(ambiente)], check=True)
+    inizio = time.perf_counter()
+    subprocess.run([str(ambiente / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                    "--disable-pip-version-check", *requisiti], check=True)
+    durata = time.perf_counter() - inizio
+    return durata, _dimensione(ambiente)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-installazione-") as lavoro:
+        base = Path(lavoro)
+        subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(base / "ruota"),
+                        str(RADICE)], check=True)
+        ruota = str(next((base / "ruota").glob("ambiti_lab-*.whl")))
+        concorrenti = {"pavimento": PAVIMENTO, "corsista": [ruota]}
+        for nome, requisiti in concorrenti.items():  # giro a vuoto: la cache di pip si riempie per entrambi
+            _installa(base / "vuoto", nome, requisiti)
+        tempi = {nome: [] for nome in concorrenti}
+        spazio = {}
+        for prova in range(PROVE):
+            for nome, requisiti in concorrenti.items():
+                durata, byte = _installa(base / f"prova-{prova}", nome, requisiti)
+                tempi[nome].append(round(durata, 2))
+                spazio[nome] = byte
+        mb = {nome: round(b / 1e6, 1) for nome, b in spazio.items()}
+        mediane = {nome: statistics.median(t) for nome, t in tempi.items()}
+    comune = {"pavimento": " + ".join(PAVIMENTO), "campioni_s": tempi, "spazio_mb": mb}
+    salva("installazione_spazio", descrizione="Spazio dell'installazione del corsista (pip install ambiti-lab) "
+          "contro il pavimento (JupyterLab, lingua italiana, pandas, matplotlib, ipywidgets), ambienti nuovi.",
+          valore=mb["corsista"], base=mb["pavimento"], obiettivo=OBIETTIVO, unita="MB", **comune)
+    salva("installazione_tempo", descrizione="Tempo di pip install del corsista contro il pavimento, cache di pip "
+          "già piena per entrambi; mediana di prove alternate.",
+          valore=mediane["corsista"], base=mediane["pavimento"], obiettivo=OBIETTIVO, unita="s", **comune)
+
+
+if __name__ == "__main__":
+    main()

@@ -72,6 +72,11 @@ def genera_azioni_ets(rng, codice_ambito: str, popolazione: int, *, riferimento:
     tipi = np.concatenate([np.arange(3), rng.integers(0, 3, n - 3)])
     quote = rng.dirichlet(np.full(n, 3.0))
     budget = np.round(totale * quote, -1)
+    if codice_ambito == "ATS-LE-03":
+        # l'Ambito dell'esempio reale (Gagliano del Capo): il Piano precedente ha proprio il contributo
+        # assegnato con l'A.D. 403/2020, così i dati inventati non contraddicono la fonte
+        budget = np.round(esempio * quote, -1)
+        budget[-1] = esempio - budget[:-1].sum()
     inizio = np.datetime64("2025-01-01") + rng.integers(0, 120, n) * GIORNO
     fine = np.full(n, np.datetime64("2026-12-31"))
     trascorso = np.clip((riferimento - inizio) / (fine - inizio), 0, 1)
@@ -137,7 +142,8 @@ def genera_piano_performance(rng, codice_ambito: str, lentezza: float, *, riferi
                 "descrizione": f"{descr} {scrittura.format(v=int(previsto))}" if nella_descrizione else descr,
                 "tipo": tipo, "unita": unita, "polarita": polarita,
                 "valore_previsto": np.nan if nella_descrizione else previsto,
-                "valore_raggiunto": np.nan if rng.random() < 0.1 else round(max(esito, 0.0), 1),
+                # un conteggio è un numero intero (niente «27,6 Patti»); medie e quote con un decimale
+                "valore_raggiunto": np.nan if rng.random() < 0.1 else round(max(esito, 0.0), 0 if unita == "numero" else 1),
             })
     return pd.DataFrame(obiettivi), pd.DataFrame(attivita), pd.DataFrame(indicatori)
 

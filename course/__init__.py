@@ -24,7 +24,7 @@ __all__ = ["ErroreCorso", "parametro", "__version__", "SOPRA_GLI_STRUMENTI"]
 #: formato, indicatori, monitoraggio, scadenze…) è dominio e non importa mai queste parti
 #: (lo controlla ``tests/test_architettura.py``); le funzioni del dominio possono viaggiare in una risposta.
 SOPRA_GLI_STRUMENTI = ("grafici", "widget", "rapporto", "verifica", "valutazione", "cli", "avvio", "sessione",
-                       "diagnosi", "esercitazioni", "edizione", "spiegazioni", "lab_italiano")
+                       "diagnosi", "esercitazioni", "edizione", "spiegazioni", "lab_italiano", "nel_notebook")
 
 
 def __getattr__(nome: str):
@@ -40,10 +40,10 @@ def __getattr__(nome: str):
 
 def _spiegazioni_nel_notebook() -> None:
     # L'unico effetto dell'import: in un notebook (shell IPython già avviata) gli errori di Python
-    # compaiono spiegati in italiano. Mai negli script, mai nella correzione dei compiti
-    # (course.spiegazioni.spente_dall_ambiente).
+    # compaiono spiegati in italiano e tabelle e grafici si vedono all'italiana (course.nel_notebook).
+    # Mai negli script, mai nella correzione dei compiti (course.spiegazioni.spente_dall_ambiente).
     if "IPython" in sys.modules:
-        from course.spiegazioni import attiva
+        from course.nel_notebook import attiva
 
         attiva()
 

@@ -17,7 +17,8 @@ JupyterLab del computer né per le impostazioni personali dell'utente. Le frasi 
 della lingua non traduce arrivano da ``course.lab_italiano``, un'estensione del server caricata
 solo dal Lab aperto da ``avvia``. I notebook usano il kernel
 ``python3`` del corso, che spiega gli errori di Python in italiano fin dal primo avvio
-(``course.spiegazioni``): anche questo vale solo per il Lab aperto da ``avvia``. Gli strumenti di nbgrader
+e mostra tabelle e grafici all'italiana (``course.nel_notebook``): anche questo vale solo per il Lab
+aperto da ``avvia``. Gli strumenti di nbgrader
 per chi prepara e corregge i compiti (crea compito, formgrader, elenco dei corsi) restano nascosti
 ai corsisti, e con loro il menu Nbgrader e l'elenco dei compiti, che servono solo su un hub, il
 bottone «Validate» di nbgrader e il debugger (in inglese, e inutili nelle lezioni);

@@ -221,13 +221,15 @@ def _euro(x) -> str:
 
 
 def _immagine(fig) -> str:
-    """L'immagine del grafico dentro la pagina, con la sua descrizione a parole come testo alternativo."""
+    """L'immagine del grafico dentro la pagina: la descrizione a parole è testo alternativo e didascalia."""
     from course.grafici.descrizione import descrivi
 
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110)
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
     dati = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f'<p><img alt="{html.escape(descrivi(fig))}" src="data:image/png;base64,{dati}"></p>'
+    descrizione = html.escape(descrivi(fig), quote=True)
+    return (f'<figure><img alt="{descrizione}" src="data:image/png;base64,{dati}">'
+            f"<figcaption>{descrizione}</figcaption></figure>")
 
 
 def _grafico_budget(azioni: pd.DataFrame) -> str | None:

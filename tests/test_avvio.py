@@ -219,7 +219,7 @@ def test_il_kernel_del_corso_spiega_gli_errori_solo_in_questo_lab(tmp_path, monk
     primo, *altri = preparato.ambiente["JUPYTER_PATH"].split(os.pathsep)
     assert altri == ["/altri/dati"] and Path(primo).is_relative_to(tmp_path.resolve())
     specifica = json.loads((Path(primo) / "kernels" / "python3" / "kernel.json").read_text())
-    assert specifica["argv"][-1] == "--ext=course.spiegazioni"
+    assert specifica["argv"][-1] == "--ext=course.nel_notebook"
     assert (Path(primo) / "kernels" / "python3" / "logo-64x64.png").exists()
 
 
@@ -255,7 +255,7 @@ def test_avvio_vero_risponde_con_token_e_in_italiano(tmp_path):
         assert (tmp_path / "lavoro" / ".ambiti-lab" / "copiati.json").exists()
         # Il kernel dei notebook è quello del corso: gli errori arrivano spiegati in italiano.
         kernel = json.load(urllib.request.urlopen(f"{base}/api/kernelspecs?token={token}", timeout=5))
-        assert "--ext=course.spiegazioni" in kernel["kernelspecs"]["python3"]["spec"]["argv"]
+        assert "--ext=course.nel_notebook" in kernel["kernelspecs"]["python3"]["spec"]["argv"]
         # La pagina del Lab dice al browser di non caricare gli strumenti del formatore.
         pagina = urllib.request.urlopen(f"{base}/lab?token={token}", timeout=10).read().decode()
         configurazione = json.loads(re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', pagina, re.S).group(1))

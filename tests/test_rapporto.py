@@ -125,6 +125,9 @@ def test_rapporto_completo_con_grafici(azioni, attivita, tmp_path):
     for sezione in ["Premessa", "Risorse per tipologia", "Azioni", "Cronoprogramma", "Indicatori", "Controlli di coerenza"]:
         assert f">{sezione}" in pagina
     assert pagina.count("data:image/png;base64,") == 2
+    # Ogni grafico ha la sua descrizione in italiano: testo alternativo e didascalia.
+    assert pagina.count('<img alt="Grafico «') == 2 and pagina.count("<figcaption>Grafico «") == 2
+    assert "Budget per tipologia di azione" in pagina.split("<figcaption>")[1]
     assert "Nessun problema di coerenza" in pagina and "84.940,00 €" in pagina
     percorso = salva_rapporto(pagina, tmp_path / "sotto" / "piano.html")
     assert percorso.read_text(encoding="utf-8") == pagina

@@ -119,7 +119,7 @@ def test_installa_nell_ambiente_conserva_la_configurazione_esistente(tmp_path):
     installa_nell_ambiente(tmp_path)
     installa_nell_ambiente(tmp_path)  # una seconda volta non duplica
     dati = json.loads(percorso.read_text())
-    assert dati["InteractiveShellApp"]["extensions"] == ["altra", "course.spiegazioni"] and dati["X"] == {"y": 1}
+    assert dati["InteractiveShellApp"]["extensions"] == ["altra", "course.nel_notebook"] and dati["X"] == {"y": 1}
 
 
 # --- nel kernel vero --------------------------------------------------------------------------------------

@@ -13,13 +13,13 @@ import numpy as np
 import pandas as pd
 
 from course import formato
-from course.grafici.stile import TAVOLOZZA, asse_numeri_italiani, figura_vuota, nuova_figura
+from course.grafici.stile import TAVOLOZZA, altezza_per_righe, asse_numeri_italiani, figura_vuota, nuova_figura
 
 __all__ = ["grafico_istruttoria", "grafico_punteggi", "grafico_sensibilita"]
 
 
 def _altezza(n: int) -> float:
-    return min(max(2.5, 0.3 * n + 1.6), 14)
+    return altezza_per_righe(n, per_riga=0.3, base=1.6)
 
 
 def _legenda_sotto(fig, ax, *, colonne: int) -> None:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from course import formato
 from course.errori import ErroreCorso
-from course.grafici.stile import TAVOLOZZA, asse_date_italiane, figura_vuota, nuova_figura
+from course.grafici.stile import SFONDO_SCRITTE, TAVOLOZZA, a_capo, asse_date_italiane, figura_vuota, nuova_figura
 
 __all__ = ["gantt", "grafico_previsto_raggiunto", "COLORI_STATO"]
 
@@ -122,15 +122,14 @@ def grafico_previsto_raggiunto(indicatori: pd.DataFrame, *, id_obiettivo: str | 
         return figura_vuota("La tabella degli indicatori è vuota: non c'è niente da disegnare.")
     g = raggiungimento(indicatori)
     n = len(g)
-    fig, ax = nuova_figura(larghezza=10, altezza=min(max(2.5, 0.5 * n + 1.5), 16))
+    fig, ax = nuova_figura(larghezza=10, altezza=min(max(2.5, 0.6 * n + 1.5), 16))
     y = np.arange(n)
     pct = g["raggiungimento_pct"].astype("float64")
     mostrato = pct.clip(upper=200).fillna(0)
     esito = g["target_raggiunto"]
     colori = np.where(esito.isna(), "#BBBBBB", np.where(esito.fillna(False).astype(bool), TAVOLOZZA[2], TAVOLOZZA[1]))
     ax.barh(y, mostrato, color=colori, height=0.6)
-    ax.axvline(100, color="black", lw=1)
-    ax.text(100, n - 0.4, " target", fontsize=8, va="top")
+    ax.axvline(100, color="black", lw=1)  # il target: la tacca dei 100 % lo dice sotto l'asse
     unita = g["unita"].fillna("").astype(str) if "unita" in g.columns else pd.Series("", index=g.index)
     unita = unita.replace({"numero": "", "n.": ""})
     testi = [
@@ -138,8 +137,8 @@ def grafico_previsto_raggiunto(indicatori: pd.DataFrame, *, id_obiettivo: str | 
             f"  ({formato.percentuale(q, decimali=0)})" if q == q else f"  ({formato.MANCANTE})")
         for r, p, u, q in zip(g["valore_raggiunto"].astype("float64"), g["target"], unita, pct)]
     for yi, x, testo in zip(y, mostrato, testi):
-        ax.text(x + 2, yi, testo, va="center", fontsize=8)
-    ax.set_yticks(y, _etichette(g["descrizione"], lunghezza=50))
+        ax.text(x + 2, yi, testo, va="center", fontsize=8, bbox=SFONDO_SCRITTE)
+    ax.set_yticks(y, [a_capo(d, larghezza=38) for d in g["descrizione"].astype(str)])
     ax.invert_yaxis()
     ax.set_xlim(0, max(220, float(mostrato.max()) + 60))
     ax.set_xlabel("Raggiungimento del valore previsto (%)")
@@ -147,6 +146,7 @@ def grafico_previsto_raggiunto(indicatori: pd.DataFrame, *, id_obiettivo: str | 
     ax.grid(False, axis="y")
     from matplotlib.ticker import FuncFormatter
 
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: formato.percentuale(v, decimali=0)))
+    ax.xaxis.set_major_formatter(FuncFormatter(
+        lambda v, _: formato.percentuale(v, decimali=0) + ("\n(target)" if abs(v - 100) < 1e-9 else "")))
     ax.set_title(titolo or "Indicatori: valore raggiunto rispetto al previsto")
     return fig

@@ -16,7 +16,7 @@ import pandas as pd
 
 from course import formato
 from course.date import leggi_data
-from course.grafici.stile import (TAVOLOZZA, asse_numeri_italiani, figura_vuota,
+from course.grafici.stile import (TAVOLOZZA, altezza_per_righe, asse_numeri_italiani, figura_vuota,
                                   nuova_figura)
 
 __all__ = ["COLORI_STATO", "grafico_anzianita", "grafico_carico"]
@@ -87,7 +87,7 @@ def grafico_carico(carico: pd.DataFrame, *, quanti: int = 25, titolo: str | None
     if len(carico) == 0:
         return figura_vuota("Nessun case manager da mostrare: la tabella è vuota o il filtro è troppo stretto.")
     parte = carico.head(quanti).iloc[::-1]
-    fig, ax = nuova_figura(altezza=min(max(2.5, 0.28 * len(parte) + 1.5), 12))
+    fig, ax = nuova_figura(altezza=altezza_per_righe(len(parte)))
     y = np.arange(len(parte))
     scadute = parte["casi_scaduti"].to_numpy(float)
     vicine = parte["casi_in_scadenza"].to_numpy(float)

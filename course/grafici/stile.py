@@ -8,9 +8,19 @@ Numeri e date si scrivono con ``course.formato``, come nel resto del corso.
 
 from __future__ import annotations
 
+import textwrap
+
 from course import formato
 
-__all__ = ["TAVOLOZZA", "nuova_figura", "asse_numeri_italiani", "asse_date_italiane", "figura_vuota"]
+__all__ = ["TAVOLOZZA", "nuova_figura", "asse_numeri_italiani", "asse_date_italiane", "figura_vuota",
+           "a_capo", "SFONDO_SCRITTE", "ALTEZZA_SCHERMO", "altezza_per_righe"]
+
+#: L'altezza (pollici) che un grafico può avere per stare intero nel Lab su un portatile da 1366×768.
+#: I grafici più alti (tutti i 45 Ambiti) devono mettere in evidenza l'Ambito di chi guarda.
+ALTEZZA_SCHERMO = 6.2
+
+#: Lo sfondo delle scritte che cadono sopra linee o barre: restano leggibili.
+SFONDO_SCRITTE = {"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.0}
 
 # Tavolozza di Okabe e Ito: distinguibile con le più comuni forme di daltonismo.
 TAVOLOZZA = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
@@ -52,3 +62,27 @@ def figura_vuota(messaggio: str):
     ax.axis("off")
     ax.text(0.5, 0.5, messaggio, ha="center", va="center", wrap=True)
     return fig
+
+
+def a_capo(testo, *, larghezza: int = 40, righe: int = 2) -> str:
+    """Un'etichetta lunga su più righe (al massimo ``righe``), tagliata con «…» solo se non ci sta.
+
+    >>> a_capo("Operatori formati sulla presa in carico (almeno 10)", larghezza=30)
+    'Operatori formati sulla presa\\nin carico (almeno 10)'
+    >>> a_capo("una due tre quattro cinque sei", larghezza=9, righe=2)
+    'una due\\ntre quat…'
+    """
+    pezzi = textwrap.wrap(str(testo), width=larghezza)
+    if len(pezzi) > righe:
+        resto = " ".join(pezzi[righe - 1:])
+        pezzi = pezzi[:righe - 1] + [resto[:larghezza - 1].rstrip() + "…"]
+    return "\n".join(pezzi)
+
+
+def altezza_per_righe(n: int, *, per_riga: float = 0.28, base: float = 1.5, minima: float = 2.5) -> float:
+    """L'altezza di un grafico a barre orizzontali con ``n`` righe, che sta nello schermo di un portatile.
+
+    >>> altezza_per_righe(3), altezza_per_righe(40)
+    (2.5, 6.2)
+    """
+    return min(max(minima, per_riga * n + base), ALTEZZA_SCHERMO)

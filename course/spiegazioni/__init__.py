@@ -8,7 +8,7 @@ cella resta segnata come fallita.
 Dove si attivano:
 
 - all'avvio del kernel, negli ambienti del corso: ``ambiti-lab avvia`` usa un kernel ``python3``
-  con l'estensione ``course.spiegazioni``; Binder (e chi vuole, su un hub) la aggiunge alla
+  con l'estensione ``course.nel_notebook`` (che attiva anche tabelle e grafici all'italiana); Binder (e chi vuole, su un hub) la aggiunge alla
   configurazione dei kernel dell'ambiente con :func:`installa_nell_ambiente`;
 - in qualsiasi altro kernel IPython, appena si importa ``course``;
 - mai se la variabile d'ambiente ``AMBITI_LAB_SPIEGAZIONI`` vale ``0``, né nel kernel della

@@ -14,16 +14,17 @@ import shutil
 import sys
 from pathlib import Path
 
+from course.errori import ErroreCorso
 from course.spiegazioni._parole import tecnico
 from course.spiegazioni.regole import spiega
 
 __all__ = ["VARIABILE", "attiva", "disattiva", "attive", "spente_dall_ambiente", "installa_nell_ambiente",
-           "scrivi_kernel_del_corso", "ESTENSIONE"]
+           "scrivi_kernel_del_corso", "ESTENSIONE", "shell_corrente"]
 
 #: Con ``AMBITI_LAB_SPIEGAZIONI=0`` le spiegazioni non si attivano (la correzione dei compiti la imposta).
 VARIABILE = "AMBITI_LAB_SPIEGAZIONI"
-#: Il nome dell'estensione IPython (``--ext=course.spiegazioni``).
-ESTENSIONE = "course.spiegazioni"
+#: L'estensione IPython del kernel del corso: spiegazioni, tabelle e grafici (:mod:`course.nel_notebook`).
+ESTENSIONE = "course.nel_notebook"
 _SEGNO = "_ambiti_lab_spiegazioni"
 _ROSSO, _NORMALE = "\x1b[0;31m", "\x1b[0m"
 
@@ -42,7 +43,8 @@ def spente_dall_ambiente() -> bool:
     return bool(principale and str(principale.name).startswith("course.valutazione"))
 
 
-def _shell(shell=None):
+def shell_corrente(shell=None):
+    """La shell IPython indicata, altrimenti quella in cui gira questo codice (``None`` fuori da IPython)."""
     if shell is not None:
         return shell
     if "IPython" not in sys.modules:
@@ -58,7 +60,7 @@ def attive(shell=None) -> bool:
     >>> attive()
     False
     """
-    shell = _shell(shell)
+    shell = shell_corrente(shell)
     return bool(shell is not None and getattr(shell, _SEGNO, False))
 
 
@@ -71,6 +73,8 @@ def _completo(shell, tipo, valore, tb, tb_offset) -> list[str]:
 def _breve(tipo, valore, completo: list[str]) -> list[str]:
     if issubclass(tipo, SyntaxError):
         return completo  # già breve, e il segno ^ sotto la riga aiuta
+    if isinstance(valore, ErroreCorso):  # il messaggio intero è già nel riquadro
+        return [f"{_ROSSO}ErroreCorso{_NORMALE}: il messaggio del corso è qui sopra."]
     nome, _, resto = tecnico(valore).partition(": ")
     return [f"{_ROSSO}{nome}{_NORMALE}" + (f": {resto}" if resto else "")]
 
@@ -109,7 +113,7 @@ def attiva(shell=None) -> bool:
     """
     if spente_dall_ambiente():
         return False
-    shell = _shell(shell)
+    shell = shell_corrente(shell)
     if shell is None:
         return False
     if not getattr(shell, _SEGNO, False):
@@ -120,7 +124,7 @@ def attiva(shell=None) -> bool:
 
 def disattiva(shell=None) -> None:
     """Spegne le spiegazioni: da qui in poi gli errori si vedono come li mostra Python."""
-    shell = _shell(shell)
+    shell = shell_corrente(shell)
     if shell is not None and getattr(shell, _SEGNO, False):
         shell.set_custom_exc((), None)
         setattr(shell, _SEGNO, False)
@@ -135,7 +139,7 @@ def installa_nell_ambiente(prefisso=None) -> Path:
     >>> import json, tempfile
     >>> percorso = installa_nell_ambiente(tempfile.mkdtemp())
     >>> json.loads(percorso.read_text())["InteractiveShellApp"]["extensions"]
-    ['course.spiegazioni']
+    ['course.nel_notebook']
     """
     percorso = Path(prefisso if prefisso is not None else sys.prefix) / "etc" / "ipython" / "ipython_kernel_config.json"
     try:
@@ -152,16 +156,16 @@ def installa_nell_ambiente(prefisso=None) -> Path:
 
 
 def scrivi_kernel_del_corso(cartella_dati_jupyter) -> Path:
-    """Scrive il kernel ``python3`` del corso (Python con le spiegazioni già attive) in ``kernels/python3``.
+    """Scrive il kernel ``python3`` del corso (spiegazioni e formati già attivi) in ``kernels/python3``.
 
     Messa in testa a ``JUPYTER_PATH``, questa cartella fa usare ai notebook il kernel del corso solo
     nel Lab che la usa (``ambiti-lab avvia``): gli altri Jupyter dello stesso ambiente non cambiano.
-    È il kernel di ipykernel di questo ambiente Python, con in più ``--ext=course.spiegazioni``.
+    È il kernel di ipykernel di questo ambiente Python, con in più ``--ext=course.nel_notebook``.
 
     >>> import json, tempfile
     >>> k = scrivi_kernel_del_corso(tempfile.mkdtemp())
     >>> json.loads((k / "kernel.json").read_text())["argv"][-1]
-    '--ext=course.spiegazioni'
+    '--ext=course.nel_notebook'
     """
     destinazione = Path(cartella_dati_jupyter) / "kernels" / "python3"
     destinazione.mkdir(parents=True, exist_ok=True)

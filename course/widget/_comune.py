@@ -8,33 +8,61 @@ from __future__ import annotations
 
 import io
 
+import ipywidgets as w
 import pandas as pd
 
 from course import formato
+from course.grafici.descrizione import descrivi
 
-__all__ = ["TUTTI", "figura_png", "tabella_html", "aggiorna_menu_case_manager"]
+__all__ = ["TUTTI", "figura_png", "immagine_grafico", "mostra_grafico", "tabella_html", "aggiorna_menu_case_manager"]
 
 #: La voce dei menu che toglie il filtro.
 TUTTI = "tutti"
 
 
-def figura_png(fig, *, dpi: int = 80) -> bytes:
-    """I byte PNG di una figura matplotlib (per il widget ``Image``).
+def figura_png(fig, *, dpi: int = 100) -> bytes:
+    """I byte PNG di una figura matplotlib (per il widget ``Image``), come nel notebook: stessa
+    risoluzione e niente scritte tagliate ai bordi.
 
     >>> from course.grafici.stile import figura_vuota
     >>> figura_png(figura_vuota("prova"))[:4]
     b'\\x89PNG'
     """
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
     return buffer.getvalue()
+
+
+def immagine_grafico():
+    """Il widget in cui un esploratore mostra il suo grafico, alla misura vera.
+
+    In una colonna di widget un'immagine verrebbe allargata a tutta la larghezza (e le scritte
+    ingrandite e sgranate): qui resta alla sua misura, e si rimpicciolisce solo se lo schermo è stretto.
+
+    >>> immagine_grafico().layout.align_self
+    'flex-start'
+    """
+    return w.Image(format="png", layout=w.Layout(align_self="flex-start", max_width="100%", height="auto"))
+
+
+def mostra_grafico(immagine, fig) -> None:
+    """Mette il grafico nel widget dell'esploratore, con la sua descrizione in italiano come suggerimento.
+
+    >>> from course.grafici.stile import figura_vuota
+    >>> immagine = immagine_grafico(); mostra_grafico(immagine, figura_vuota("Niente da mostrare."))
+    >>> bytes(immagine.value[1:4]), immagine.tooltip.startswith("Grafico")
+    (b'PNG', True)
+    """
+    immagine.value = figura_png(fig)
+    immagine.tooltip = descrivi(fig)
 
 
 def tabella_html(df: pd.DataFrame, *, massimo: int = 60) -> str:
     """La tabella in HTML con i numeri all'italiana (1.234 e 2,50) e al più ``massimo`` righe.
 
-    >>> html = tabella_html(pd.DataFrame({"tasso": [2.5], "residenti": [123456]}))
-    >>> "2,50" in html and "123.456" in html
+    >>> html = tabella_html(pd.DataFrame({"tasso": [2.5], "residenti": [123456], "dal": pd.to_datetime(["2025-03-03"]),
+    ...                                   "nota": [None]}))
+    >>> "2,50" in html and "123.456" in html and "03/03/2025" in html and "None" not in html
     True
     """
     if df.empty:
@@ -49,6 +77,8 @@ def tabella_html(df: pd.DataFrame, *, massimo: int = 60) -> str:
             presenti = testo[col].dropna().abs()   # colonna tutta vuota: niente mediana (e niente avvisi)
             decimali = 0 if len(presenti) and presenti.median() >= 1000 else 2
             testo[col] = testo[col].map(lambda v: formato.numero(v, decimali=decimali))
+        else:  # date gg/mm/aaaa, «—» dove manca un valore (mai NaT o None)
+            testo[col] = formato.tabella(testo[[col]]).iloc[:, 0]
     altre = f"<p><em>… e altre {len(df) - massimo} righe.</em></p>" if len(df) > massimo else ""
     return testo.to_html(index=False, escape=True, border=0) + altre
 

@@ -18,7 +18,7 @@ import pandas as pd
 from course import formato
 from course import buone_pratiche as bp
 from course.errori import ErroreCorso, controlla_scelta
-from course.widget._comune import figura_png, tabella_html
+from course.widget._comune import immagine_grafico, mostra_grafico, tabella_html
 
 __all__ = ["VISTE", "vista_buone_pratiche", "EsploratoreBuonePratiche", "esploratore_buone_pratiche"]
 
@@ -97,7 +97,7 @@ class EsploratoreBuonePratiche:
         self.ripristina = w.Button(description="Pesi tutti uguali", icon="undo")
         self.ripristina.on_click(lambda _: self.imposta_pesi(bp.PESI_PREDEFINITI))
         self.messaggio = w.HTML()
-        self.grafico = w.Image(format="png")
+        self.grafico = immagine_grafico()
         self.tabella = w.HTML()
         self._fermo = False
         for controllo in (*self.pesi.values(), self.vista, self.primi, self.variazione):
@@ -137,7 +137,7 @@ class EsploratoreBuonePratiche:
             self.messaggio.value = f"<p>⚠️ {errore}</p>"
             return
         self.messaggio.value = ""
-        self.grafico.value = figura_png(fig)
+        mostra_grafico(self.grafico, fig)
         self.tabella.value = tabella_html(tabella)
 
     def _repr_mimebundle_(self, **kwargs):

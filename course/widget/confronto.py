@@ -20,7 +20,7 @@ import pandas as pd
 
 from course import confronto
 from course.errori import ErroreCorso, controlla_scelta
-from course.widget._comune import figura_png, tabella_html
+from course.widget._comune import figura_png, immagine_grafico, mostra_grafico, tabella_html
 
 __all__ = ["VISTE", "LIMITI", "vista_confronto", "avviso_limiti", "tabella_html", "figura_png", "EsploratoreConfronto", "esploratore_confronto"]
 
@@ -142,7 +142,7 @@ class EsploratoreConfronto:
         self.limiti = w.Dropdown(options=list(LIMITI.items()), value="automatica", description="Limiti del funnel:",
                                  style=stile, layout=w.Layout(width="420px"))
         self.messaggio = w.HTML()
-        self.grafico = w.Image(format="png")
+        self.grafico = immagine_grafico()
         self.tabella = w.HTML()
         self._in_aggiornamento = False
         self._opzioni_ambito()
@@ -185,7 +185,7 @@ class EsploratoreConfronto:
         else:
             avviso = avviso_limiti(tabella)
             self.messaggio.value = f"<p>ℹ️ {html.escape(avviso)}</p>" if avviso else ""
-        self.grafico.value = figura_png(fig)
+        mostra_grafico(self.grafico, fig)
         self.tabella.value = tabella_html(tabella)
 
     def _repr_mimebundle_(self, **kwargs):

@@ -24,7 +24,7 @@ import pandas as pd
 from course import formato
 from course.errori import ErroreCorso, controlla_scelta
 from course.indicatori import Indicatore, calcola, con_ambito
-from course.widget._comune import figura_png, tabella_html
+from course.widget._comune import immagine_grafico, mostra_grafico, tabella_html
 
 __all__ = ["VISTE", "TUTTI", "filtra_dati", "anni_disponibili", "vista_indicatore", "EsploratoreIndicatori",
            "esploratore_indicatori"]
@@ -200,7 +200,7 @@ class EsploratoreIndicatori:
         self.periodo = w.Dropdown(description="Periodo:", style=stile)
         self.vista = w.Dropdown(options=list(VISTE), value="per Ambito", description="Vista:", style=stile)
         self.messaggio = w.HTML()
-        self.grafico = w.Image(format="png")
+        self.grafico = immagine_grafico()
         self.tabella = w.HTML()
         self.risultato = pd.DataFrame()
         self._in_aggiornamento = False
@@ -239,13 +239,13 @@ class EsploratoreIndicatori:
 
             self.messaggio.value = f"<p>⚠️ {errore}</p>"
             self.risultato = pd.DataFrame()
-            self.grafico.value = figura_png(figura_vuota("Nessun grafico per questa scelta: leggi l'avviso qui sopra."))
+            mostra_grafico(self.grafico, figura_vuota("Nessun grafico per questa scelta: leggi l'avviso qui sopra."))
             self.tabella.value = ""
             return
         avviso = tabella.attrs.get("avviso")
         self.messaggio.value = f"<p>ℹ️ {html.escape(avviso)}</p>" if avviso else ""
         self.risultato = tabella
-        self.grafico.value = figura_png(fig)
+        mostra_grafico(self.grafico, fig)
         self.tabella.value = tabella_html(tabella)
 
     def _repr_mimebundle_(self, **kwargs):

@@ -21,7 +21,7 @@ import pandas as pd
 
 from course import monitoraggio
 from course.errori import ErroreCorso, controlla_colonne, controlla_scelta
-from course.widget._comune import TUTTI, aggiorna_menu_case_manager, figura_png, tabella_html
+from course.widget._comune import TUTTI, aggiorna_menu_case_manager, immagine_grafico, mostra_grafico, tabella_html
 
 __all__ = ["LIVELLI", "vista_monitoraggio", "EsploratoreMonitoraggio", "esploratore_monitoraggio",
            "vista_piano_operativo", "EsploratorePianoOperativo"]
@@ -114,7 +114,7 @@ class EsploratoreMonitoraggio:
                                            ("per Patto", "patto")], value="ambito", description="Riepilogo:",
                                   style=stile)
         self.solo_allerte = w.Checkbox(value=False, description="solo righe con allerte")
-        self.messaggio, self.grafico, self.tabella = w.HTML(), w.Image(format="png"), w.HTML()
+        self.messaggio, self.grafico, self.tabella = w.HTML(), immagine_grafico(), w.HTML()
         self.risultato = pd.DataFrame()
         self._in_aggiornamento = False
         self._opzioni_case_manager()
@@ -142,7 +142,7 @@ class EsploratoreMonitoraggio:
             return
         self.messaggio.value = f"<p>{len(tabella)} righe.</p>" if len(tabella) != 1 else "<p>1 riga.</p>"
         self.risultato = tabella
-        self.grafico.value = figura_png(fig)
+        mostra_grafico(self.grafico, fig)
         self.tabella.value = tabella_html(tabella)
 
     def _repr_mimebundle_(self, **kwargs):
@@ -250,7 +250,7 @@ class EsploratorePianoOperativo:
         self.per = w.Dropdown(options=[("per tipo di azione", "tipo_azione"), ("per Ambito", "ambito"),
                                        ("azione per azione", "azione")], value="tipo_azione",
                               description="Riepilogo:", style=stile)
-        self.messaggio, self.grafico, self.tabella = w.HTML(), w.Image(format="png"), w.HTML()
+        self.messaggio, self.grafico, self.tabella = w.HTML(), immagine_grafico(), w.HTML()
         self.risultato = pd.DataFrame()
         for controllo in (self.ambito, self.per):
             controllo.observe(self.aggiorna, names="value")
@@ -267,7 +267,7 @@ class EsploratorePianoOperativo:
             return
         self.messaggio.value = ""
         self.risultato = tabella
-        self.grafico.value = figura_png(fig)
+        mostra_grafico(self.grafico, fig)
         self.tabella.value = tabella_html(tabella)
 
     def _repr_mimebundle_(self, **kwargs):

@@ -20,7 +20,7 @@ import pandas as pd
 
 from course import formato, scadenze
 from course.errori import ErroreCorso, controlla_scelta
-from course.widget._comune import TUTTI, aggiorna_menu_case_manager, figura_png, tabella_html
+from course.widget._comune import TUTTI, aggiorna_menu_case_manager, immagine_grafico, mostra_grafico, tabella_html
 
 __all__ = ["VISTE", "vista_scadenzario", "riassunto", "EsploratoreScadenzario", "esploratore_scadenzario"]
 
@@ -106,7 +106,7 @@ class EsploratoreScadenzario:
         self.fase = w.Dropdown(options=[TUTTI, *scadenze.FASI], value=TUTTI, description="Fase:", style=stile)
         self.solo_scadute = w.Checkbox(value=False, description="solo scadenze passate")
         self.vista = w.Dropdown(options=list(VISTE), description="Vista:", style=stile)
-        self.riepilogo, self.grafico, self.tabella = w.HTML(), w.Image(format="png"), w.HTML()
+        self.riepilogo, self.grafico, self.tabella = w.HTML(), immagine_grafico(), w.HTML()
         self.risultato = pd.DataFrame()
         self._in_aggiornamento = False
         self._opzioni_case_manager()
@@ -139,7 +139,7 @@ class EsploratoreScadenzario:
                "case_manager": self.case_manager.value, "misura": self.misura.value, "fase": self.fase.value}.items()})
         self.riepilogo.value = f"<p>{riassunto(filtrata)}</p>"
         self.risultato = tabella
-        self.grafico.value = figura_png(fig)
+        mostra_grafico(self.grafico, fig)
         self.tabella.value = tabella_html(tabella)
 
     def _repr_mimebundle_(self, **kwargs):

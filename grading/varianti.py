@@ -10,11 +10,13 @@ Per rendere personale un esercizio di un compito: scrivi qui la sua verifica in 
 
 from __future__ import annotations
 
+import functools
 import math
 
 __all__ = ["VERIFICHE", "punteggio", "verifica"]
 
 
+@functools.lru_cache(maxsize=1)  # una lettura per processo del correttore: le verifiche non modificano la tabella
 def _popolazione():
     from course.territorio import popolazione_ambiti
 
@@ -65,10 +67,15 @@ def _provincia(risposta, c, v):
                 suggerimento="Ordina con sort_values(\"popolazione\", ascending=False).")
 
 
-def _patti_ambito(ambito: str):
+@functools.lru_cache(maxsize=1)
+def _patti():
     from course.dati import carica
 
-    patti = carica("patti")
+    return carica("patti")
+
+
+def _patti_ambito(ambito: str):
+    patti = _patti()
     return patti[patti["codice_ambito"].astype(str) == ambito]
 
 

@@ -201,7 +201,8 @@ def _configurazione(cartella: Path, limiti: Limiti, leggibili: list[str], landlo
         argv += ["--scrivibile", str(cartella), "--scrivibile", "/dev"]
         if ipc != cartella:
             argv += ["--scrivibile", str(ipc)]
-    argv += ["--", "-f", "{connection_file}"]
+    # senza la cronologia di IPython (un database SQLite scritto a ogni cella): il correttore non la usa
+    argv += ["--", "-f", "{connection_file}", "--HistoryManager.enabled=False"]
     env = {**_ambiente(cartella), **ambiente}
     cfg = Config()
     cfg.GestoreRecintato.transport = "ipc"

@@ -311,3 +311,52 @@ def test_stato_mostra_i_tentativi_non_consentiti_in_parole(lotto):
     assert "tentativo non consentito: scrittura di un file fuori dalla cartella di lavoro" in testo
     assert "tentativo non consentito: lettura delle informazioni di un altro processo" in testo
     assert "cella 10" not in testo
+
+
+UTENTE_PROVA = "corsista-prova"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("bwrap") is None
+                    or shutil.which("useradd") is None, reason="serve root (per creare l'utente) e bubblewrap")
+def test_un_formatore_senza_root_corregge_nel_recinto(tmp_path):
+    """Come sul portatile di un formatore: un utente Unix normale, senza cgroup, con i namespace utente."""
+    import subprocess
+    import sys
+
+    if subprocess.run(["id", UTENTE_PROVA], capture_output=True).returncode != 0:
+        subprocess.run(["useradd", "-M", "-s", "/usr/sbin/nologin", UTENTE_PROVA], check=True)
+    uid = int(subprocess.run(["id", "-u", UTENTE_PROVA], capture_output=True, text=True, check=True).stdout)
+    codice = (
+        "import json, os, nbformat\n"
+        "from course.valutazione.recinto import protezioni, cartella_breve\n"
+        "from course.valutazione.esecuzione import esegui_notebook, Limiti\n"
+        "nb = nbformat.v4.new_notebook(cells=[\n"
+        "    nbformat.v4.new_code_cell('import os\\nprint(os.getuid(), sorted(p for p in os.listdir(\"/proc\") if p.isdigit()))'),\n"
+        "    nbformat.v4.new_code_cell('print(sorted(os.environ))'),\n"
+        "    nbformat.v4.new_code_cell('pezzi = []\\nfor _ in range(100):\\n    pezzi.append(b\"x\" * (100 * 1024 ** 2))')])\n"
+        "e = esegui_notebook(nb, cartella_breve(), Limiti(cella=60, consegna=120, memoria_mb=1024))\n"
+        "p = protezioni()\n"
+        "print(json.dumps({'uid': os.getuid(), 'modo': p.modo, 'mancanti': p.mancanti, 'problemi': e['problemi'],\n"
+        "                  'uscite': [''.join(o.get('text', '') for o in c.outputs) for c in nb.cells]}))\n")
+    # Python di questa macchina può stare sotto /root (non attraversabile da altri): un bwrap esterno, solo per
+    # il test, lo rende raggiungibile all'utente di prova; il recinto vero è quello che il corsista crea da sé
+    prefisso = os.path.realpath(sys.base_prefix)
+    esterno = ["bwrap", "--dev-bind", "/", "/"]
+    if prefisso.startswith("/root/"):
+        esterno += ["--tmpfs", "/root"]
+        for antenato in reversed(Path(prefisso).parents):
+            if str(antenato) not in ("/", "/root"):
+                esterno += ["--perms", "0755", "--dir", str(antenato)]
+        esterno += ["--ro-bind", prefisso, prefisso]
+    esterno += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--", "setpriv", f"--reuid={uid}",
+                f"--regid={uid}", "--init-groups", "--reset-env", "--", sys.executable, "-c", codice]
+    uscita = subprocess.run(esterno, capture_output=True, text=True, timeout=300, cwd="/tmp")
+    righe = [r for r in uscita.stdout.splitlines() if r.startswith("{")]
+    assert righe, uscita.stdout[-2000:] + uscita.stderr[-3000:]
+    esito = json.loads(righe[-1])
+    assert esito["uid"] == uid and esito["modo"] == "utente"
+    assert any("sorveglianza" in m for m in esito["mancanti"])  # detto in italiano: niente cgroup per questo utente
+    uid_kernel, processi = esito["uscite"][0].split(" ", 1)
+    assert int(uid_kernel) == uid and len(eval(processi)) <= 3  # noqa: S307 - solo i processi del recinto
+    assert "AMBITI_LAB" not in esito["uscite"][1] and "SUDO" not in esito["uscite"][1]
+    assert any(m.startswith("memoria esaurita") for m in esito["problemi"]), esito["problemi"]

@@ -231,7 +231,9 @@ async def _esegui(nb, cartella: Path, limiti: Limiti, leggibili: list[str], land
                   ipc: Path, ambiente: dict) -> dict:
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-    scadenza = time.monotonic() + limiti.consegna
+    # il tempo della consegna parte quando il primo kernel è pronto: l'avvio del recinto non è colpa del corsista
+    scadenza = time.monotonic() + limiti.consegna + 3600
+    partito = False
     problemi: list[str] = []
     troncate: set[int] = set()
     indice, riprese, avvii_falliti = 0, 0, 0
@@ -256,6 +258,8 @@ async def _esegui(nb, cartella: Path, limiti: Limiti, leggibili: list[str], land
             with open(registro, "ab") as uscita:
                 async with client.async_setup_kernel(stdout=uscita, stderr=uscita):
                     avvii_falliti = 0
+                    if not partito:
+                        partito, scadenza = True, time.monotonic() + limiti.consegna
                     if riprese:
                         await _riesegui_preparazione(client, celle, indice)
                     for corrente in range(indice, len(celle)):

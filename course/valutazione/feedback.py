@@ -240,11 +240,11 @@ def _leggi_corretto(percorso, esito: dict):
         nb = nbformat.read(str(percorso), as_version=4)
         nbformat.validate(nb)
         return nb
-    except Exception as errore:  # noqa: BLE001 - un notebook rovinato diventa una spiegazione, non un crash
+    except Exception:  # noqa: BLE001 - un notebook rovinato diventa una spiegazione, non un crash
         return nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
-            "**Il notebook corretto non è valido** e non si può mostrare cella per cella "
-            f"({type(errore).__name__}: {html.escape(str(errore).splitlines()[0][:200])}). Il punteggio qui sopra vale lo stesso; "
-            "chiedi al formatore se serve rivedere la consegna." + motivi)])
+            "**Il notebook corretto non è valido** (la sua struttura non è quella di un notebook di Jupyter) e non si "
+            "può mostrare cella per cella. Il punteggio qui sopra vale lo stesso; chiedi al formatore se serve rivedere "
+            "la consegna." + motivi)])
 
 
 def _segreti(corso, compito: str) -> list[str]:

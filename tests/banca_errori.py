@@ -42,6 +42,7 @@ BANCA: tuple[Sbaglio, ...] = (
     Sbaglio("parentesi non chiusa", "print((7 + 3) / 2", ("manca una parentesi di chiusura `)`",), "00"),
     Sbaglio("virgoletta non chiusa", 'print("Bari)', ("non è chiuso",), "00"),
     Sbaglio("spazi all'inizio della riga", "totale = 1\n  totale = 3", ("spazi in più",), "00"),
+    Sbaglio("puntini da completare lasciati", "risposta = len(...)", ("tre puntini",), "00"),
     # --- 01: tabelle, colonne, metodi ---------------------------------------------------------------
     Sbaglio("colonna con un refuso", _COMUNI + 'comuni["popolazine"].sum()',
             ("non ha una colonna `popolazine`", "`popolazine` → `popolazione`"), "01"),

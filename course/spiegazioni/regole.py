@@ -6,6 +6,8 @@ Stai dividendo per zero.
 
 from __future__ import annotations
 
+import io
+import tokenize
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -26,9 +28,35 @@ def _errore_del_corso(errore, **_) -> Spiegazione | None:
     return Spiegazione("Il corso ti segnala un problema:", str(errore))
 
 
+def _ha_i_puntini(codice: str | None) -> bool:
+    """Vero se nel codice (non nei commenti né nei testi) ci sono i tre puntini ``...`` da completare.
+
+    >>> _ha_i_puntini("x = len(...)  # completa"), _ha_i_puntini("x = 1  # scrivi qui..."), _ha_i_puntini('"..."')
+    (True, False, False)
+    """
+    if not codice:
+        return False
+    try:
+        return any(t.type == tokenize.OP and t.string == "..."
+                   for t in tokenize.generate_tokens(io.StringIO(codice).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return False
+
+
+def _puntini(errore, codice: str | None = None, **_) -> Spiegazione | None:
+    # Negli esercizi a completamento i tre puntini segnano il pezzo che manca.
+    if isinstance(errore, SyntaxError) or ("ellipsis" not in str(errore) and not _ha_i_puntini(codice)):
+        return None
+    return Spiegazione(
+        "Nella cella sono rimasti i tre puntini `...`.",
+        "Negli esercizi da completare i puntini segnano il pezzo di codice che manca.",
+        "Scrivi al posto dei puntini quello che chiede l'esercizio, poi esegui di nuovo la cella.", tecnico(errore))
+
+
 #: Le regole nell'ordine in cui si provano; ognuna restituisce una Spiegazione o None.
 REGOLE = (
     _errore_del_corso,
+    _puntini,
     spiega_scrittura,
     spiega_nome,
     spiega_attributo,

@@ -7,7 +7,10 @@ Nel notebook si risolve l'esercizio, si mette il risultato in una variabile e si
     from course import verifica
     verifica.esercizio("1.2", risposta)
 
-Compare che cosa va bene, che cosa rivedere e UN suggerimento (mai la soluzione).
+Compare che cosa va bene, che cosa rivedere e UN suggerimento (mai la soluzione). A ogni tentativo
+sbagliato l'aiuto diventa più preciso (generale → specifico → il metodo a parole); dal terzo, chi è
+bloccato può aprire una soluzione svolta con ``verifica.soluzione("1.2")``. Nei compiti valutati
+restano solo i suggerimenti della verifica.
 
 >>> from course import verifica
 >>> esito = verifica.esercizio("0.1", 45)
@@ -68,11 +71,12 @@ from __future__ import annotations
 
 from course.verifica.correzione import Correzione, descrivi_tipo, normalizza_testo
 from course.verifica.esito import Esito
+from course.verifica.scala import soluzione
 from course.verifica.registro import (
     Esercizio, elenco_esercizi, esercizio, modulo_del_codice, punteggio, registra, verifica,
 )
 
 __all__ = [
     "esercizio", "verifica", "punteggio", "elenco_esercizi", "registra", "Esito", "Correzione",
-    "Esercizio", "modulo_del_codice", "normalizza_testo", "descrivi_tipo",
+    "Esercizio", "modulo_del_codice", "normalizza_testo", "descrivi_tipo", "soluzione",
 ]

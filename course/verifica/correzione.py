@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 
 from course.verifica.esito import Esito
 
-__all__ = ["Correzione", "normalizza_testo", "descrivi_tipo"]
+__all__ = ["Correzione", "normalizza_testo", "descrivi_tipo", "accordo"]
 
 
 def normalizza_testo(testo) -> str:
@@ -50,6 +50,8 @@ def descrivi_tipo(valore) -> str:
 
     if valore is None:
         return "None (nessuna risposta)"
+    if valore is Ellipsis:
+        return "i tre puntini ... (al loro posto va il tuo calcolo)"
     if isinstance(valore, bool):
         return "un valore Vero/Falso"
     if isinstance(valore, str):
@@ -69,6 +71,24 @@ def descrivi_tipo(valore) -> str:
     if callable(valore):
         return "una funzione (forse mancano le parentesi per chiamarla?)"
     return f"un oggetto di tipo {type(valore).__name__}"
+
+
+_GENERI = {"il": "m", "lo": "m", "un": "m", "uno": "m", "la": "f", "una": "f", "i": "mp", "gli": "mp", "le": "fp"}
+_FORME = {"m": ("è", "giusto"), "f": ("è", "giusta"), "mp": ("sono", "giusti"), "fp": ("sono", "giuste")}
+
+
+def accordo(cosa: str, genere: str | None = None) -> tuple[str, str]:
+    """Il verbo e «giusto» accordati con ``cosa`` (dal suo articolo): «La baseline è giusta».
+
+    ``genere`` («m», «f», «mp», «fp») serve quando l'articolo non basta (con «L'» si intende maschile).
+
+    >>> accordo("La baseline"), accordo("I valori"), accordo("Le quote"), accordo("L'età media", "f")
+    (('è', 'giusta'), ('sono', 'giusti'), ('sono', 'giuste'), ('è', 'giusta'))
+    """
+    if genere is None:
+        parola = (cosa.split() or [""])[0].lower()
+        genere = _GENERI.get(parola, "m")
+    return _FORME[genere]
 
 
 def _scalare(valore):
@@ -169,7 +189,7 @@ class Correzione:
         if not self.giusto and not self.da_rivedere:
             self.da_rivedere.append("Non sono riuscito a valutare la risposta.")
         return Esito(self.codice, self.titolo, punti, self.massimo, self.competenze,
-                     list(self.giusto), list(self.da_rivedere), self._suggerimento)
+                     list(self.giusto), list(self.da_rivedere), self._suggerimento, mirato=self._specifico)
 
     # --- lettura della risposta: mai un'eccezione, sempre un feedback ----------------------------
     def _tipo_sbagliato(self, risposta, atteso: str, cosa: str, consiglio: str | None, peso: float) -> None:
@@ -199,6 +219,12 @@ class Correzione:
             if isinstance(valore, str):
                 consiglio = ("Togli le virgolette: un numero in Python si scrive senza, con il punto per i "
                              "decimali (12.5, non \"12,5\").")
+            elif valore is Ellipsis:
+                consiglio = "Sostituisci i tre puntini ... con il calcolo che manca, poi esegui di nuovo la cella."
+            elif (isinstance(valore, tuple) and len(valore) == 2
+                  and all(isinstance(v, numbers.Number) for v in valore)):
+                consiglio = (f"Hai scritto un numero con la virgola? In Python i decimali si scrivono con il "
+                             f"punto: {valore[0]}.{valore[1]}, non {valore[0]},{valore[1]}.")
             elif hasattr(valore, "__len__") and not isinstance(valore, dict):
                 consiglio = ("Serve un solo numero: riassumi i valori (ad esempio con .sum()) oppure "
                              "scegli la riga giusta con .loc[...].")
@@ -317,12 +343,13 @@ class Correzione:
     def confronta(self, valore: float | None, atteso: float, *, cosa: str, relativa: float = 0.005,
                   assoluta: float = 1e-9, percentuale: bool = False,
                   errori_tipici: Iterable[tuple[float, str]] = (), suggerimento: str | None = None,
-                  peso: float = 1.0) -> bool:
+                  peso: float = 1.0, genere: str | None = None) -> bool:
         """Confronta un numero con quello atteso, con tolleranza, riconoscendo gli errori tipici.
 
         ``percentuale=True``: ``atteso`` è una quota (0,35) e va bene anche scritta come
         percentuale (35). ``errori_tipici``: coppie (valore sbagliato prevedibile, consiglio
-        mirato). Con ``valore=None`` (risposta già segnalata come illeggibile) non fa nulla.
+        mirato). Con ``valore=None`` (risposta già segnalata come illeggibile) non fa nulla. Il
+        riscontro si accorda con ``cosa`` («La baseline è giusta»; ``genere`` se l'articolo non basta).
 
         >>> c = Correzione("9.9", "Prova")
         >>> c.confronta(35, 0.35, cosa="La quota", percentuale=True)
@@ -335,8 +362,9 @@ class Correzione:
         if valore is None:
             return False
         candidati = [valore] + ([valore / 100] if percentuale else [])
+        verbo, giusto = accordo(cosa, genere)
         if any(_vicino(v, atteso, relativa=relativa, assoluta=assoluta) for v in candidati):
-            self.bene(f"{cosa} è giusto.", peso=peso)
+            self.bene(f"{cosa} {verbo} {giusto}.", peso=peso)
             return True
         for sbagliato, consiglio in errori_tipici:
             try:
@@ -344,16 +372,17 @@ class Correzione:
             except (TypeError, ValueError):
                 continue
             if any(_vicino(v, sbagliato, relativa=relativa, assoluta=assoluta) for v in candidati):
-                self.male(f"{cosa} non è ancora giusto.", suggerimento=consiglio, peso=peso, specifico=True)
+                self.male(f"{cosa} non {verbo} ancora {giusto}.", suggerimento=consiglio, peso=peso, specifico=True)
                 return False
         confrontabile = valore / 100 if percentuale and abs(valore) > 1.5 >= abs(atteso) else valore
         verso = "troppo alto" if confrontabile > atteso else "troppo basso"
-        self.male(f"{cosa} non è ancora giusto (il tuo valore è {verso}).", suggerimento=suggerimento, peso=peso)
+        self.male(f"{cosa} non {verbo} ancora {giusto} (il tuo valore è {verso}).", suggerimento=suggerimento,
+                  peso=peso)
         return False
 
     def confronta_scelta(self, risposta, atteso: str, *, scelte: Iterable[str], cosa: str,
                          errori_tipici: Mapping[str, str] | None = None, suggerimento: str | None = None,
-                         peso: float = 1.0) -> bool:
+                         peso: float = 1.0, genere: str | None = None) -> bool:
         """Una domanda a scelta: ``risposta`` deve essere una delle ``scelte`` e coincidere con ``atteso``.
 
         Maiuscole, accenti e spazi non contano; ``errori_tipici`` associa una scelta sbagliata al
@@ -372,12 +401,14 @@ class Correzione:
             self.male(f"{cosa}: «{testo}» non è tra le scelte possibili ({', '.join(per_nome.values())}).",
                       suggerimento="Scrivi solo una delle scelte proposte, tra virgolette.", specifico=True, peso=peso)
             return False
+        verbo, giusto = accordo(cosa, genere)
         if normalizza_testo(scelta) == normalizza_testo(atteso):
-            self.bene(f"{cosa} è giusta.", peso=peso)
+            self.bene(f"{cosa} {verbo} {giusto}.", peso=peso)
             return True
         mirati = {normalizza_testo(k): v for k, v in (errori_tipici or {}).items()}
         consiglio = mirati.get(normalizza_testo(scelta))
-        self.male(f"{cosa} non è quella giusta.", suggerimento=consiglio or suggerimento, peso=peso,
+        quella = {"giusto": "quello", "giusta": "quella", "giusti": "quelli", "giuste": "quelle"}[giusto]
+        self.male(f"{cosa} non {verbo} {quella} {giusto}.", suggerimento=consiglio or suggerimento, peso=peso,
                   specifico=consiglio is not None)
         return False
 

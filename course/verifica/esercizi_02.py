@@ -44,10 +44,10 @@ def _scadenza_primo_colloquio(risposta, c):
     errori = {
         alla + pd.Timedelta(days=int(parametro("giorni_primo_colloquio_adi_ridotto"))):
             "Hai usato il termine ridotto di un decreto successivo (o quello del ReD): per questo esercizio "
-            "vale parametro(\"giorni_primo_colloquio_adi\").",
+            "vale il termine ordinario del primo colloquio ADI (cercalo nella tabella dei parametri).",
         alla + pd.Timedelta(days=int(parametro("giorni_primo_colloquio_red"))):
             "Hai usato il termine del ReD (o quello ridotto di un decreto successivo): il caso è ADI, "
-            "cerca il parametro giorni_primo_colloquio_adi.",
+            "cerca nella tabella dei parametri il termine del primo colloquio per l'ADI.",
         caso["data_assegnazione"] + pd.Timedelta(days=int(termine)):
             "Il termine non corre dall'assegnazione del case manager ma dalla data della domanda "
             "(per l'ADI vale come patto di attivazione digitale).",
@@ -59,8 +59,8 @@ def _scadenza_primo_colloquio(risposta, c):
         c.male("La data non è ancora giusta.", suggerimento=consiglio, specifico=True, peso=2)
         return
     c.male("La data non è ancora giusta.", peso=2,
-           suggerimento="Aggiungi alla data della domanda i giorni del parametro giorni_primo_colloquio_adi "
-                        "con pd.Timedelta(days=...).")
+           suggerimento="Aggiungi alla data della domanda i giorni del termine del primo colloquio ADI "
+                        "(nella tabella dei parametri) con pd.Timedelta(days=...).")
 
 
 @registra("2.2", titolo="Quanti casi hanno una scadenza già passata", competenze=["C2"])

@@ -133,7 +133,7 @@ def _scheda(risposta, c):
     }
     if math.isclose(valore, sbagli["tutti"], rel_tol=1e-6):
         consiglio = ("Il denominatore conta tutte le prese in carico: deve contare solo quelle ADI "
-                     "(misura == 'ADI').")
+                     "(una condizione sulla colonna della misura).")
     elif math.isclose(valore, sbagli["numeratore"], rel_tol=1e-6):
         consiglio = ("Il numeratore conta anche i Patti ReD: deve contare solo i Patti ADI sottoscritti, "
                      "unisci le due condizioni con &.")

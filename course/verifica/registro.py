@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course.errori import ErroreCorso
+from course.verifica import scala
 from course.verifica.correzione import Correzione
 from course.verifica.esito import Esito
 
@@ -200,7 +201,9 @@ def esercizio(codice: str, risposta, *, mostra: bool = True) -> Esito:
     """Controlla la tua risposta all'esercizio ``codice`` e mostra che cosa va bene e che cosa no.
 
     Nel notebook il riscontro compare come un riquadro colorato; fuori dal notebook viene
-    stampato. Restituisce l'``Esito`` (punti, cose giuste, cose da rivedere, un suggerimento).
+    stampato. Restituisce l'``Esito`` (punti, cose giuste, cose da rivedere, un suggerimento). Nelle
+    lezioni ogni tentativo sbagliato dà un aiuto più preciso e dal terzo si può aprire la soluzione
+    svolta (:mod:`course.verifica.scala`).
 
     >>> e = esercizio("0.1", 257)
     🔁 Esercizio 0.1 – Quanti sono gli Ambiti: 0 punti su 1. Non ancora, ma nessun problema: leggi il suggerimento e riprova.
@@ -212,6 +215,7 @@ def esercizio(codice: str, risposta, *, mostra: bool = True) -> Esito:
     esito = verifica(codice, risposta)
     if not mostra:
         return esito
+    esito = scala.sali(esito)  # nelle lezioni: aiuti a gradini e, dal terzo tentativo, la soluzione svolta
     if _in_notebook():
         _mostra(esito)
         mostrato = _EsitoMostrato(**esito.__dict__)

@@ -45,7 +45,11 @@ def prepara(sorgente: Path) -> None:
         (sorgente / lezione).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(RADICE / lezione, sorgente / lezione)
     (sorgente / "docs").mkdir(exist_ok=True)
-    shutil.copy2(RADICE / "docs" / "glossario.md", sorgente / "docs" / "glossario.md")
+    # Il glossario sta accanto alle lezioni (le lezioni lo aprono con ../glossario.md): nel sito è la
+    # pagina docs/glossario e, senza indice, anche modules/glossario, dove puntano i link delle lezioni.
+    glossario = (RADICE / "modules" / "glossario.md").read_text(encoding="utf-8")
+    (sorgente / "docs" / "glossario.md").write_text(glossario, encoding="utf-8")
+    (sorgente / "modules" / "glossario.md").write_text("---\norphan: true\n---\n\n" + glossario, encoding="utf-8")
 
 
 def costruisci(uscita, *, hub: str = "", processi: str = "auto") -> Path:

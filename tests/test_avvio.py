@@ -51,6 +51,28 @@ def test_primo_avvio_copia_solo_le_lezioni(sorgente, tmp_path):
     assert "Lezioni copiate: 2" in resoconto.messaggio()
 
 
+def test_il_glossario_arriva_accanto_alle_lezioni(sorgente, tmp_path):
+    (sorgente / "glossario.md").write_text("# Glossario")
+    lavoro = tmp_path / "lavoro"
+    assert "glossario.md" in avvio.prepara_cartella(lavoro, origine=sorgente).copiati
+    assert (lavoro / "glossario.md").read_text() == "# Glossario"
+
+
+def test_il_glossario_del_pacchetto_e_raggiungibile_da_ogni_lezione(tmp_path):
+    import re
+
+    import nbformat
+
+    lavoro = tmp_path / "lavoro"
+    avvio.prepara_cartella(lavoro)
+    assert (lavoro / "glossario.md").read_text(encoding="utf-8").startswith("# Glossario")
+    for lezione in sorted(lavoro.glob("[0-9][0-9]-*/*.ipynb")):
+        testo = "\n".join(c.source for c in nbformat.read(lezione, as_version=4).cells if c.cell_type == "markdown")
+        link = re.search(r"\]\((\.\./glossario\.md)\)", testo)
+        assert link, f"{lezione.name}: manca il link al glossario"
+        assert (lezione.parent / link.group(1)).resolve() == (lavoro / "glossario.md").resolve()
+
+
 def test_secondo_avvio_non_tocca_nulla(sorgente, tmp_path):
     lavoro = tmp_path / "lavoro"
     avvio.prepara_cartella(lavoro, origine=sorgente)

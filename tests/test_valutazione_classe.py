@@ -7,6 +7,7 @@ feedback → esporta. Il comando è quello installato nell'ambiente, lanciato co
 import csv
 import html
 import io
+import json
 import random
 import re
 import subprocess
@@ -32,7 +33,7 @@ def _comando(*argomenti, cwd) -> str:
     esito = subprocess.run([str(AMBITI_LAB), *argomenti], cwd=cwd, capture_output=True, text=True, timeout=900)
     assert esito.returncode in (0, 1), f"ambiti-lab {' '.join(argomenti)}:\n{esito.stdout[-2000:]}\n{esito.stderr[-3000:]}"
     assert "Traceback" not in esito.stderr, esito.stderr[-3000:]
-    return esito.stdout
+    return esito.stdout + esito.stderr
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +64,7 @@ def classe(tmp_path_factory):
         "correggi": _comando("valuta", "correggi", COMPITO, "--corso", str(radice), "--limite-cella", "10", cwd=base),
         "stato": _comando("valuta", "stato", COMPITO, "--corso", str(radice), cwd=base),
         "feedback": _comando("valuta", "feedback", COMPITO, "--corso", str(radice), cwd=base),
-        "esporta": _comando("valuta", "esporta", "--corso", str(radice), cwd=base),
+        "esporta": _comando("valuta", "esporta", "--corso", str(radice), "--anche-incompleti", cwd=base),
     }
     return {"corso": corso, "corsisti": corsisti, "uscite": uscite, "sorgente": sorgente}
 
@@ -78,12 +79,16 @@ def test_tutte_le_consegne_raccolte_e_concluse(classe):
 
 def test_voti_coerenti_e_esportati_per_moodle(classe):
     corso, corsisti = classe["corso"], classe["corsisti"]
-    righe = list(csv.reader(io.StringIO((corso.radice / "esportazioni" / "voti-moodle.csv").read_text(encoding="utf-8"))))
-    assert righe[0][0] == "email" and COMPITO in righe[0]
-    colonna = righe[0].index(COMPITO)
-    assert {r[0].split("@")[0] for r in righe[1:]} == set(corsisti)
-    # le consegne segnalate restano senza voto finché il formatore non decide
-    voti = {r[0].split("@")[0]: float(r[colonna]) for r in righe[1:] if r[colonna] != ""}
+    righe = list(csv.reader(io.StringIO((corso.radice / "esportazioni" / f"voti-moodle-{COMPITO}.csv").read_text(encoding="utf-8"))))
+    assert righe[0][:2] == ["email", COMPITO]
+    assert all(all(cella.strip() for cella in r) for r in righe[1:]), "Moodle legge una cella vuota come «nessun voto»"
+    # le consegne segnalate restano fuori dal file (il voto in Moodle non cambia) finché il formatore non decide,
+    # e il comando le elenca una per una
+    voti = {r[0].split("@")[0]: float(r[1]) for r in righe[1:]}
+    segnalati = {c for c in corsisti if json.loads(corso.esito(c, COMPITO).read_text())["stato"] == "segnalato"}
+    assert set(voti) == set(corsisti) - segnalati and segnalati
+    for c in segnalati:
+        assert re.search(rf"{re.escape(c)}: consegna segnalata", classe["uscite"]["esporta"])
     assert {c for c, t in corsisti.items() if t in ("giusta", "sbagliata")} <= set(voti)
     giuste = {voti[c] for c, t in corsisti.items() if t == "giusta"}
     sbagliate = {voti[c] for c, t in corsisti.items() if t == "sbagliata"}

@@ -342,8 +342,9 @@ def trova_foglio(corso, compito: str, origine=None) -> Path:
 def importa_aperte(corso, compito: str, origine=None) -> dict:
     """Scrive nel gradebook i voti e i commenti delle risposte aperte del foglio ``origine`` (di norma quello esportato).
 
-    Restituisce ``{"percorso", "scritti", "nuovi", "cambiati", "commenti"}``: ``cambiati`` elenca
-    ``(corsista, cella, prima, dopo)`` dei voti che c'erano già e sono stati cambiati. Le righe con
+    Restituisce ``{"percorso", "scritti", "nuovi", "cambiati", "invariati", "commenti"}``: ``scritti`` sono
+    i voti nuovi o cambiati, ``cambiati`` elenca ``(corsista, cella, prima, dopo)`` dei voti che c'erano
+    già e sono stati cambiati, ``commenti`` i commenti nuovi o cambiati. Le righe con
     ``punti`` vuoto non cambiano il voto (ma un commento scritto si importa); un commento vuoto non
     cancella quello che c'è. Se anche una sola riga è sbagliata (punti non numerici o fuori scala,
     corsista o cella sconosciuti, risposta cambiata dopo l'esportazione) non si scrive nulla e l'errore
@@ -351,7 +352,7 @@ def importa_aperte(corso, compito: str, origine=None) -> dict:
     """
     from course.valutazione.fogli import numero_italiano
     from course.valutazione.gradebook import apri
-    from course.valutazione.voti import esiti, voti_manuali
+    from course.valutazione.voti import commenti, esiti, voti_manuali
 
     corso.controlla_compito(compito)
     percorso = trova_foglio(corso, compito, origine)
@@ -392,21 +393,23 @@ def importa_aperte(corso, compito: str, origine=None) -> dict:
                    if any("è cambiata" in p for p in problemi) else "")
         raise ErroreCorso(f"Nel file {percorso} ci sono {len(problemi)} problemi, non ho scritto nessun voto: "
                           + "; ".join(problemi) + "." + rimedio)
-    prima = voti_manuali(corso, compito)
-    esito = {"percorso": percorso, "scritti": 0, "nuovi": 0, "cambiati": [], "commenti": 0}
+    prima, scritti = voti_manuali(corso, compito), commenti(corso, compito)
+    esito = {"percorso": percorso, "scritti": 0, "nuovi": 0, "cambiati": [], "invariati": 0, "commenti": 0}
     with apri(corso) as gb:
         for (studente, grade_id), punti, commento in voti:
-            if punti is not None:
+            vecchio = prima.get((studente, grade_id))
+            if punti is not None and vecchio is not None and abs(vecchio - punti) <= 1e-9:
+                esito["invariati"] += 1
+            elif punti is not None:
                 voto = gb.find_grade(grade_id, compito, compito, studente)
                 voto.manual_score = punti
                 voto.needs_manual_grade = False
                 esito["scritti"] += 1
-                vecchio = prima.get((studente, grade_id))
                 if vecchio is None:
                     esito["nuovi"] += 1
-                elif abs(vecchio - punti) > 1e-9:
+                else:
                     esito["cambiati"].append((studente, grade_id, vecchio, punti))
-            if commento:
+            if commento and commento != scritti.get((studente, grade_id), ""):
                 gb.find_comment(grade_id, compito, compito, studente).manual_comment = commento
                 esito["commenti"] += 1
         gb.db.commit()

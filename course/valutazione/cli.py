@@ -199,8 +199,8 @@ def _aperte(args) -> int:
     corso = _corso(args)
     if args.importa is not None:
         esito = importa_aperte(corso, args.compito, args.importa or None)
-        print(f"Dal foglio {_percorso(esito['percorso'])}: scritti {esito['scritti']} voti ({esito['nuovi']} nuovi) e "
-              f"{esito['commenti']} commenti delle domande aperte nel gradebook.")
+        print(f"Dal foglio {_percorso(esito['percorso'])}, nel gradebook: {esito['nuovi']} voti nuovi, "
+              f"{len(esito['cambiati'])} cambiati, {esito['invariati']} invariati; {esito['commenti']} commenti nuovi o cambiati.")
         for studente, cella, prima, dopo in esito["cambiati"]:
             print(f"  Cambiato: {studente} / {cella}: da {formato.numero(prima)} a {formato.numero(dopo)} punti")
         print(f"Poi: «ambiti-lab valuta feedback {args.compito}» (i riscontri con voti cambiati vanno rifatti).")

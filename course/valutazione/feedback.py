@@ -134,8 +134,8 @@ def _impronta(esito: dict, voti, nome: str) -> str:
     """L'impronta di ciò che il riscontro mostra: consegna, stato, motivi, nome e, per cella, punti, extra e commento."""
     celle = sorted((r.grade_id, round(float(r.punti), 4), bool(r.da_correggere), round(float(r.extra), 4), r.commento)
                    for r in voti.itertuples())
-    contenuto = {"consegna": esito.get("sha256_originale"), "corretto_il": esito.get("corretto_il"),
-                 "stato": esito.get("stato"), "motivi": esito.get("motivi", []), "nome": nome, "celle": celle}
+    contenuto = {"consegna": esito.get("sha256_originale"), "stato": esito.get("stato"), "motivi": esito.get("motivi", []),
+                 "nome": nome, "celle": celle}
     return hashlib.sha256(json.dumps(contenuto, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()[:16]
 
 

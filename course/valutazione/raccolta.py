@@ -423,7 +423,10 @@ def descrivi_raccolta(esito: dict, compito: str) -> str:
         righe.append(f"⚠ Non presenti in corsisti.csv: {', '.join(esito['fuori_elenco'])}")
     if esito["senza_notebook"]:
         righe.append(f"⚠ Senza notebook: {', '.join(esito['senza_notebook'])}")
-    if esito["cambiate"] or esito["nuove"]:
-        righe.append(f"Poi: «ambiti-lab valuta correggi {compito}». Per annullare questa raccolta: "
-                     f"«ambiti-lab valuta raccogli {compito} --annulla».")
+    da_correggere = esito["nuove"] + esito["cambiate"]
+    if da_correggere:
+        quali = "".join(f" --studente {s}" for s in sorted(da_correggere)) if len(da_correggere) <= 5 else ""
+        righe.append(f"Poi: «ambiti-lab valuta correggi {compito}{quali}»"
+                     + (" (solo le consegne nuove o cambiate)" if quali else "")
+                     + f". Per annullare questa raccolta: «ambiti-lab valuta raccogli {compito} --annulla».")
     return "\n".join(righe)

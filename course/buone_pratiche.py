@@ -1,11 +1,15 @@
 """Buone pratiche: istruttoria formale delle candidature, griglia di valutazione trasparente, sensibilità ai pesi.
 
-Tre passi, come nell'avviso regionale (D.D. 634/2023):
+La griglia di valutazione è **del corso**, non dell'avviso: i criteri con cui la Regione valuta le
+candidature non sono nei documenti del corso, quindi il corso propone una griglia trasparente sua,
+da applicare e da criticare. L'istruttoria formale invece segue le regole dell'avviso regionale
+(D.D. 634/2023). Tre passi:
 
 1. :func:`istruttoria` controlla i requisiti formali e dice, per ogni candidatura, «ammessa» o
    «esclusa» con **tutti** i motivi (non solo il primo).
-2. :func:`punteggi` applica una griglia con sette criteri, ciascuno da 0 a 5, e pesi che puoi
-   cambiare. Ogni criterio dice da dove prende il voto (vedi :data:`CRITERI`).
+2. :func:`punteggi` applica la griglia del corso: sette criteri, ciascuno da 0 a 5, e pesi che puoi
+   cambiare. Ogni criterio dice da dove prende il voto (vedi :data:`CRITERI`). Un criterio **senza
+   voto** non vale 0: resta fuori dal punteggio ed è segnalato (:func:`avviso_griglia` lo dice in una frase).
 3. :func:`sensibilita` cambia a caso i pesi molte volte (seme fisso) e mostra quanto è stabile la
    graduatoria: una pratica che resta tra le prime con quasi tutti i pesi è davvero forte.
 
@@ -41,7 +45,7 @@ from course.parametri import parametro
 
 __all__ = [
     "CRITERI", "PESI_PREDEFINITI", "VOTO_MASSIMO", "istruttoria", "area_tematica", "motivi_esclusione", "punteggi",
-    "sensibilita", "controlla_pesi",
+    "criteri_esclusi", "avviso_griglia", "sensibilita", "controlla_pesi",
 ]
 
 VOTO_MASSIMO = 5
@@ -295,18 +299,22 @@ def punteggi(candidature: pd.DataFrame, *, pesi: dict | None = None, anno_riferi
     """La griglia di valutazione: un voto da 0 a 5 per criterio, il punteggio pesato (0-100) e la posizione.
 
     Per ogni criterio vale il voto manuale della colonna ``voto_<criterio>`` se c'è, altrimenti la
-    regola automatica descritta in :data:`CRITERI`. Un criterio senza voto vale 0 (ciò che non è
-    documentato non prende punti) ed è elencato in ``criteri_senza_voto``. Il punteggio è
-    ``100 × somma(peso × voto) / (5 × somma dei pesi)``. ``anno_riferimento`` (per la sostenibilità)
-    è di norma l'anno della scadenza dell'avviso. Se c'è la colonna ``esito`` dell'istruttoria, si
-    valutano solo le candidature ammesse.
+    regola automatica descritta in :data:`CRITERI`. Un criterio **senza voto non vale 0**: resta vuoto,
+    è elencato in ``criteri_senza_voto`` e il punteggio di quella candidatura si calcola sui soli criteri
+    con un voto (``criteri_valutati`` dice quanti). Un criterio senza voto per **nessuna** candidatura
+    è escluso dalla griglia: il suo peso non conta (:func:`criteri_esclusi`, :func:`avviso_griglia`).
+    Il punteggio è ``100 × somma(peso × voto) / (5 × somma dei pesi dei criteri con un voto)``.
+    ``anno_riferimento`` (per la sostenibilità) è di norma l'anno della scadenza dell'avviso. Se c'è la
+    colonna ``esito`` dell'istruttoria, si valutano solo le candidature ammesse.
 
     >>> c = pd.DataFrame({"id_candidatura": ["A", "B"], "titolo": ["Sportello", "Orti"],
     ...     "risultati_documentati": [True, False], "anno_avvio": [2019, 2022], "n_partner": [2, 6],
     ...     "costo_annuo": [10000.0, 30000.0], "voto_innovazione": [2, 5]})
     >>> p = punteggi(c, pesi={"innovazione": 2})
-    >>> p[["id_candidatura", "evidenza_risultati", "sostenibilita", "costo", "punteggio", "posizione"]].values.tolist()
-    [['A', 5.0, 4.0, 5.0, 50.0, 1], ['B', 0.0, 1.0, 0.0, 40.0, 2]]
+    >>> p[["id_candidatura", "evidenza_risultati", "sostenibilita", "costo", "punteggio", "posizione"]].round(1).values.tolist()
+    [['A', 5.0, 4.0, 5.0, 66.7, 1], ['B', 0.0, 1.0, 0.0, 53.3, 2]]
+    >>> criteri_esclusi(p)
+    ['replicabilita', 'trasferibilita']
     """
     controlla_colonne(candidature, ["id_candidatura"], tabella="delle candidature")
     pesi = controlla_pesi(pesi)
@@ -317,23 +325,74 @@ def punteggi(candidature: pd.DataFrame, *, pesi: dict | None = None, anno_riferi
     automatici = _voti_automatici(df, anno_riferimento=anno)
     voti = pd.DataFrame({c: _voto_manuale(df, c).fillna(automatici[c]) for c in CRITERI}, index=df.index)
     identita = [c for c in ("id_candidatura", "codice_ambito", "titolo") if c in df.columns]
-    out = pd.concat([df[identita], voti.fillna(0.0)], axis=1)
+    out = pd.concat([df[identita], voti], axis=1)
     senza = voti.isna()
     elenco = pd.Series("", index=df.index, dtype=object)
     for c in CRITERI:
         elenco = _aggiungi(elenco, senza[c], CRITERI[c][0], sep=", ")
     out["criteri_senza_voto"] = elenco
-    out["punteggio"] = _totale(voti.fillna(0.0).to_numpy(), np.array([pesi[c] for c in CRITERI]))[:, 0]
-    out["posizione"] = out["punteggio"].rank(method="min", ascending=False).astype("int64")
+    out["criteri_valutati"] = (~senza).sum(axis=1).astype("int64")
+    out["punteggio"] = _totale(voti.to_numpy(float), np.array([pesi[c] for c in CRITERI]))[:, 0]
+    out["posizione"] = out["punteggio"].rank(method="min", ascending=False, na_option="bottom").astype("int64")
     out = out.sort_values(["posizione", "id_candidatura"], ignore_index=True)
-    out.attrs.update({"pesi": pesi})
+    esclusi = [c for c in CRITERI if len(df) and senza[c].all()]
+    if len(df) and not sum(pesi[c] for c in CRITERI if c not in esclusi):
+        raise ErroreCorso("Tutti i criteri che hanno un voto hanno peso 0, e quelli con un peso non hanno voti ("
+                          + ", ".join(CRITERI[c][0] for c in esclusi) + "): nessun punteggio si può calcolare. "
+                          "Dai un peso maggiore di 0 ad almeno un criterio con voti, ad esempio costo=1.")
+    out.attrs.update({"pesi": pesi, "criteri_esclusi": esclusi})
     return out
 
 
+def criteri_esclusi(griglia: pd.DataFrame) -> list[str]:
+    """I criteri senza voto per nessuna candidatura (risultato di :func:`punteggi`): restano fuori dal punteggio."""
+    if "criteri_esclusi" in griglia.attrs:
+        return list(griglia.attrs["criteri_esclusi"])
+    return [c for c in CRITERI if c in griglia.columns and len(griglia) and griglia[c].isna().all()]
+
+
+def avviso_griglia(griglia: pd.DataFrame) -> str:
+    """Una frase che dice quali criteri non hanno voti (e quindi non contano), o «» se sono tutti valutati.
+
+    >>> c = pd.DataFrame({"id_candidatura": ["A", "B"], "n_partner": [2, None], "voto_innovazione": [3, 4]})
+    >>> print(avviso_griglia(punteggi(c)))  # doctest: +ELLIPSIS
+    5 criteri non hanno un voto per nessuna candidatura e restano fuori dal punteggio (i loro pesi non contano): replicabilità, ... 1 candidatura non ha il voto di tutti i criteri: il suo punteggio è calcolato sugli altri (vedi la colonna criteri_senza_voto).
+    """
+    frasi = []
+    esclusi = criteri_esclusi(griglia)
+    if esclusi:
+        nomi = ", ".join(CRITERI[c][0] for c in esclusi)
+        colonne = ", ".join(f"voto_{c}" for c in esclusi)
+        if len(esclusi) == 1:
+            frasi.append(f"1 criterio non ha un voto per nessuna candidatura e resta fuori dal punteggio (il suo peso "
+                         f"non conta): {nomi}. Per usarlo, aggiungi la colonna {colonne} alle candidature.")
+        else:
+            frasi.append(f"{len(esclusi)} criteri non hanno un voto per nessuna candidatura e restano fuori dal "
+                         f"punteggio (i loro pesi non contano): {nomi}. Per usarli, aggiungi alle candidature le "
+                         f"colonne {colonne}.")
+    if "criteri_senza_voto" in griglia.columns:
+        mancanti = griglia["criteri_senza_voto"].astype(str)
+        for c in esclusi:
+            mancanti = mancanti.str.replace(CRITERI[c][0], "", regex=False)
+        parziali = int(mancanti.str.strip(", ").ne("").sum())
+        if parziali:
+            chi = ("1 candidatura non ha" if parziali == 1 else f"{parziali} candidature non hanno")
+            frasi.append(f"{chi} il voto di tutti i criteri: il {'suo' if parziali == 1 else 'loro'} punteggio è "
+                         "calcolato sugli altri (vedi la colonna criteri_senza_voto).")
+    return " ".join(frasi)
+
+
 def _totale(voti: np.ndarray, pesi: np.ndarray) -> np.ndarray:
-    """Punteggi 0-100: una colonna per ogni riga di ``pesi`` (una riga per simulazione)."""
+    """Punteggi 0-100: una colonna per ogni riga di ``pesi`` (una riga per simulazione).
+
+    I voti mancanti (NaN) non contano né sopra né sotto la linea: il punteggio è la media pesata dei
+    soli criteri con un voto. Una riga senza nessun voto ha punteggio vuoto.
+    """
     pesi = np.atleast_2d(pesi)
-    return voti @ pesi.T / (VOTO_MASSIMO * pesi.sum(axis=1)) * 100
+    presenti = ~np.isnan(voti)
+    somma_pesi = presenti.astype(float) @ pesi.T
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(somma_pesi > 0, np.nan_to_num(voti) @ pesi.T / (VOTO_MASSIMO * somma_pesi) * 100, np.nan)
 
 
 # ----------------------------------------------------------------------------- sensibilità
@@ -366,7 +425,7 @@ def sensibilita(candidature: pd.DataFrame, *, pesi: dict | None = None, variazio
     rng = np.random.default_rng(seme)
     fattori = rng.uniform(1 - variazione, 1 + variazione, size=(simulazioni, len(CRITERI)))
     totali = _totale(base[list(CRITERI)].to_numpy(float), fattori * w)
-    posti = pd.DataFrame(totali).rank(axis=0, method="min", ascending=False).to_numpy()
+    posti = pd.DataFrame(totali).rank(axis=0, method="min", ascending=False, na_option="bottom").to_numpy()
     out["posizione_min"] = posti.min(axis=1).astype(int)
     out["posizione_mediana"] = np.median(posti, axis=1)
     out["posizione_max"] = posti.max(axis=1).astype(int)

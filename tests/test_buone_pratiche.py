@@ -147,8 +147,11 @@ def test_regole_automatiche_dei_voti():
     assert p["partenariato"].tolist() == [0, 2, 5]
     assert p["costo"].tolist() == [5.0, 3.75, 0.0]
     assert p["evidenza_risultati"].tolist() == [5, 0, 5]
-    assert p["replicabilita"].eq(0).all()
+    # senza voto non vuol dire 0: il criterio resta vuoto ed è escluso dal punteggio
+    assert p["replicabilita"].isna().all()
     assert p["criteri_senza_voto"].iloc[0] == "replicabilità, trasferibilità, innovazione"
+    assert bp.criteri_esclusi(p) == ["replicabilita", "trasferibilita", "innovazione"]
+    assert (p["criteri_valutati"] == 4).all()
 
 
 def test_voto_manuale_ha_la_precedenza_e_pesi_cambiano_la_graduatoria():
@@ -175,12 +178,55 @@ def test_solo_ammesse_se_c_e_l_esito():
     assert bp.punteggi(e)["id_candidatura"].tolist() == ["BP-000"]
 
 
-def test_colonne_tutte_vuote_danno_zero_e_un_elenco():
+def test_colonne_tutte_vuote_non_valgono_zero_ma_sono_escluse_e_dette():
     c = _candidature(2, codice_ambito=["ATS-BA-01", "ATS-BA-02"], costo_annuo=[np.nan, np.nan],
                      n_partner=pd.array([pd.NA, pd.NA], dtype="Int64"))
     p = bp.punteggi(c)
-    assert p["costo"].eq(0).all() and p["partenariato"].eq(0).all()
+    assert p["costo"].isna().all() and p["partenariato"].isna().all()
     assert "costo" in p["criteri_senza_voto"].iloc[0] and "partenariato" in p["criteri_senza_voto"].iloc[0]
+    assert {"costo", "partenariato"} <= set(bp.criteri_esclusi(p))
+    avviso = bp.avviso_griglia(p)
+    assert "restano fuori dal punteggio" in avviso and "voto_costo" in avviso
+    # il peso di un criterio escluso non cambia nulla
+    assert bp.punteggi(c, pesi={"costo": 5})["punteggio"].tolist() == p["punteggio"].tolist()
+
+
+def test_un_criterio_che_manca_solo_ad_alcuni_non_li_penalizza_in_silenzio():
+    c = _candidature(2, codice_ambito=["ATS-BA-01", "ATS-BA-02"], costo_annuo=[10000.0, np.nan],
+                     **{f"voto_{k}": [4, 4] for k in ("replicabilita", "trasferibilita", "innovazione")},
+                     n_partner=[4, 4], anno_avvio=[2019, 2019], risultati_documentati=[True, True])
+    p = bp.punteggi(c).set_index("id_candidatura")
+    assert np.isnan(p.loc["BP-001", "costo"]) and p.loc["BP-001", "criteri_senza_voto"] == "costo"
+    assert p.loc["BP-001", "criteri_valutati"] == 6
+    # la media pesata dei soli criteri valutati, non un 0 nascosto
+    voti = p.loc["BP-001", [k for k in bp.CRITERI if k != "costo"]].astype(float)
+    assert p.loc["BP-001", "punteggio"] == pytest.approx(voti.mean() / 5 * 100)
+    assert "1 candidatura non ha il voto di tutti i criteri" in bp.avviso_griglia(bp.punteggi(c))
+
+
+def test_i_dati_del_corso_dicono_quali_criteri_non_contano():
+    from course.dati import carica
+
+    e = bp.istruttoria(carica("buone_pratiche"))
+    p = bp.punteggi(e)
+    esclusi = bp.criteri_esclusi(p)
+    assert esclusi and all(p[c].isna().all() for c in esclusi)
+    assert bp.avviso_griglia(p)
+    # un cursore di un criterio escluso non cambia la graduatoria né i punteggi
+    for criterio in esclusi:
+        assert bp.punteggi(e, pesi={criterio: 5})["punteggio"].tolist() == p["punteggio"].tolist()
+
+
+def test_pesi_solo_sui_criteri_senza_voti():
+    c = _candidature(2, codice_ambito=["ATS-BA-01", "ATS-BA-02"])
+    pesi = {k: 0 for k in bp.CRITERI} | {"innovazione": 2}
+    with pytest.raises(ErroreCorso, match="nessun punteggio si può calcolare"):
+        bp.punteggi(c, pesi=pesi)
+
+
+def test_help_dice_che_la_griglia_e_del_corso():
+    primo_paragrafo = bp.__doc__.strip().split("\n\n")[1]
+    assert "del corso" in primo_paragrafo and "come nell'avviso" not in bp.__doc__
 
 
 def test_un_solo_costo_prende_il_massimo():

@@ -47,7 +47,9 @@ def test_punteggi_barre_impilate_fino_al_totale(candidature, tmp_path):
     # la barra più a destra di ogni pratica finisce esattamente al punteggio
     fine = sorted({round(r.get_x() + r.get_width(), 6) for r in ax.patches if r.get_width() > 0}, reverse=True)[0]
     assert fine == pytest.approx(p["punteggio"].max())
-    assert any("costo (peso 3,0)" == t.get_text() for t in fig.legends[0].get_texts())
+    legenda = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "costo (peso 3,0)" in legenda
+    assert "replicabilità (senza voti, escluso)" in legenda
     assert quota_disegnata(fig, tmp_path / "punteggi.png") > 0.02
     assert len(gb.grafico_punteggi(p, primi=2).axes[0].get_yticklabels()) == 2
 

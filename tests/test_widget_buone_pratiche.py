@@ -59,7 +59,7 @@ def test_esploratore_reagisce_ai_cursori(candidature):
     esp.imposta_pesi({c: 0 for c in esp.pesi})
     assert "Tutti i pesi sono 0" in esp.messaggio.value
     esp.pesi["costo"].value = 1
-    assert esp.messaggio.value == ""
+    assert "⚠️" not in esp.messaggio.value
     esp.ripristina.click()
     assert all(c.value == 1 for c in esp.pesi.values())
     with pytest.raises(ErroreCorso, match="Forse intendevi: costo"):
@@ -69,3 +69,17 @@ def test_esploratore_reagisce_ai_cursori(candidature):
 def test_esploratore_senza_candidature_ammesse(candidature):
     esp = wb.esploratore_buone_pratiche(candidature.assign(inviata_via_pec=False))
     assert "Nessuna riga" in esp.tabella.value and esp.grafico.value[:4] == b"\x89PNG"
+
+
+def test_i_cursori_dei_criteri_senza_voti_sono_spenti_e_spiegati(candidature):
+    esp = wb.esploratore_buone_pratiche(candidature)
+    # le candidature di prova non hanno voti di replicabilità, trasferibilità e innovazione
+    spenti = {c for c, cursore in esp.pesi.items() if cursore.disabled}
+    assert spenti == {"replicabilita", "trasferibilita", "innovazione"}
+    assert "restano fuori dal punteggio" in esp.messaggio.value
+    prima = esp.tabella.value
+    esp.pesi["innovazione"].value = 5
+    assert esp.tabella.value == prima
+    con_voti = candidature.assign(voto_innovazione=[1, 2, 3, 4, 5])
+    esp2 = wb.esploratore_buone_pratiche(con_voti)
+    assert not esp2.pesi["innovazione"].disabled

@@ -82,21 +82,26 @@ def grafico_punteggi(p: pd.DataFrame, *, primi: int | None = None, titolo: str |
     >>> len(grafico_punteggi(buone_pratiche.punteggi(c), primi=1).axes[0].get_yticklabels())
     1
     """
-    from course.buone_pratiche import CRITERI, VOTO_MASSIMO
+    from course.buone_pratiche import CRITERI, VOTO_MASSIMO, criteri_esclusi
 
     if p.empty:
         return figura_vuota("Nessuna pratica da valutare (forse nessuna è stata ammessa).")
     dati = p.sort_values("posizione").head(primi) if primi else p.sort_values("posizione")
     dati = dati.iloc[::-1]
     pesi = p.attrs.get("pesi") or {c: 1.0 for c in CRITERI}
-    somma = sum(pesi.values())
+    esclusi = set(criteri_esclusi(p))
+    voti = dati[list(CRITERI)].to_numpy(float)
+    # come nel punteggio: ogni pratica divide per i pesi dei soli criteri con un voto
+    somma = (~np.isnan(voti)) @ np.array([pesi[c] for c in CRITERI])
     fig, ax = nuova_figura(larghezza=9, altezza=_altezza(len(dati)))
     y = np.arange(len(dati))
     sinistra = np.zeros(len(dati))
     for i, (criterio, (etichetta, _)) in enumerate(CRITERI.items()):
-        contributo = dati[criterio].to_numpy(float) * pesi[criterio] / (VOTO_MASSIMO * somma) * 100
+        with np.errstate(divide="ignore", invalid="ignore"):
+            contributo = np.nan_to_num(voti[:, i] * pesi[criterio] / (VOTO_MASSIMO * somma) * 100)
+        nota = "senza voti, escluso" if criterio in esclusi else f"peso {formato.numero(pesi[criterio], decimali=1)}"
         ax.barh(y, contributo, left=sinistra, color=TAVOLOZZA[i % len(TAVOLOZZA)], height=0.7,
-                label=f"{etichetta} (peso {formato.numero(pesi[criterio], decimali=1)})")
+                label=f"{etichetta} ({nota})")
         sinistra += contributo
     for yi, v in zip(y, dati["punteggio"]):
         ax.annotate(formato.numero(v, decimali=1), (v, yi), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)

@@ -77,7 +77,7 @@ def _griglia(risposta, c):
     c.confronta(n, atteso, cosa="Il punteggio della prima candidatura", relativa=0.002, assoluta=0.01, errori_tipici=[
         (float(base["punteggio"].iloc[0]), "Questo è il punteggio con i pesi predefiniti: passa a punteggi(...) i pesi "
                                            "del comitato con pesi={\"evidenza_risultati\": 2}."),
-        (atteso / 100, "Il punteggio va da 0 a 100: non dividerlo per 100."),
+        (atteso / 100, "Il punteggio va letto così com'è, su una scala da zero a cento: non dividerlo."),
         (float(primo[list(CRITERI)].sum()), "Hai sommato i voti: il punteggio pesato si legge nella colonna punteggio."),
         (float(punteggi(dati("buone_pratiche"), pesi=PESI_COMITATO)["punteggio"].iloc[0]),
          "Hai valutato anche le candidature escluse: parti dal risultato dell'istruttoria."),

@@ -13,6 +13,8 @@ i cursori a quella funzione.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from course import formato
@@ -28,7 +30,7 @@ _NOMI_COLONNE = {
     "id_candidatura": "Candidatura", "codice_ambito": "Ambito", "titolo": "Titolo", "esito": "Esito",
     "motivi": "Motivi", "punteggio": "Punteggio (0-100)", "posizione": "Posizione",
     "posizione_min": "Posizione migliore", "posizione_max": "Posizione peggiore", "quota_primi": "Quota tra le prime",
-    "criteri_senza_voto": "Criteri senza voto",
+    "criteri_senza_voto": "Criteri senza voto", "criteri_valutati": "Criteri valutati",
 }
 
 
@@ -136,9 +138,23 @@ class EsploratoreBuonePratiche:
         except ErroreCorso as errore:
             self.messaggio.value = f"<p>⚠️ {errore}</p>"
             return
-        self.messaggio.value = ""
+        self._segnala_criteri_senza_voti()
         mostra_grafico(self.grafico, fig)
         self.tabella.value = tabella_html(tabella)
+
+    def _segnala_criteri_senza_voti(self) -> None:
+        """Spegne i cursori dei criteri che nessuna candidatura ha (spostarli non cambierebbe nulla) e lo dice."""
+        candidature = self.candidature
+        if "esito" not in candidature.columns and "data_invio" in candidature.columns:
+            candidature = bp.istruttoria(candidature)
+        griglia = bp.punteggi(candidature)
+        esclusi = set(bp.criteri_esclusi(griglia))
+        for criterio, cursore in self.pesi.items():
+            cursore.disabled = criterio in esclusi
+            cursore.tooltip = ("Nessuna candidatura ha un voto per questo criterio: il peso non conta."
+                               if criterio in esclusi else "")
+        avviso = bp.avviso_griglia(griglia)
+        self.messaggio.value = f"<p>ℹ️ {html.escape(avviso)}</p>" if avviso else ""
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)

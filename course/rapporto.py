@@ -117,10 +117,11 @@ def controlla_piano(azioni: pd.DataFrame, *, contributo: float | None = None) ->
         totale = float(budget.sum())
         differenza = float(contributo) - totale
         if abs(differenza) > _TOLLERANZA_EURO:
-            verso = "mancano" if differenza > 0 else "avanzano in negativo"
+            verso = (f"restano da assegnare {_euro(differenza)}" if differenza > 0
+                     else f"i budget lo superano di {_euro(-differenza)}")
             problemi.append(
                 f"La somma dei budget ({_euro(totale)}) è diversa dal contributo assegnato "
-                f"({_euro(contributo)}): {verso} {_euro(abs(differenza))}."
+                f"({_euro(contributo)}): {verso}."
             )
     return problemi
 

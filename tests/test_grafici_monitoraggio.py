@@ -34,6 +34,8 @@ def test_ore_patto(conformita, tmp_path):
     fig = gm.grafico_ore_patto(conformita, "P1")
     ax = fig.axes[0]
     assert len(ax.patches) == 8  # due barre impilate per mese
+    # le barre si vedono: larghe quasi un mese (con le date al nanosecondo una larghezza «20» erano 20 ns)
+    assert all(15 <= b.get_width() <= 31 and b.get_height() > 0 for b in ax.patches)
     assert len(ax.collections) == 1 and len(ax.collections[0].get_offsets()) == 2  # marzo e aprile non conformi
     assert quota_disegnata(fig, tmp_path / "ore.png") > 0.02
     with pytest.raises(ErroreCorso, match="Forse intendevi: P1"):

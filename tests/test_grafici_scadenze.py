@@ -54,3 +54,22 @@ def test_vuoti_ed_errori(patti, tmp_path):
     assert "Nessun case manager" in gs.grafico_carico(carico_case_manager(patti.iloc[:0], alla_data=OGGI)).axes[0].texts[0].get_text()
     with pytest.raises(ErroreCorso, match="mancano le colonne"):
         gs.grafico_carico(pd.DataFrame({"operatore": ["OP1"]}))
+
+
+def _etichette(fig, asse):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig).draw()
+    ax = fig.axes[0]
+    tacche = ax.get_yticklabels() if asse == "y" else ax.get_xticklabels()
+    return [t.get_text() for t in tacche if t.get_text()]
+
+
+def test_con_pochi_casi_gli_assi_dei_conteggi_hanno_solo_numeri_interi(patti):
+    # un caso o due: prima l'asse diceva «0 0 0 1 1 1» (tacche a 0,2 scritte senza decimali)
+    pochi = patti.iloc[:1]
+    etichette = _etichette(gs.grafico_anzianita(prossime_scadenze(pochi, alla_data=OGGI)), "y")
+    assert etichette and len(etichette) == len(set(etichette)), etichette
+    carico = carico_case_manager(patti.iloc[:2], alla_data=OGGI)
+    etichette = _etichette(gs.grafico_carico(carico), "x")
+    assert etichette and len(etichette) == len(set(etichette)), etichette

@@ -143,6 +143,13 @@ def test_il_notebook_si_esegue_dall_inizio_alla_fine(percorso, ambiente_dati, tm
         and "Warning" in o.get("text", "")
     ]
     assert not tecnici, f"{percorso.name}: avvisi tecnici nelle celle {tecnici}"
+    # Nessuna coda tecnica di pandas («Name: count, dtype: int64») nelle tabelle che chi impara legge.
+    code_pandas = [
+        (i + 1, o.get("data", {}).get("text/plain", "")[-80:]) for i, c in enumerate(nb.cells)
+        if c.cell_type == "code" for o in c.get("outputs", [])
+        if o.get("output_type") == "execute_result" and "dtype:" in o.get("data", {}).get("text/plain", "")
+    ]
+    assert not code_pandas, f"{percorso.name}: celle che mostrano una Series di pandas grezza {code_pandas}"
 
 
 # --- forma del notebook --------------------------------------------------------------------------------------

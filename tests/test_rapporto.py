@@ -40,6 +40,9 @@ def test_piano_coerente_senza_problemi(azioni):
 def test_somma_diversa_dal_contributo(azioni):
     problemi = controlla_piano(azioni, contributo=90000)
     assert len(problemi) == 1 and "diversa dal contributo" in problemi[0] and "5.060,00" in problemi[0]
+    assert "restano da assegnare 5.060,00 €" in problemi[0]
+    troppo = controlla_piano(azioni, contributo=80000)[0]
+    assert "i budget lo superano di 4.940,00 €" in troppo and "negativo" not in troppo
 
 
 def test_tipologia_sconosciuta(azioni):

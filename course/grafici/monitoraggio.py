@@ -81,7 +81,8 @@ def grafico_ore_patto(conformita: pd.DataFrame, id_patto: str, *, titolo: str | 
     svolte = righe["ore_svolte"].to_numpy(float, na_value=np.nan)
     qualificanti = righe["ore_qualificanti"].to_numpy(float, na_value=np.nan)
     x = righe["mese"].to_numpy()
-    larghezza = 20  # giorni: le barre restano dentro il mese
+    # 20 giorni come durata vera: un numero semplice, con date al nanosecondo, varrebbe 20 nanosecondi (barre invisibili)
+    larghezza = np.timedelta64(20, "D")
     ax.bar(x, qualificanti, width=larghezza, color=TAVOLOZZA[0], label="Ore in attività qualificanti")
     ax.bar(x, svolte - qualificanti, bottom=qualificanti, width=larghezza, color=TAVOLOZZA[5], label="Altre ore")
     minimo = parametro("ore_mensili_minime")

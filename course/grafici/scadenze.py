@@ -26,6 +26,14 @@ COLORI_STATO = {"scaduta": TAVOLOZZA[3], "in scadenza": TAVOLOZZA[1], "da verifi
 """Un colore per stato della scadenza (tavolozza leggibile anche da chi non distingue i colori)."""
 
 
+def _asse_conteggi(asse) -> None:
+    """Un asse di conteggi: solo tacche intere (con pochi casi niente «0 0 0 1 1 1»), scritte all'italiana."""
+    from matplotlib.ticker import MaxNLocator
+
+    asse.set_major_locator(MaxNLocator(integer=True))
+    asse_numeri_italiani(asse)
+
+
 def grafico_anzianita(scadenze, *, alla_data=None, classi=None, titolo: str | None = None):
     """Barre impilate: quanti casi aperti per classe di anzianità, colorati per stato della scadenza.
 
@@ -59,7 +67,7 @@ def grafico_anzianita(scadenze, *, alla_data=None, classi=None, titolo: str | No
     ax.set_xticks(posizioni, [c.replace(" giorni", "") for c in tab.index], rotation=0)
     ax.set_xlabel("Giorni dalla domanda")
     ax.set_ylabel("Casi aperti")
-    asse_numeri_italiani(ax.yaxis)
+    _asse_conteggi(ax.yaxis)
     giorno = getattr(scadenze, "attrs", {}).get("data_riferimento") or (leggi_data(alla_data, cosa="la data (alla_data)") if alla_data else None)
     sottotitolo = f" al {formato.data(giorno, breve=True)}" if giorno is not None else ""
     ax.set_title(titolo or f"Anzianità dei casi aperti{sottotitolo}", loc="left")
@@ -102,7 +110,7 @@ def grafico_carico(carico: pd.DataFrame, *, quanti: int = 25, titolo: str | None
                 ax.text(totale, yi, f"  {formato.numero(per_fte, decimali=1)} per FTE", va="center", fontsize=7)
     ax.set_yticks(y, parte["id_operatore"].astype(str))
     ax.set_xlabel("Casi aperti")
-    asse_numeri_italiani(ax.xaxis)
+    _asse_conteggi(ax.xaxis)
     ax.grid(True, axis="x", alpha=0.3)
     ax.grid(False, axis="y")
     ax.set_title(titolo or "Carico di lavoro dei case manager", loc="left")

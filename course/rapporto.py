@@ -22,6 +22,7 @@ import base64
 import datetime as dt
 import html
 import io
+import textwrap
 from pathlib import Path
 
 import pandas as pd
@@ -34,7 +35,7 @@ from course.parametri import parametro
 
 __all__ = [
     "COLONNE_AZIONI", "COLONNE_ATTIVITA", "periodo_piano", "controlla_piano", "controlla_cronoprogramma",
-    "tabella_indicatori", "rapporto_piano_operativo", "salva_rapporto",
+    "tabella_indicatori", "etichetta_a_capo", "rapporto_piano_operativo", "salva_rapporto",
 ]
 
 COLONNE_AZIONI = ("tipo_azione", "descrizione", "ente", "budget")
@@ -79,7 +80,7 @@ def controlla_piano(azioni: pd.DataFrame, *, contributo: float | None = None) ->
     []
     >>> for p in controlla_piano(az.assign(destinatari="nuclei ADI"), contributo=1500): print(p)
     Azioni non rivolte ai destinatari del ReD alle righe 1 («nuclei ADI»): tutte le azioni del Piano sono per i beneficiari del ReD e i loro nuclei.
-    La somma dei budget (1.000,00 €) è diversa dal contributo assegnato (1.500,00 €): mancano 500,00 €.
+    La somma dei budget (1.000,00 €) è diversa dal contributo assegnato (1.500,00 €): restano da assegnare 500,00 €.
     """
     controlla_colonne(azioni, COLONNE_AZIONI, tabella="azioni del Piano operativo")
     if azioni.empty:
@@ -247,6 +248,20 @@ def _grafico_budget(azioni: pd.DataFrame) -> str | None:
     return _immagine(fig)
 
 
+def etichetta_a_capo(testo: str, *, larghezza: int = 32, righe: int = 3) -> str:
+    """Un'etichetta lunga su più righe, andando a capo tra una parola e l'altra (mai a metà parola).
+
+    Oltre ``righe`` righe il testo finisce con «…» dopo l'ultima parola intera.
+
+    >>> print(etichetta_a_capo("Sportello di ascolto e orientamento nei comuni più piccoli dell'Ambito", larghezza=20))
+    Sportello di ascolto
+    e orientamento nei
+    comuni più piccoli …
+    """
+    return textwrap.fill(" ".join(str(testo).split()), width=larghezza, max_lines=righe, placeholder=" …",
+                         break_long_words=False, break_on_hyphens=False)
+
+
 def _grafico_gantt(attivita: pd.DataFrame) -> str | None:
     from course.grafici.stile import asse_date_italiane, nuova_figura
 
@@ -256,8 +271,9 @@ def _grafico_gantt(attivita: pd.DataFrame) -> str | None:
     if not validi.any():
         return None
     ini, fin = ini[validi], fin[validi]
-    nomi = attivita.loc[validi, "descrizione"].astype(str).str.slice(0, 40)
-    fig, ax = nuova_figura(larghezza=8, altezza=0.5 + 0.4 * len(nomi))
+    nomi = [etichetta_a_capo(n) for n in attivita.loc[validi, "descrizione"].astype(str)]
+    righe = sum(max(1, n.count("\n") + 1) for n in nomi)
+    fig, ax = nuova_figura(larghezza=8, altezza=1.2 + 0.28 * righe + 0.15 * len(nomi))
     import matplotlib.dates as mdates
 
     ax.barh(range(len(nomi)), mdates.date2num(fin) - mdates.date2num(ini) + 1,
@@ -304,13 +320,22 @@ def _per_lettura(df: pd.DataFrame) -> pd.DataFrame:
     return vista.rename(columns=lambda c: _ETICHETTE.get(str(c), str(c)))
 
 
-def _tabella_html(df: pd.DataFrame, didascalia: str) -> str:
-    """La tabella con didascalia e intestazioni di colonna dichiarate (``scope``), per i lettori di schermo."""
+def _cella(valore) -> str:
+    if valore is None or (not isinstance(valore, str) and pd.isna(valore)):
+        return formato.MANCANTE
+    return html.escape(str(valore))
+
+
+def _tabella_html(df: pd.DataFrame, *, didascalia: str) -> str:
+    """Una tabella accessibile: didascalia (``caption``), intestazioni di colonna con ``scope``, celle protette."""
     if df.empty:
-        return "<p><em>Tabella vuota.</em></p>"
-    tabella = _per_lettura(df).to_html(index=False, border=0, classes="tabella", na_rep=formato.MANCANTE, escape=True)
-    tabella = tabella.replace("<th>", '<th scope="col">')
-    return tabella.replace(">", f"><caption>{html.escape(didascalia)}</caption>", 1)
+        return f"<p><em>{html.escape(didascalia)}: tabella vuota.</em></p>"
+    vista = _per_lettura(df)
+    testa = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in vista.columns)
+    corpo = "".join("<tr>" + "".join(f"<td>{_cella(v)}</td>" for v in riga) + "</tr>"
+                    for riga in vista.itertuples(index=False, name=None))
+    return (f'<div class="scorre"><table class="tabella"><caption>{html.escape(didascalia)}</caption>'
+            f"<thead><tr>{testa}</tr></thead><tbody>{corpo}</tbody></table></div>")
 
 
 def _euro_html(x) -> str:
@@ -322,11 +347,33 @@ _CSS = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; color: #222; line-height: 1.45; }
 h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; border-bottom: 2px solid #0072B2; padding-bottom: .2rem; margin-top: 2rem; }
 table.tabella { border-collapse: collapse; width: 100%; font-size: .92rem; }
+table.tabella caption { text-align: left; font-weight: 600; padding: .3rem 0; }
+.scorre { overflow-x: auto; }
+img { max-width: 100%; height: auto; }
 table.tabella th, table.tabella td { border-bottom: 1px solid #ddd; padding: .3rem .5rem; text-align: left; }
 table.tabella th { background: #eef4fa; }
 .ok { color: #00704a; } ul.problemi li { color: #a33c00; }
 .nota { font-size: .85rem; color: #555; }
 """
+
+
+def _date_leggibili(attivita: pd.DataFrame) -> pd.DataFrame:
+    """Le date del cronoprogramma come gg/mm/aaaa; un valore illeggibile resta com'è (i controlli lo segnalano)."""
+    vista = attivita.copy()
+    for colonna in ("inizio_previsto", "fine_prevista"):
+        if colonna in vista.columns and not pd.api.types.is_datetime64_any_dtype(vista[colonna]):
+            date = pd.to_datetime(vista[colonna], errors="coerce")
+            vista[colonna] = [formato.data(d) if pd.notna(d) else v for d, v in zip(date, vista[colonna])]
+    return vista
+
+
+def _ambito(ambito) -> tuple[str, str]:
+    """Codice e nome dell'Ambito (codice, nome o comune capofila; un nome sbagliato dà i suggerimenti)."""
+    from course.territorio import ambiti, codice_ambito
+
+    codice = codice_ambito(str(ambito))
+    nomi = ambiti().set_index("codice_ambito")["ambito"]
+    return codice, str(nomi.get(codice, codice))
 
 
 def rapporto_piano_operativo(azioni: pd.DataFrame, *, ambito: str, cronoprogramma: pd.DataFrame | None = None,
@@ -336,8 +383,10 @@ def rapporto_piano_operativo(azioni: pd.DataFrame, *, ambito: str, cronoprogramm
     """Il Piano operativo con gli ETS come pagina HTML completa, pronta da salvare e consegnare.
 
     Contiene: premessa, riepilogo del budget per tipologia, tabella delle azioni, cronoprogramma
-    (con diagramma), indicatori e l'esito dei controlli di coerenza. ``grafici=False`` toglie le
-    immagini (più veloce, utile nei test).
+    (con diagramma), indicatori e l'esito dei controlli di coerenza. ``ambito`` è il codice, il nome o
+    il comune capofila: il titolo riporta il nome. Le tabelle hanno didascalia e intestazioni
+    marcate per i lettori di schermo, le immagini si restringono con la pagina (zoom al 200%).
+    ``grafici=False`` toglie le immagini (più veloce, utile nei test).
 
     >>> import pandas as pd
     >>> az = pd.DataFrame({"tipo_azione": ["azioni di sistema"], "descrizione": ["Tutoraggio"],
@@ -370,13 +419,14 @@ def rapporto_piano_operativo(azioni: pd.DataFrame, *, ambito: str, cronoprogramm
     if scelte:
         tab_ind = tab_ind[scelte]
 
-    titolo = titolo or f"Piano operativo con gli Enti del Terzo settore — {ambito}"
+    codice, nome_ambito = _ambito(ambito)
+    titolo = titolo or f"Piano operativo con gli Enti del Terzo settore — {nome_ambito}"
     parti = [
-        "<!DOCTYPE html>", '<html lang="it"><head><meta charset="utf-8">'
+        "<!DOCTYPE html>", '<html lang="it"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{html.escape(titolo)}</title><style>{_CSS}</style></head><body>",
+        f"<title>{html.escape(titolo)}</title><style>{_CSS}</style></head><body><main>",
         f"<h1>{html.escape(titolo)}</h1>",
-        f'<p class="nota">Ambito: {html.escape(str(ambito))} · documento generato il '
+        f'<p class="nota">{html.escape(nome_ambito)} (codice {html.escape(codice)}) · documento generato il '
         f"{formato.data(dt.date.today())} con ambiti-lab</p>",
     ]
     if premessa:
@@ -385,16 +435,18 @@ def rapporto_piano_operativo(azioni: pd.DataFrame, *, ambito: str, cronoprogramm
     if contributo is not None:
         parti.append(f"<p>Contributo assegnato: <strong>{_euro(contributo)}</strong>; "
                      f"somma dei budget delle azioni: <strong>{_euro(totale)}</strong>.</p>")
-    parti.append(_tabella_html(riepilogo, "Risorse per tipologia di azione"))
+    parti.append(_tabella_html(riepilogo, didascalia="Budget per tipologia di azione"))
     if grafici and (img := _grafico_budget(azioni)):
         parti.append(img)
-    parti += ["<h2>Azioni</h2>", _tabella_html(azioni_vista, "Azioni del Piano operativo")]
+    parti += ["<h2>Azioni</h2>", _tabella_html(azioni_vista, didascalia="Le azioni del Piano, con ente e budget")]
     if cronoprogramma is not None:
-        parti += ["<h2>Cronoprogramma</h2>", _tabella_html(cronoprogramma, "Attività del cronoprogramma")]
+        parti += ["<h2>Cronoprogramma</h2>",
+                  _tabella_html(_date_leggibili(cronoprogramma),
+                                didascalia="Le attività di ogni azione, con le date previste")]
         if grafici and (img := _grafico_gantt(cronoprogramma)):
             parti.append(img)
-    parti += ["<h2>Indicatori</h2>", _tabella_html(tab_ind, "Indicatori del Piano operativo")]
-    parti += ["<h2>Controlli di coerenza</h2>", _sezione_problemi(problemi), "</body></html>"]
+    parti += ["<h2>Indicatori</h2>", _tabella_html(tab_ind, didascalia="Gli indicatori con cui si monitora il Piano")]
+    parti += ["<h2>Controlli di coerenza</h2>", _sezione_problemi(problemi), "</main></body></html>"]
     return "\n".join(parti)
 
 

@@ -172,3 +172,31 @@ def test_pagina_leggibile_intestazioni_date_e_numeri(azioni, attivita):
     assert "15/01/2025" in pagina and "31/12/2026" in pagina and "12,5" in pagina
     assert "destinatari_raggiunti" not in pagina  # le espressioni di calcolo non servono a chi legge
     assert "30.000,00\u00a0€" in pagina
+
+
+def test_titolo_con_il_nome_dell_ambito_e_tabelle_accessibili(azioni, attivita):
+    pagina = rapporto_piano_operativo(azioni, ambito="ATS-LE-10", cronoprogramma=attivita, grafici=False,
+                                      indicatori=[{"nome": "Nuclei raggiunti", "tipo": "output", "target": 120}])
+    assert "<h1>Piano operativo con gli Enti del Terzo settore — Ambito territoriale di Poggiardo</h1>" in pagina
+    assert "(codice ATS-LE-10)" in pagina
+    # ogni tabella ha la sua didascalia e intestazioni di colonna dichiarate
+    assert pagina.count("<table") == pagina.count("<caption>") == 4
+    assert "<th>" not in pagina and pagina.count('<th scope="col">') >= 4 + 4 + 4 + 3
+    assert "img { max-width: 100%; height: auto; }" in pagina
+    assert "<td>15/01/2025</td>" in pagina and "2025-01-15" not in pagina  # date scritte come testo, rese leggibili
+    # lo stesso Ambito per nome o per comune capofila
+    assert "Poggiardo</h1>" in rapporto_piano_operativo(azioni, ambito="Poggiardo", grafici=False)
+    with pytest.raises(ErroreCorso, match="Forse intendevi: Poggiardo"):
+        rapporto_piano_operativo(azioni, ambito="Pogiardo", grafici=False)
+
+
+def test_etichette_del_gantt_a_capo_tra_le_parole():
+    from course.rapporto import etichetta_a_capo
+
+    lunga = "Accompagnamento ai servizi per l'impiego dei beneficiari del Patto nei comuni dell'entroterra"
+    righe = etichetta_a_capo(lunga).split("\n")
+    assert 1 < len(righe) <= 3
+    parole = lunga.split()
+    ricomposte = " ".join(righe).removesuffix(" …").split()
+    assert ricomposte == parole[:len(ricomposte)]  # nessuna parola tagliata a metà
+    assert etichetta_a_capo("Registro presenze") == "Registro presenze"

@@ -362,7 +362,7 @@ def _date_leggibili(attivita: pd.DataFrame) -> pd.DataFrame:
     vista = attivita.copy()
     for colonna in ("inizio_previsto", "fine_prevista"):
         if colonna in vista.columns and not pd.api.types.is_datetime64_any_dtype(vista[colonna]):
-            date = pd.to_datetime(vista[colonna], errors="coerce")
+            date = leggi_date(vista[colonna], vuote_se_illeggibili=True)
             vista[colonna] = [formato.data(d) if pd.notna(d) else v for d, v in zip(date, vista[colonna])]
     return vista
 

@@ -155,3 +155,23 @@ def test_funnel_delle_quote_sulle_prese_in_carico(tmp_path):
     assert ax.get_xlabel() == "Prese in carico (scala logaritmica)"
     assert ax.get_ylabel() == "Quota ogni 100 prese in carico"
     assert quota_disegnata(fig, tmp_path / "quote.png") > 0.02
+
+
+def test_le_tacche_dei_tassi_dicono_il_loro_valore():
+    # sui dati del corso le prese in carico ADI stanno fra 0,5 e 2: prima le tacche a 1,25 si leggevano «1,2»
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from course import formato
+    from course.dati import carica
+
+    patti = carica("patti")
+    t = c.calcola_indicatore("prese in carico ADI ogni 1.000 residenti", {"patti": patti})
+    for fig, asse in ((gc.grafico_funnel(t), "y"), (gc.grafico_tassi(t), "x")):
+        FigureCanvasAgg(fig).draw()
+        ax = fig.axes[0]
+        tacche = ax.get_yticklabels() if asse == "y" else ax.get_xticklabels()
+        for etichetta in tacche:
+            valore = etichetta.get_position()[1 if asse == "y" else 0]
+            testo = etichetta.get_text()
+            if testo:
+                assert float(testo.replace(".", "").replace(",", ".")) == pytest.approx(valore), (testo, valore)

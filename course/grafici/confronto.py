@@ -38,6 +38,21 @@ def _altezza(n: int) -> float:
     return min(max(2.5, 0.24 * n + 1.5), 14)
 
 
+def _asse_valori(asse) -> None:
+    """Tacche a passi di 1, 2 o 5 (per una potenza di 10) scritte con i decimali che servono: mai «1,2» su 1,25."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    asse.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))
+
+    def scrivi(valore, _posizione):
+        tacche = asse.get_majorticklocs()
+        passo = float(np.min(np.diff(tacche))) if len(tacche) > 1 else 1.0
+        decimali = max(0, int(np.ceil(-np.log10(passo) - 1e-9))) if passo > 0 else 0
+        return formato.numero(valore, decimali=decimali)
+
+    asse.set_major_formatter(FuncFormatter(scrivi))
+
+
 def _legenda_sotto(fig, ax, *, colonne: int) -> None:
     """La legenda sotto il grafico, fuori dall'area dei dati, così non copre nessuna barra."""
     maniglie, etichette = ax.get_legend_handles_labels()
@@ -168,7 +183,7 @@ def grafico_funnel(t: pd.DataFrame, *, riferimento: float | None = None, evidenz
     ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1, 2, 5)))
     asse_numeri_italiani(ax.xaxis)
     ax.xaxis.set_minor_formatter(NullFormatter())
-    asse_numeri_italiani(ax.yaxis, decimali=1)
+    _asse_valori(ax.yaxis)
     ax.set_ylim(bottom=0)
     asse = "residenti" if base == "popolazione" else base.replace("_", " ")
     ax.set_xlabel(f"{asse.capitalize()} (scala logaritmica)")
@@ -214,7 +229,7 @@ def grafico_tassi(t: pd.DataFrame, *, evidenzia: str | None = None, titolo: str 
     ax.set_yticks(y, _nomi(dati), fontsize=7)
     ax.grid(True, axis="x", alpha=0.3)
     ax.grid(False, axis="y")
-    asse_numeri_italiani(ax.xaxis, decimali=1)
+    _asse_valori(ax.xaxis)
     livello = formato.numero(t.attrs.get("livello", 0.95) * 100, decimali=0)
     ax.set_xlabel(f"Tasso {_unita(t)} (intervallo al {livello}%)")
     ax.set_title(titolo or "Tassi per Ambito con il loro margine di incertezza")
@@ -319,7 +334,7 @@ def grafico_province(p: pd.DataFrame, *, titolo: str | None = None):
         errore = np.vstack([p["tasso"] - p["tasso_inf"], p["tasso_sup"] - p["tasso"]])
         ax.errorbar(x, p["tasso"], yerr=errore, fmt="none", ecolor="black", capsize=4, lw=1)
         ax.set_ylabel(f"Tasso {_unita(p)}")
-        asse_numeri_italiani(ax.yaxis, decimali=1)
+        _asse_valori(ax.yaxis)
         valori = p["tasso"]
     else:
         from course.parametri import parametro

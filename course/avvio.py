@@ -156,11 +156,12 @@ def _sha256(dati: bytes) -> str:
 
 
 def _file_del_pacchetto(origine=None) -> dict[str, bytes]:
-    """I file delle lezioni del pacchetto, per percorso relativo (``NN-nome/file``), e i testi comuni
-    a tutte le lezioni (``glossario.md``), che stanno accanto alle cartelle dei moduli."""
+    """I file delle lezioni del pacchetto, per percorso relativo (``NN-nome/file``), e i file comuni
+    a tutte le lezioni, che stanno accanto alle cartelle dei moduli: ``glossario.md`` e il quaderno
+    ``i-miei-dati.ipynb`` (per lavorare sui file del proprio Ambito)."""
     radice = origine if origine is not None else resources.files("course.moduli")
-    file = {voce.name: voce.read_bytes() for voce in radice.iterdir()
-            if voce.is_file() and voce.name.endswith(".md")}
+    file = {voce.name: rendi_lezione(voce.name, voce.read_bytes()) for voce in radice.iterdir()
+            if voce.is_file() and voce.name.endswith((".md", ".ipynb"))}
     for modulo in sorted(radice.iterdir(), key=lambda p: p.name):
         if not modulo.is_dir() or not _CARTELLA_MODULO.match(modulo.name):
             continue

@@ -240,6 +240,43 @@ def _dati_info(args) -> int:
     return 0
 
 
+def _colonne_indicate(coppie: list[str]) -> dict[str, str]:
+    colonne = {}
+    for coppia in coppie or []:
+        corso, uguale, nel_file = coppia.partition("=")
+        if not uguale or not corso.strip() or not nel_file.strip():
+            raise ErroreCorso(f"--colonna {coppia!r}: scrivi COLONNA_DEL_CORSO=COLONNA_DEL_FILE, "
+                              "ad esempio --colonna data_domanda=\"Data protocollo\".")
+        colonne[corso.strip()] = nel_file.strip()
+    return colonne
+
+
+def _dati_importa(args) -> int:
+    import pandas as pd
+
+    from course.avvio import cartella_predefinita
+    from course.miei_dati import NIENTE_IN_RETE, FileRifiutato, importa
+
+    cartella = Path(args.cartella).expanduser() if args.cartella else cartella_predefinita()
+    try:
+        risultato = importa(args.file, args.tabella, cartella=cartella, colonne=_colonne_indicate(args.colonna),
+                            ambito=args.ambito, alla_data=args.alla_data, foglio=args.foglio)
+    except FileRifiutato as rifiuto:
+        print(f"File rifiutato. {rifiuto}", file=sys.stderr)
+        print(NIENTE_IN_RETE, file=sys.stderr)
+        return 1
+    with pd.option_context("display.max_rows", 200, "display.width", 200, "display.max_colwidth", 50):
+        print("Abbinamento delle colonne:")
+        print(formato.tabella(risultato.mappatura.tabella_leggibile().drop(columns="che cosa contiene"))
+              .to_string(index=False))
+        if not risultato.problemi.empty:
+            print(f"\nProblemi nei valori ({formato.intero(len(risultato.problemi))}, i primi {args.massimo}):")
+            print(formato.tabella(risultato.problemi.head(args.massimo)).to_string(index=False))
+        print()
+        print(risultato.riassunto())
+    return 0
+
+
 def _verifica(args) -> int:
     from course.diagnosi import diagnostica
 
@@ -247,7 +284,7 @@ def _verifica(args) -> int:
 
 
 def _aggiungi_dati(sotto) -> None:
-    dati = sotto.add_parser("dati", help="genera, valida e descrive i dati del corso")
+    dati = sotto.add_parser("dati", help="genera, valida e descrive i dati del corso; importa i tuoi")
     azioni = dati.add_subparsers(dest="azione", metavar="AZIONE", required=True)
     g = azioni.add_parser("genera", help="genera i dati sintetici (stesso seme, stessi file)")
     g.add_argument("--scala", choices=["ambito", "regione", "nazione"], default="regione",
@@ -270,6 +307,24 @@ def _aggiungi_dati(sotto) -> None:
                    help="data di estrazione dei dati: le date successive sono «nel futuro» (predefinita: quella "
                         "dei dati generati; per un file da solo, oggi)")
     v.set_defaults(esegui=_dati_valida)
+    im = azioni.add_parser(
+        "importa", help="i miei dati: abbina le colonne di un tuo export, controlla, pseudonimizza e calcola",
+        description="Legge un tuo export (CSV o Excel), propone l'abbinamento delle colonne a una tabella del corso "
+                    "(patti, attivita_mensili, nuclei), lo salva per il mese dopo, controlla i valori, mette pseudonimi "
+                    "al posto dei codici fiscali e calcola lo scadenzario o le ore. Niente viene inviato in rete.")
+    im.add_argument("file", help="il tuo file CSV o Excel")
+    im.add_argument("--tabella", choices=["patti", "attivita_mensili", "nuclei"],
+                    help="la tabella del corso a cui corrisponde (predefinita: quella che il file somiglia di più)")
+    im.add_argument("--colonna", action="append", metavar="CORSO=FILE",
+                    help="abbina tu una colonna, es. --colonna data_domanda=\"Data protocollo\" (si può ripetere)")
+    im.add_argument("--ambito", help="l'Ambito del file, se non ha una colonna con l'Ambito (codice o nome)")
+    im.add_argument("--alla-data", type=data_italiana, metavar="GG/MM/AAAA",
+                    help="il giorno a cui calcolare le scadenze (predefinito: oggi)")
+    im.add_argument("--foglio", help="il foglio del file Excel (nome), se non è il primo")
+    im.add_argument("--cartella", help="la cartella di lavoro del corso (predefinita: ~/ambiti-lab-lavoro); "
+                                       "i risultati vanno nella sua sottocartella i-miei-dati")
+    im.add_argument("--massimo", type=int, default=30, help="quanti problemi mostrare (predefinito: 30)")
+    im.set_defaults(esegui=_dati_importa)
     i = azioni.add_parser("info", help="descrive i dati di una cartella (scala, seme, righe, impronte)")
     i.add_argument("--cartella", help="cartella dei dati (predefinita: quella del corso o AMBITI_LAB_DATI)")
     i.set_defaults(esegui=_dati_info)

@@ -111,16 +111,15 @@ class _ParserItaliano(argparse.ArgumentParser):
 
 
 def data_italiana(testo: str):
-    """Una data scritta come GG/MM/AAAA (o AAAA-MM-GG) per le opzioni del comando.
+    """Una data scritta come GG/MM/AAAA (anche G/M/AA) o AAAA-MM-GG per le opzioni del comando:
+    la legge il lettore di date del corso, lo stesso delle funzioni (il giorno sempre prima del mese).
 
-    >>> data_italiana("31/12/2025")
-    Timestamp('2025-12-31 00:00:00')
+    >>> data_italiana("31/12/2025"), data_italiana("1/6/25")
+    (Timestamp('2025-12-31 00:00:00'), Timestamp('2025-06-01 00:00:00'))
     """
-    import pandas as pd
+    from course.date import leggi_data   # qui e non in cima: porta pandas, che l'aiuto del comando non usa
 
-    testo = testo.strip()
-    formato_data = "%Y-%m-%d" if testo[:4].isdigit() else "%d/%m/%Y"
-    return pd.to_datetime(testo, format=formato_data)
+    return leggi_data(testo, cosa="la data")
 
 
 _TIPI_IN_ITALIANO = {int: "un numero intero, ad esempio 3", float: "un numero, ad esempio 2.5",

@@ -395,6 +395,9 @@ def rapporto_piano_operativo(azioni: pd.DataFrame, *, ambito: str, cronoprogramm
     >>> pagina.startswith("<!DOCTYPE html>"), "Manca la colonna destinatari" in pagina
     (True, True)
     """
+    # lette subito: una data impossibile del periodo è un errore anche senza cronoprogramma
+    inizio = leggi_data(inizio, cosa="l'inizio del periodo") if inizio is not None else None
+    fine = leggi_data(fine, cosa="la fine del periodo") if fine is not None else None
     problemi = controlla_piano(azioni, contributo=contributo)
     if cronoprogramma is not None:
         problemi += controlla_cronoprogramma(cronoprogramma, azioni, inizio=inizio, fine=fine)

@@ -68,7 +68,9 @@ def grafico_anzianita(scadenze, *, alla_data=None, classi=None, titolo: str | No
     ax.set_xlabel("Giorni dalla domanda")
     ax.set_ylabel("Casi aperti")
     _asse_conteggi(ax.yaxis)
-    giorno = getattr(scadenze, "attrs", {}).get("data_riferimento") or (leggi_data(alla_data, cosa="la data (alla_data)") if alla_data else None)
+    # la data scelta da chi chiama vale più di quella dei dati (è quella con cui si sono contati i giorni)
+    giorno = (leggi_data(alla_data, cosa="la data (alla_data)") if alla_data is not None
+              else getattr(scadenze, "attrs", {}).get("data_riferimento"))
     sottotitolo = f" al {formato.data(giorno, breve=True)}" if giorno is not None else ""
     ax.set_title(titolo or f"Anzianità dei casi aperti{sottotitolo}", loc="left")
     ax.legend(title="Stato della scadenza", frameon=False, fontsize=8)

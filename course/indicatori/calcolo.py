@@ -242,8 +242,7 @@ def calcola(indicatore, dati, *, per: str | list[str] = "ambito", oggi=None) -> 
                 tab_num = tab_num[tab_num["codice_ambito"].isin(presenti)]
             else:
                 tab_den = tab_den[tab_den["codice_ambito"].isin(presenti)]
-    if oggi is None:
-        oggi = data_di_riferimento(tab_num)
+    oggi = data_di_riferimento(tab_num, oggi)   # la data scritta (anche «31/12/2025») o quella dei dati
     num = _somme(tab_num, indicatore.numeratore, per, indicatore, dati, nome_num, oggi, "numeratore",
                  conta_esclusi=True)
     chiavi = [c for c in num.columns if c != "numeratore"]

@@ -70,6 +70,8 @@ def valuta_espressione(df: pd.DataFrame, espressione, *, oggi=None, tabella: str
     ...
     course.errori.ErroreCorso: Nell'espressione "d3 - d1" la tabella non ha la colonna 'd3'. Colonne presenti: d1, d2.
     """
+    if oggi is not None:   # letta subito: una data impossibile è un errore anche se l'espressione non la usa
+        oggi = leggi_data(oggi, cosa="la data di oggi (oggi=)")
     if espressione is None or (isinstance(espressione, str) and espressione.strip().lower() in {"righe", "1", ""}):
         return pd.Series(1.0, index=df.index)
     if callable(espressione):

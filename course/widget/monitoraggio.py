@@ -20,7 +20,9 @@ from __future__ import annotations
 import pandas as pd
 
 from course import monitoraggio
+from course.date import leggi_data
 from course.errori import ErroreCorso, controlla_colonne, controlla_scelta
+from course.territorio import codice_ambito
 from course.widget._comune import TUTTI, aggiorna_menu_case_manager, immagine_grafico, mostra_grafico, tabella_html
 
 __all__ = ["LIVELLI", "vista_monitoraggio", "EsploratoreMonitoraggio", "esploratore_monitoraggio",
@@ -63,6 +65,8 @@ def vista_monitoraggio(conformita: pd.DataFrame, patti: pd.DataFrame, *, ambito=
     scelti = patti
     for colonna, valore in (("codice_ambito", ambito), ("id_operatore", case_manager)):
         if valore not in (None, "", TUTTI):
+            if colonna == "codice_ambito" and str(valore) not in set(scelti[colonna].dropna().astype(str)):
+                valore = codice_ambito(valore)   # «Bari», «ats-ba-02 »: lo stesso Ambito, con una nota
             scelti = scelti[scelti[colonna].astype(str) == str(valore)]
     tieni = conformita["id_patto"].astype(str).isin(set(scelti["id_patto"].astype(str)))
     parte = conformita[tieni.to_numpy()]
@@ -208,6 +212,8 @@ def vista_piano_operativo(azioni: pd.DataFrame, *, ambito=None, per: str = "tipo
     controlla_colonne(azioni, ["codice_ambito"], tabella="azioni_ets")
     scelte = azioni
     if ambito not in (None, "", TUTTI):
+        if str(ambito) not in set(azioni["codice_ambito"].dropna().astype(str)):
+            ambito = codice_ambito(ambito)   # «Gagliano del Capo», «ats-le-03»: lo stesso Ambito, con una nota
         scelte = azioni[azioni["codice_ambito"].astype(str) == str(ambito)]
         scelte.attrs = dict(azioni.attrs)
     if per == "azione":
@@ -243,7 +249,9 @@ class EsploratorePianoOperativo:
             from course.dati import carica
 
             azioni = carica("azioni_ets", cartella=cartella)
-        self.azioni, self.alla_data = azioni, alla_data
+        # letta subito: una data impossibile è un errore qui, non un messaggio nascosto dentro l'esploratore
+        self.azioni = azioni
+        self.alla_data = leggi_data(alla_data, cosa="la data (alla_data)") if alla_data is not None else None
         stile = {"description_width": "initial"}
         ambiti = sorted(azioni["codice_ambito"].dropna().astype(str).unique())
         self.ambito = w.Dropdown(options=[TUTTI, *ambiti], value=TUTTI, description="Ambito:", style=stile)

@@ -46,6 +46,14 @@ def _jupyter_server_extension_points():
 
 def _load_jupyter_server_extension(serverapp) -> None:
     attiva()
+    # È l'estensione del server che ogni Lab del corso carica (avvia, Binder, hub d'aula): porta anche
+    # il kernel del corso, con gli errori spiegati in italiano dal primo avvio del kernel.
+    from course.spiegazioni.kernel import usa_nel_server
+
+    try:
+        usa_nel_server(serverapp)
+    except OSError as errore:  # cartella runtime non scrivibile: le spiegazioni arrivano con «import course»
+        serverapp.log.warning("ambiti-lab: kernel del corso non registrato (%s)", errore)
     serverapp.log.info("ambiti-lab: interfaccia completata in italiano (%s frasi)",
                        sum(len(v) for v in traduzioni().values()))
 

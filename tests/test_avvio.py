@@ -125,8 +125,8 @@ def test_pacchetto_senza_moduli(tmp_path):
 
 def test_lezioni_installate_con_il_pacchetto(tmp_path):
     moduli = Path(__file__).resolve().parents[1] / "modules"
-    attese = sorted(
-        p.relative_to(moduli).as_posix() for p in moduli.glob("[0-9][0-9]-*/*.ipynb")
+    attese = sorted(  # le lezioni e, accanto, il quaderno «i miei dati»
+        p.relative_to(moduli).as_posix() for p in [*moduli.glob("[0-9][0-9]-*/*.ipynb"), *moduli.glob("*.ipynb")]
     )
     copiati = avvio.prepara_cartella(tmp_path / "lavoro").copiati
     assert [c for c in copiati if c.endswith(".ipynb")] == attese

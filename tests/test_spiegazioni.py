@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import os
 import queue
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -234,3 +236,50 @@ def test_il_kernel_della_correzione_non_le_attiva(tmp_path):
     uscita = subprocess.run([sys.executable, "-c", codice], capture_output=True, text=True, timeout=ATTESA,
                             env={k: v for k, v in os.environ.items() if k != "AMBITI_LAB_SPIEGAZIONI"})
     assert uscita.stdout.strip() == "True", uscita.stderr
+
+
+def test_dal_primo_avvio_sul_hub_d_aula(tmp_path):
+    """Un server come quelli del hub d'aula (configurazione hub/config-aula): il kernel che apre è quello del corso."""
+    import subprocess
+    import urllib.request
+
+    from jupyter_client import BlockingKernelClient
+
+    from avvio_lab import attendi_http, ferma, porta_libera
+
+    radice = Path(__file__).resolve().parents[1]
+    runtime = Path(tempfile.mkdtemp(prefix="rt-", dir="/tmp"))  # percorsi corti per i socket
+    porta, token = porta_libera(), "token-spiegazioni-hub"
+    ambiente = {**os.environ, "JUPYTER_CONFIG_PATH": str(radice / "hub" / "config-aula"),
+                "JUPYTER_RUNTIME_DIR": str(runtime), "JUPYTER_CONFIG_DIR": str(tmp_path / "config")}
+    ambiente.pop("AMBITI_LAB_SPIEGAZIONI", None)
+    base = f"http://127.0.0.1:{porta}"
+    with open(tmp_path / "server.log", "wb") as registro:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "jupyter_server", f"--port={porta}", "--ip=127.0.0.1", "--no-browser",
+             f"--ServerApp.token={token}", f"--ServerApp.root_dir={tmp_path}", "--allow-root"],
+            env=ambiente, stdout=registro, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        attendi_http(f"{base}/api/status?token={token}", server)
+
+        def chiedi(percorso, dati=None):
+            richiesta = urllib.request.Request(f"{base}{percorso}?token={token}", method="POST" if dati else "GET",
+                                               data=json.dumps(dati).encode() if dati else None)
+            with urllib.request.urlopen(richiesta, timeout=60) as risposta:
+                return json.loads(risposta.read())
+
+        specifica = chiedi("/api/kernelspecs")["kernelspecs"]["python3"]["spec"]
+        assert specifica["argv"][-1] == "--ext=course.nel_notebook", (tmp_path / "server.log").read_text()[-2000:]
+        kernel = chiedi("/api/kernels", {"name": "python3"})
+        kc = BlockingKernelClient(connection_file=str(runtime / f"kernel-{kernel['id']}.json"))
+        kc.load_connection_file()
+        kc.start_channels(hb=False)  # il battito lo controlla il server; qui farebbe solo falsi «kernel morto»
+        try:
+            kc.wait_for_ready(timeout=ATTESA)
+            visto = _esegui(kc, "conformita = 1\nconformità")  # nessun import course
+        finally:
+            kc.stop_channels()
+        assert any("Forse intendevi `conformita`?" in t for t in visto["testi"]), visto
+    finally:
+        ferma(server)
+        shutil.rmtree(runtime, ignore_errors=True)

@@ -19,7 +19,7 @@ from course.spiegazioni._parole import tecnico
 from course.spiegazioni.regole import spiega
 
 __all__ = ["VARIABILE", "attiva", "disattiva", "attive", "spente_dall_ambiente", "installa_nell_ambiente",
-           "scrivi_kernel_del_corso", "ESTENSIONE", "shell_corrente"]
+           "scrivi_kernel_del_corso", "usa_nel_server", "ESTENSIONE", "shell_corrente"]
 
 #: Con ``AMBITI_LAB_SPIEGAZIONI=0`` le spiegazioni non si attivano (la correzione dei compiti la imposta).
 VARIABILE = "AMBITI_LAB_SPIEGAZIONI"
@@ -183,3 +183,21 @@ def scrivi_kernel_del_corso(cartella_dati_jupyter) -> Path:
         for icona in (Path(cartella) / "resources").glob("logo-*"):
             shutil.copyfile(icona, destinazione / icona.name)
     return destinazione
+
+
+def usa_nel_server(serverapp) -> Path:
+    """Fa usare il kernel del corso ai notebook di un server Jupyter già avviato (hub d'aula, Binder, avvia).
+
+    Scrive il kernel ``python3`` del corso nella cartella runtime del server e la mette in testa alle
+    cartelle dei kernel del server: ogni notebook aperto in quel Lab ha le spiegazioni dal primo
+    avvio del kernel, senza ``import course``. Lo chiama l'estensione del server del corso
+    (``course.lab_italiano``), che il hub d'aula, Binder e ``ambiti-lab avvia`` caricano già; la
+    correzione dei compiti non passa da un server Jupyter e non la vede.
+    """
+    cartella = Path(serverapp.runtime_dir) / "ambiti-lab-kernel"
+    scrivi_kernel_del_corso(cartella)
+    kernel = str(cartella / "kernels")
+    cartelle = serverapp.kernel_spec_manager.kernel_dirs
+    if kernel not in cartelle:
+        cartelle.insert(0, kernel)
+    return cartella

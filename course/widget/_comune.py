@@ -10,6 +10,7 @@ import io
 
 import ipywidgets as w
 import pandas as pd
+from traitlets import Unicode
 
 from course import formato
 from course.grafici.descrizione import descrivi
@@ -33,6 +34,17 @@ def figura_png(fig, *, dpi: int = 100) -> bytes:
     return buffer.getvalue()
 
 
+class _ImmagineConSuggerimento(w.Image):
+    """Un'immagine di ipywidgets che può avere un suggerimento (la descrizione del grafico).
+
+    Il Lab (ipywidgets 8.1) disegna il suggerimento solo se il widget ha anche una ``description``: un'immagine
+    non ce l'ha, e con un ``tooltip`` il Lab non riesce a disegnarla (mostra un riquadro d'errore al posto del
+    grafico). Qui la ``description`` c'è, vuota, e il suggerimento compare.
+    """
+
+    description = Unicode("", help="Vuota: serve al Lab per mostrare il suggerimento dell'immagine.").tag(sync=True)
+
+
 def immagine_grafico():
     """Il widget in cui un esploratore mostra il suo grafico, alla misura vera.
 
@@ -42,7 +54,7 @@ def immagine_grafico():
     >>> immagine_grafico().layout.align_self
     'flex-start'
     """
-    return w.Image(format="png", layout=w.Layout(align_self="flex-start", max_width="100%", height="auto"))
+    return _ImmagineConSuggerimento(format="png", layout=w.Layout(align_self="flex-start", max_width="100%", height="auto"))
 
 
 def mostra_grafico(immagine, fig) -> None:

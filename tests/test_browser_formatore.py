@@ -15,6 +15,7 @@ import sys
 
 import pytest
 
+from accessibilita import servi, violazioni_gravi
 from avvio_lab import attendi_http, ferma, porta_libera
 from test_browser import ARTEFATTI, ATTESA_MS, _pagina, browser  # noqa: F401 - il browser condiviso
 
@@ -55,6 +56,9 @@ def corso_con_segnalata(tmp_path_factory):
         (base / "consegne" / studente / "prova.ipynb").write_bytes(contenuto)
     raccogli(corso, "prova", base / "consegne")
     correggi(corso, "prova", limiti=Limiti(cella=20, consegna=60))
+    from course.valutazione.feedback import feedback_compito
+
+    assert not feedback_compito(corso, "prova", studenti=["bea"])["errori"]  # il riscontro di bea, ancora segnalata
     return corso
 
 
@@ -81,6 +85,36 @@ def test_il_lab_del_formatore_si_apre_sul_corso_senza_lezioni(lab_formatore):
     _, corso = lab_formatore
     assert not any(p.name.startswith("00-") for p in corso.radice.iterdir()), "le lezioni non vanno nel corso"
     assert (corso.radice / "gradebook.db").exists()
+
+
+def test_il_riscontro_che_il_formatore_manda_si_legge_nel_browser(browser, corso_con_segnalata):  # noqa: F811
+    """Il riscontro con il voto e il commento della domanda aperta, un punto extra e (per bea) il motivo a parole."""
+    from course.valutazione.feedback import feedback_compito
+    from course.valutazione.gradebook import apri
+
+    corso = corso_con_segnalata
+    commento = "Bene il Piano di zona; aggiungi come si tiene conto dell'equità tra i comuni."
+    with apri(corso) as gb:
+        voto = gb.find_grade("aperta-0-a", "prova", "prova", "ada")
+        voto.manual_score, voto.extra_credit, voto.needs_manual_grade = 1.5, 0.5, False
+        gb.find_comment("aperta-0-a", "prova", "prova", "ada").manual_comment = commento
+        gb.db.commit()
+    assert not feedback_compito(corso, "prova", studenti=["ada"])["errori"]
+    visti = {}
+    for studente in ("ada", "bea"):
+        file = corso.pagina_feedback(studente, "prova")
+        with servi(file.parent) as indirizzo:
+            pagina, errori = _pagina(browser)
+            pagina.goto(f"{indirizzo}/{file.name}", wait_until="load")
+            visti[studente] = " ".join(pagina.locator("body").inner_text().split())
+            assert not violazioni_gravi(pagina), studente
+            pagina.screenshot(path=str(ARTEFATTI / f"riscontro-formatore-{studente}.png"), full_page=True)
+            assert errori == []
+            pagina.close()
+    assert "Commento del formatore: " + commento in visti["ada"]
+    assert "Punteggio: 3 su 3" in visti["ada"] and "punti extra" in visti["ada"]
+    assert "la verifica dell'esercizio 0.1" in visti["bea"] and "verifica-0-1" not in visti["bea"]
+    assert "Commento del formatore" not in visti["bea"]
 
 
 def test_formgrader_senza_avviso_in_inglese_e_con_le_segnalazioni(browser, lab_formatore):  # noqa: F811

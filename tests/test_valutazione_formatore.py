@@ -10,8 +10,11 @@ import csv
 import html
 import io
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -509,3 +512,22 @@ def test_guida_e_cruscotto_spiegano_anche_il_foglio_delle_aperte():
     cruscotto = nbformat.read(str(radice / "grading" / "cruscotto-formatore.ipynb"), as_version=4)
     testo_cruscotto = "\n".join(c.source for c in cruscotto.cells)
     assert "valuta aperte" in testo_cruscotto and "--importa" in testo_cruscotto
+
+
+def test_il_lab_del_formatore_senza_corso_dice_dove_ha_cercato(tmp_path, monkeypatch):
+    """«avvia --formatore» fuori dal corso non apre un formgrader vuoto: si ferma e dice come indicare il corso."""
+    from course.avvio import prepara_avvio
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("AMBITI_LAB_CARTELLA_CORSO", raising=False)
+    with pytest.raises(ErroreCorso) as errore:
+        prepara_avvio(apri_browser=False, formatore=True)
+    messaggio = str(errore.value)
+    assert str(tmp_path) in messaggio and "--cartella" in messaggio and "AMBITI_LAB_CARTELLA_CORSO" in messaggio
+    assert not any(tmp_path.iterdir()), "nessuna lezione copiata, nessuna cartella creata"
+    # dal comando vero: un errore in italiano, senza traceback e senza server avviato
+    ambiente = {**{k: v for k, v in os.environ.items() if k != "AMBITI_LAB_CARTELLA_CORSO"}, "AMBITI_LAB_CONSENTI_ROOT": "1"}
+    esito = subprocess.run([sys.executable, "-m", "course.cli", "avvia", "--formatore", "--senza-browser"], cwd=tmp_path,
+                           env=ambiente, capture_output=True, text=True, timeout=300)
+    assert esito.returncode != 0 and "Traceback" not in esito.stderr
+    assert "non la trovo" in esito.stderr and "--cartella" in esito.stderr

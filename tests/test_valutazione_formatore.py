@@ -440,6 +440,10 @@ def test_ricontrollata_vale_anche_dopo_una_nuova_correzione(corso):
     pagina = solo_testo(corso.pagina_feedback("bea", "prova"))
     assert "la verifica dell'esercizio 0.2" in pagina and "verifica-0-2" not in pagina
     ricontrolla(corso, "prova", "bea", nota="ho guardato: nessun imbroglio")
+    from course.valutazione.feedback import stato_riscontri
+
+    # la pagina scritta dice ancora «segnalata»: non è un riscontro pronto
+    assert stato_riscontri(corso, "prova")["bea"] == "da rifare"
     correggi(corso, "prova", limiti=LIMITI, studenti=["bea"])
     stato = stato_compito(corso, "prova").set_index("studente")
     assert stato.loc["bea", "stato"] == "corretto" and stato.loc["bea", "ricontrollata"]
@@ -447,6 +451,26 @@ def test_ricontrollata_vale_anche_dopo_una_nuova_correzione(corso):
         assert not gb.find_submission_notebook("prova", "prova", "bea").flagged
     feedback_compito(corso, "prova", studenti=["bea"])
     assert "segnalata" not in solo_testo(corso.pagina_feedback("bea", "prova"))
+
+
+def test_i_motivi_nel_riscontro_senza_il_gergo_della_correzione(corso):
+    from course.valutazione.feedback import feedback_compito
+
+    esito = json.loads(corso.esito("bea", "prova").read_text(encoding="utf-8"))
+    esito.update(stato="segnalato", motivi=[
+        "tempo scaduto nella cella 5 (limite 2.5 s per cella): forse un ciclo infinito",
+        "il kernel si è interrotto (crash) nella cella 6: forse os._exit, memoria esaurita o un errore grave",
+        "il kernel non è partito (RuntimeError: Kernel died before replying to kernel_info)",
+        "celle di sola lettura o di test cancellate (ripristinate dall'originale): verifica-0-2"])
+    corso.esito("bea", "prova").write_text(json.dumps(esito), encoding="utf-8")
+    assert not feedback_compito(corso, "prova", studenti=["bea"])["errori"]
+    pagina = solo_testo(corso.pagina_feedback("bea", "prova"))
+    pagina = pagina[pagina.index("segnalata"):pagina.index("Le tue competenze")]  # il riquadro dei motivi
+    assert "ha superato il tempo massimo di 2,5 secondi: forse un ciclo che non finisce mai" in pagina
+    assert "si è fermato all'improvviso" in pagina and "non è riuscita ad aprire il notebook" in pagina
+    assert "hai cancellato celle che dovevano restare" in pagina and "la verifica dell'esercizio 0.2" in pagina
+    for gergo in ("kernel", "os._exit", "RuntimeError", "sola lettura", "verifica-0-2", "crash"):
+        assert gergo not in pagina, gergo
 
 
 def test_fuori_dalla_cartella_del_corso_si_dice_dove_si_e_cercato(tmp_path, monkeypatch):

@@ -28,7 +28,8 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import course  # noqa: E402
-from course import buone_pratiche, confronto, cronoprogramma, parametri, piano_operativo, rapporto, scadenze  # noqa: E402
+from course import buone_pratiche, confronto, cronoprogramma, miei_dati, parametri, piano_operativo, rapporto  # noqa: E402
+from course import scadenze  # noqa: E402
 from course._tempi import data_riferimento  # noqa: E402
 from course.dati import carica  # noqa: E402
 from course.dati.validazione import valida  # noqa: E402
@@ -42,6 +43,7 @@ from course.monitoraggio import allerte, conformita_mensile  # noqa: E402
 from course.note import NotaCorso  # noqa: E402
 from course.widget import confronto as w_confronto  # noqa: E402
 from course.widget import indicatori as w_indicatori  # noqa: E402
+from course.widget import miei_dati as w_miei_dati  # noqa: E402
 from course.widget import monitoraggio as w_monitoraggio  # noqa: E402
 from course.widget import scadenze as w_scadenze  # noqa: E402
 
@@ -50,6 +52,8 @@ NOMI_AMBITO = {"ambito", "evidenzia"}
 # moduli che non sono strumenti del coordinatore (correzione, spiegazioni, verifiche: hanno i loro test)
 FUORI = ("course.valutazione", "course.spiegazioni", "course.verifica", "course.cli", "course.lab_italiano",
          "course.sessione", "course.edizione", "course.moduli", "course.dati.generatore")
+# classi di risultato con un campo «ambito» già letto da chi le crea (non un ingresso del corsista)
+NON_INGRESSI = {"course.miei_dati.Mappatura"}
 VELOCE = settings(max_examples=6, deadline=None)
 
 
@@ -68,7 +72,7 @@ def _firme():
                 parametri_f = set(inspect.signature(f).parameters)
             except (TypeError, ValueError):
                 continue
-            if parametri_f & (NOMI_DATA | NOMI_AMBITO):
+            if parametri_f & (NOMI_DATA | NOMI_AMBITO) and f"{modulo.__name__}.{nome}" not in NON_INGRESSI:
                 trovate[f"{modulo.__name__}.{nome}"] = parametri_f & (NOMI_DATA | NOMI_AMBITO)
     return trovate
 
@@ -76,7 +80,9 @@ def _firme():
 # ---------------------------------------------------------------- dati piccoli, letti una volta
 
 @pytest.fixture(scope="module")
-def d():
+def d(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("miei-dati")
+    miei_dati.scrivi_esempio(tmp)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NotaCorso)
         patti_tutti = carica("patti")
@@ -98,7 +104,7 @@ def d():
             "operatori": operatori, "tassi": tassi, "conf": conf,
             "leps": confronto.rapporto_leps(operatori),
             "grad": confronto.graduatoria(tassi, simulazioni=200),
-            "scad": scadenze.scadenzario(patti)}
+            "scad": scadenze.scadenzario(patti), "cartella": tmp}
 
 
 def _indicatore_patti():
@@ -108,6 +114,12 @@ def _indicatore_patti():
 def _piano_di_prova(d):
     azioni = d["azioni"][d["azioni"]["codice_ambito"] == "ATS-LE-03"].head(3).copy()
     return azioni.assign(destinatari="beneficiari ReD e loro nuclei")
+
+
+def _importa(d, *, alla_data="30/09/2025", ambito="ATS-BA-02"):
+    file = next(d["cartella"].glob("*.csv"))
+    r = miei_dati.importa(file, cartella=d["cartella"], ambito=ambito, alla_data=alla_data, salva=False)
+    return r.scadenzario
 
 
 def _cronoprogramma_del_piano(d):
@@ -157,6 +169,9 @@ CON_UNA_DATA = {
         d["azioni"], alla_data=x)[0],
     "course.widget.monitoraggio.EsploratorePianoOperativo": lambda d, x: w_monitoraggio.EsploratorePianoOperativo(
         d["azioni"], alla_data=x).tabella.value,
+    "course.miei_dati.importa": lambda d, x: _importa(d, alla_data=x),
+    "course.widget.miei_dati.abbina_colonne": lambda d, x: w_miei_dati.abbina_colonne(
+        next(d["cartella"].glob("*.csv")), cartella=d["cartella"], ambito="ATS-BA-02", alla_data=x).menu.keys(),
     "course.widget.scadenze.esploratore_scadenzario": lambda d, x: w_scadenze.esploratore_scadenzario(
         d["patti"], alla_data=x).riepilogo.value,
 }
@@ -181,6 +196,9 @@ CON_UN_AMBITO = {
         d["conf"], d["patti"], ambito=a)[0],
     "course.widget.monitoraggio.vista_piano_operativo": lambda d, a: w_monitoraggio.vista_piano_operativo(
         d["azioni"], ambito=a)[0],
+    "course.miei_dati.importa": lambda d, a: _importa(d, ambito=a),
+    "course.widget.miei_dati.abbina_colonne": lambda d, a: w_miei_dati.abbina_colonne(
+        next(d["cartella"].glob("*.csv")), cartella=d["cartella"], ambito=a, alla_data="30/09/2025").menu.keys(),
     "course.widget.scadenze.vista_scadenzario": lambda d, a: w_scadenze.vista_scadenzario(d["scad"], ambito=a)[0],
 }
 

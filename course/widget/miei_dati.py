@@ -10,9 +10,11 @@ import html
 
 import ipywidgets as w
 
+from course.date import leggi_data
 from course.dati.schemi import COLONNE
 from course.errori import ErroreCorso
 from course.miei_dati import FileRifiutato, importa, proponi
+from course.territorio import codice_ambito
 from course.widget._comune import tabella_html
 
 __all__ = ["NESSUNA", "abbina_colonne", "scelte_dai_menu"]
@@ -38,6 +40,9 @@ def abbina_colonne(percorso, tabella: str | None = None, *, cartella=None, ambit
     Correggi i menu dove serve e premi «Importa»: il file si controlla, si pseudonimizza e si calcolano
     scadenze o ore (come ``course.miei_dati.importa``). Niente lascia il computer.
     """
+    # lette subito: una data impossibile o un Ambito sconosciuto si dicono prima di mostrare i menu
+    alla_data = leggi_data(alla_data, cosa="la data (alla_data)") if alla_data is not None else None
+    ambito = codice_ambito(ambito) if ambito is not None else None
     proposta = proponi(percorso, tabella, cartella=cartella)
     opzioni = [*proposta.colonne_file, NESSUNA]
     menu = {}

@@ -5,6 +5,9 @@ Un Lab aperto con ``ambiti-lab avvia`` (Chromium di Debian pilotato da Playwrigh
 - l'interfaccia: launcher, esplora file, notebook, menu File/Modifica/Visualizza/Esegui/Kernel con i
   loro sottomenu, menu contestuali, barre degli strumenti, barra di stato e finestre di dialogo non
   mostrano nessuna parola inglese (l'elenco delle parole cercate è qui sotto, ``PAROLE_INGLESI``);
+- il giro delle lezioni 00–04: in ogni lezione gli sbagli della banca (``tests/banca_errori.py``), ognuno con
+  la sua spiegazione in italiano sotto la cella; poi ogni esercizio con tre tentativi sbagliati (aiuti
+  sempre più precisi), la soluzione svolta chiesta come dice il riscontro e copiata così com'è, fino al ✅;
 
 Le fotografie finiscono in ``artefatti/percorso/`` (ignorata da git).
 """
@@ -267,5 +270,114 @@ def test_il_percorso_del_corsista_e_tutto_in_italiano(browser, lab):
                          ("menu File → Nuovo", "Notebook"), ("launcher", "Notebook")]:
         assert atteso in raccolta.zone.get(zona, ""), f"{zona}: non ho visto «{atteso}»"
     assert not pagina.get_by_text("Validate", exact=True).count(), "«Validate» di nbgrader non serve nelle lezioni"
+    assert errori == []
+    pagina.close()
+
+
+# --- Il giro delle lezioni 00–04: sbagliare, farsi spiegare, chiedere aiuto, arrivare in fondo ------------------
+
+LEZIONI_DEL_GIRO = {
+    "00": "00-benvenuto/00-benvenuto.ipynb",
+    "01": "01-contesto/01-contesto.ipynb",
+    "02": "02-procedure-priorita/02-procedure-priorita.ipynb",
+    "03": "03-indicatori/03-indicatori.ipynb",
+    "04": "04-monitorare/04-monitorare.ipynb",
+}
+_NUMERO_DI_ESECUZIONE = re.compile(r"\[\d+\]")
+_CHIAMATA_SOLUZIONE = re.compile(r'verifica\.soluzione\("([\d.]+)"\)')
+
+
+def _esercizi_della_lezione(percorso: Path) -> list[str]:
+    import nbformat
+
+    codice = "\n".join(c.source for c in nbformat.read(percorso, as_version=4).cells if c.cell_type == "code")
+    return list(dict.fromkeys(re.findall(r'verifica\.esercizio\(\s*"(\d\.\d+)"', codice)))
+
+
+def _attendi_esecuzione(pagina, cella) -> None:
+    """Aspetta che la cella abbia il suo numero di esecuzione ([7]) al posto di [*]."""
+    for _ in range(ATTESA_MS // 100):
+        if _NUMERO_DI_ESECUZIONE.search(cella.query_selector(".jp-InputPrompt").inner_text()):
+            return
+        pagina.wait_for_timeout(100)
+    raise AssertionError("la cella non ha finito in tempo: " + cella.inner_text()[:300])
+
+
+def _esegui_cella_nuova(pagina, codice: str):
+    """Come farebbe il corsista: una cella nuova sotto quella appena eseguita, il codice, Maiusc+Invio.
+
+    Restituisce la cella (per leggerne l'uscita). Il testo si inserisce tutto insieme, come un
+    incolla: l'editor non aggiunge parentesi né rientri."""
+    pagina.keyboard.press("Escape")
+    pagina.keyboard.press("a")  # una cella sopra quella attiva, cioè subito dopo quella appena eseguita
+    cella = pagina.locator(".jp-Notebook .jp-Cell.jp-mod-active").element_handle()
+    pagina.keyboard.press("Enter")
+    pagina.keyboard.insert_text(codice)
+    pagina.keyboard.press("Shift+Enter")
+    _attendi_esecuzione(pagina, cella)
+    return cella
+
+
+def _uscita(cella) -> str:
+    """Il testo che si vede sotto la cella (il messaggio di Python ripiegato non si vede finché non lo apri)."""
+    area = cella.query_selector(".jp-OutputArea")
+    return area.inner_text() if area else ""
+
+
+def test_il_giro_delle_lezioni_00_04_sbagliando_e_chiedendo_aiuto(browser, lab):
+    """Il giro di «Done when» dell'issue 12: tutti gli sbagli della banca nelle loro lezioni, ognuno con la
+    spiegazione in italiano, poi ogni esercizio completato solo con gli aiuti e la soluzione svolta."""
+    from banca_errori import BANCA
+
+    base, lavoro = lab
+    pagina, errori = _pagina(browser)
+    raccolta = Raccolta()
+    senza_guida, esercizi_fatti = [], []
+    for modulo, percorso in LEZIONI_DEL_GIRO.items():
+        pagina.goto(f"{base}/lab/tree/{percorso}?reset&token={TOKEN}")
+        pagina.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=ATTESA_MS)
+        _attendi_kernel_pronto(pagina)
+        prima = pagina.locator(".jp-Notebook .jp-CodeCell").first
+        prima.click()
+        pagina.keyboard.press("Shift+Enter")  # la prima cella: gli strumenti del corso
+        _attendi_esecuzione(pagina, prima.element_handle())
+
+        # 1. Gli sbagli tipici di questa lezione: per ognuno la spiegazione in italiano, con il rimedio.
+        for i, sbaglio in enumerate(s for s in BANCA if s.modulo == modulo):
+            cella = _esegui_cella_nuova(pagina, sbaglio.codice)
+            visto = _uscita(cella)
+            # nel notebook i `nomi` del testo diventano codice (senza i segni `): si cercano senza
+            mancano = [a for a in sbaglio.attesi if a.replace("`", "") not in visto]
+            if mancano or "Come rimediare" not in visto and "Il corso ti segnala" not in visto:
+                senza_guida.append(f"{modulo} «{sbaglio.nome}»: manca {mancano} in {visto[:300]!r}")
+            if i == 0:
+                cella.scroll_into_view_if_needed()
+                pagina.screenshot(path=str(FOTO / f"giro-{modulo}-sbaglio.png"))
+
+        # 2. Gli esercizi: tre tentativi sbagliati, aiuti sempre più precisi, poi la soluzione svolta.
+        for codice in _esercizi_della_lezione(RADICE / "modules" / percorso):
+            aiuti = [_uscita(_esegui_cella_nuova(pagina, f'verifica.esercizio("{codice}", 0)')) for _ in range(3)]
+            assert all(f"Esercizio {codice}" in a and "✅" not in a for a in aiuti), (codice, aiuti)
+            assert len(set(aiuti)) == 3, f"{codice}: l'aiuto non cambia da un tentativo all'altro: {aiuti}"
+            assert "Il metodo, passo per passo" in aiuti[2], (codice, aiuti[2])
+            offerta = _CHIAMATA_SOLUZIONE.search(aiuti[2])
+            assert offerta and offerta.group(1) == codice, f"{codice}: al terzo tentativo manca l'offerta: {aiuti[2]}"
+            svolta = _esegui_cella_nuova(pagina, offerta.group(0))  # quello che il riscontro dice di scrivere
+            codice_svolto = svolta.query_selector("pre.ambiti-lab-soluzione").inner_text()
+            if codice == "0.1":
+                svolta.scroll_into_view_if_needed()
+                pagina.screenshot(path=str(FOTO / "giro-soluzione-svolta.png"))
+            finale = _uscita(_esegui_cella_nuova(pagina, codice_svolto))  # copiata com'è, al posto del tentativo
+            assert "✅" in finale, f"{codice}: la soluzione svolta non prende tutti i punti: {finale[:400]}"
+            esercizi_fatti.append(codice)
+        pagina.screenshot(path=str(FOTO / f"giro-{modulo}-fine.png"))
+        for nome, selettore in [("barra di stato", "#jp-main-statusbar"), ("barra del notebook", ".jp-NotebookPanel-toolbar"),
+                                ("finestre", ".jp-Dialog")]:
+            raccolta.aggiungi(f"lezione {modulo}: {nome}", _testo(pagina.locator(selettore)))
+
+    assert not senza_guida, f"{len(senza_guida)} sbagli senza la spiegazione attesa:\n" + "\n".join(senza_guida)
+    assert len([s for s in BANCA if s.modulo in LEZIONI_DEL_GIRO]) >= 30
+    assert len(esercizi_fatti) >= 19, esercizi_fatti
+    assert not raccolta.inglesi(), raccolta.inglesi()
     assert errori == []
     pagina.close()

@@ -37,7 +37,7 @@ import pytest
 import requests
 
 from avvio_lab import ferma, porta_libera
-from course.avvio import ESTENSIONI_DEL_FORMATORE, scrivi_impostazioni
+from course.avvio import ESTENSIONI_DEL_FORMATORE, ESTENSIONI_NON_PER_LE_LEZIONI, scrivi_impostazioni
 from git_locale import ServerGit, git
 
 pytestmark = pytest.mark.xdist_group("hub")
@@ -461,6 +461,7 @@ def test_la_corsista_esegue_la_lezione_00_sul_suo_server(hub, persone):
     assert pagina.ok, pagina.status_code
     configurazione = json.loads(re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', pagina.text, re.S).group(1))
     assert set(ESTENSIONI_DEL_FORMATORE) <= set(configurazione["disabledExtensions"])
+    assert "@jupyter/nbgrader:validate-assignment" in configurazione["disabledExtensions"], "«Validate» nelle lezioni"
 
 
 def _aspetta_la_lezione(pagina, nome_corsista: str) -> None:
@@ -721,7 +722,9 @@ def test_solo_i_corsisti_non_vedono_gli_strumenti_del_formatore(tmp_path, monkey
     assert formatore == [str(RADICE / "hub" / "config-aula"), str(RADICE / "hub" / "config-corsisti")]
     assert corsista == [str(RADICE / "hub" / "config-solo-corsisti"), *formatore]
     pagina = json.loads((Path(corsista[0]) / "labconfig" / "page_config.json").read_text(encoding="utf-8"))
-    assert set(pagina["disabledExtensions"]) == set(ESTENSIONI_DEL_FORMATORE), "allinea il file a course.avvio"
+    # come con «ambiti-lab avvia»: niente strumenti del formatore, niente «Validate» (inglese) né debugger
+    assert set(pagina["disabledExtensions"]) == {*ESTENSIONI_DEL_FORMATORE, *ESTENSIONI_NON_PER_LE_LEZIONI}, \
+        "allinea il file a course.avvio"
     # nessun utente dinamico di systemd: gli uid devono restare quelli delle consegne
     assert config.SystemdSpawner.dynamic_users is False
 

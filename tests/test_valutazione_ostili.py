@@ -19,7 +19,8 @@ from course.valutazione.sintetiche import OSTILI, consegna_giusta, consegna_osti
 from test_valutazione_flusso import corso_generato  # noqa: F401 - fixture condivisa
 
 # memoria esplicita e piccola: l'ingordo da 10 GB si ferma molto prima di toccare la macchina condivisa
-LIMITI = Limiti(cella=10, consegna=60, memoria_mb=1536)
+# 1 GB: sotto carico l'ingordo (pezzi da 100 MB) deve arrivare al limite ben prima dei 10 s della cella
+LIMITI = Limiti(cella=10, consegna=60, memoria_mb=1024)
 CANARINO = "canarino-del-formatore-" + uuid.uuid4().hex
 SEGNO_DEMONE = "ambiti-lab-demone-" + uuid.uuid4().hex
 TRACCE = ["/dev/shm/ambiti-lab-traccia-" + uuid.uuid4().hex[:8], "/tmp/ambiti-lab-traccia-" + uuid.uuid4().hex[:8]]

@@ -83,16 +83,75 @@ def percorsi_leggibili(*, extra=(), escludi=()) -> list[str]:
     return sicuri
 
 
+#: millisecondi tra un tentativo e l'altro dei socket del correttore di collegarsi al kernel che sta partendo
+#: (ZeroMQ di norma aspetta 100 ms: ciò che il kernel pubblica prima del collegamento va perso e il correttore
+#: aspetta altri 200 ms prima di richiedere; con 10 ms il collegamento c'è prima che il kernel risponda)
+RICOLLEGAMENTO_MS = 10
+
+
 def _classe_gestore(recinto=None):
+    import zmq
+    from jupyter_client.asynchronous import AsyncKernelClient
     from jupyter_client.kernelspec import KernelSpec
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import Dict, List
+
+    class ClientPronto(AsyncKernelClient):
+        """Il client del kernel, con socket che si ricollegano presto (il kernel nel recinto apre i suoi dopo)."""
+
+        def _context_default(self):
+            contesto = super()._context_default()
+            contesto.setsockopt(zmq.RECONNECT_IVL, RICOLLEGAMENTO_MS)
+            return contesto
+
+        async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
+            """Pronto quando il kernel risponde a kernel_info e IOPub consegna i suoi messaggi.
+
+            Come l'originale, ma senza le sue attese fisse (0,2 s per IOPub a ogni giro e altri 0,2 s alla fine
+            per svuotarlo): i messaggi rimasti si scartano subito (il client del notebook ignora comunque quelli
+            che non rispondono alle sue richieste).
+            """
+            from queue import Empty
+
+            fine = time.monotonic() + (timeout if timeout else float("inf"))
+            while True:
+                self.kernel_info()
+                try:
+                    risposta = await self.shell_channel.get_msg(timeout=1)
+                except Empty:
+                    risposta = None
+                if risposta is not None and risposta["msg_type"] == "kernel_info_reply":
+                    # un messaggio su IOPub: il canale delle uscite è davvero collegato; se ancora no (ciò che il
+                    # kernel ha pubblicato prima del collegamento è perso), un'altra richiesta ne fa arrivare di nuovi
+                    try:
+                        await self.iopub_channel.get_msg(timeout=0.05)
+                    except Empty:
+                        pass
+                    else:
+                        self._handle_kernel_info_reply(risposta)
+                        while await self.iopub_channel.msg_ready():
+                            await self.iopub_channel.get_msg(timeout=0.01)
+                        return
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > fine:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+
+        wait_for_ready = _async_wait_for_ready
 
     class GestoreRecintato(AsyncKernelManager):
         """Un gestore di kernel con comando e ambiente scelti dal correttore (non dai kernelspec installati)."""
 
         argv_nucleo = List(config=True)
         env_nucleo = Dict(config=True)
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.client_factory = ClientPronto
+
+        async def _async_wait(self, pollinterval: float = 0.1) -> None:
+            # il kernel ucciso esce in pochi millesimi: si controlla ogni 10 ms invece di ogni 100
+            await super()._async_wait(pollinterval=min(pollinterval, 0.01))
 
         @property
         def kernel_spec(self):

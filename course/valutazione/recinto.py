@@ -362,15 +362,25 @@ class Recinto:
             pid = self._pid
             if pid is None:
                 continue
-            usata = sum(_residente(p) for p in _discendenti(pid))
+            processi = self._processi(pid)
+            usata = sum(_residente(p) for p in processi)
             self.picco_mb = max(self.picco_mb, usata / 1024 / 1024)
             if usata > limite:
                 self.memoria_superata = True
-                for p in [pid, *_discendenti(pid)]:
+                for p in [pid, *self._processi(pid)]:
                     try:
                         os.kill(p, signal.SIGKILL)
                     except OSError:
                         pass
+
+    def _processi(self, pid: int) -> list[int]:
+        """I processi del recinto: dal cgroup, se c'è (una sola lettura), altrimenti i discendenti di ``pid``."""
+        if self._cgroup is not None:
+            try:
+                return [int(x) for x in (self._cgroup / "cgroup.procs").read_text().split()]
+            except (OSError, ValueError):
+                pass
+        return _discendenti(pid)
 
     def controlla_memoria(self) -> bool:
         """Vero se il limite di memoria è stato superato (cgroup: il sistema ha fermato un processo)."""
@@ -421,7 +431,42 @@ class Recinto:
 
 
 def _discendenti(pid: int) -> list[int]:
-    """I processi discendenti di ``pid`` (letti da /proc)."""
+    """I processi discendenti di ``pid`` (letti da /proc).
+
+    Di norma seguendo i figli di ogni thread (``/proc/PID/task/TID/children``: poche letture, anche con
+    migliaia di processi sulla macchina); dove il sistema non offre quel file, scorrendo tutto /proc.
+
+    >>> import subprocess; figlio = subprocess.Popen(["sleep", "5"])
+    >>> figlio.pid in _discendenti(os.getpid()) and figlio.pid in _discendenti_da_tutto_proc(os.getpid())
+    True
+    >>> figlio.kill(); figlio.wait()
+    -9
+    """
+    if not os.path.exists(f"/proc/{pid}/task/{pid}/children"):
+        return _discendenti_da_tutto_proc(pid)
+    trovati, da_vedere, visti = [], [pid], {pid}
+    while da_vedere:
+        padre = da_vedere.pop()
+        try:
+            thread = os.listdir(f"/proc/{padre}/task")
+        except OSError:
+            continue
+        for tid in thread:
+            try:
+                with open(f"/proc/{padre}/task/{tid}/children", "rb") as f:
+                    figli = f.read().split()
+            except OSError:
+                continue
+            for figlio in map(int, figli):
+                if figlio not in visti:
+                    visti.add(figlio)
+                    trovati.append(figlio)
+                    da_vedere.append(figlio)
+    return trovati
+
+
+def _discendenti_da_tutto_proc(pid: int) -> list[int]:
+    """I processi discendenti di ``pid``, scorrendo ogni processo in /proc (la strada lenta ma sempre disponibile)."""
     figli: dict[int, list[int]] = {}
     try:
         voci = os.listdir("/proc")

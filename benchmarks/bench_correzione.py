@@ -53,15 +53,78 @@ def prepara(cartella: Path, n: int) -> Path:
     return radice
 
 
-def _cronometra(comando: list[str], cwd: Path) -> tuple[float, int]:
+_CPUACCT = Path("/sys/fs/cgroup/cpuacct")
+
+
+def _gruppo_cpu() -> Path | None:
+    """Un cgroup cpuacct nuovo (v1) o un cgroup v2 con il controllore cpu, se si può creare; altrimenti None.
+
+    Il kernel di una consegna gira in un recinto che, alla fine, viene ucciso senza essere atteso: il suo
+    tempo di CPU non torna al processo che lo ha avviato (RUSAGE_CHILDREN lo perde). Un cgroup conta tutto
+    l'albero dei processi, recinti compresi.
+    """
+    import uuid
+
+    candidati = [_CPUACCT] if (_CPUACCT / "cpuacct.usage").exists() else []
+    v2 = Path("/sys/fs/cgroup")
+    if (v2 / "cgroup.controllers").exists() and "cpu" in (v2 / "cgroup.subtree_control").read_text():
+        candidati.append(v2)
+    for madre in candidati:
+        gruppo = madre / f"al-bench-{uuid.uuid4().hex[:10]}"
+        try:
+            gruppo.mkdir()
+            return gruppo
+        except OSError:
+            continue
+    return None
+
+
+def _cpu_del_gruppo(gruppo: Path) -> float:
+    if (gruppo / "cpuacct.usage").exists():
+        return int((gruppo / "cpuacct.usage").read_text()) / 1e9
+    righe = dict(r.split() for r in (gruppo / "cpu.stat").read_text().splitlines())
+    return int(righe["usage_usec"]) / 1e6
+
+
+def _togli_gruppo(gruppo: Path) -> None:
+    for _ in range(100):
+        try:
+            gruppo.rmdir()
+            return
+        except OSError:  # qualche processo del recinto sta ancora uscendo
+            time.sleep(0.1)
+
+
+#: secondi di CPU (utente + sistema) di tutto l'albero dei processi di ogni misura, come i tempi
+CPU: dict[str, list[float]] = {"nbgrader": [], "correggi": []}
+MISURA_CPU = {"come": None}
+
+
+def _cronometra(comando: list[str], cwd: Path, nome: str) -> tuple[float, int]:
+    import resource
+
     env = dict(os.environ)
     # nbgrader da solo non sa chi è il corsista: senza, la cella della variante personale fallirebbe e nbgrader
     # farebbe meno lavoro del nostro; con un corsista fisso entrambi eseguono tutto il notebook
     env["AMBITI_LAB_CORSISTA"] = "misura"
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    gruppo = _gruppo_cpu()
+    if gruppo is not None:
+        # il comando entra nel cgroup prima di partire: ogni suo processo (kernel e recinti compresi) vi nasce
+        comando = ["/bin/sh", "-c", f'echo $$ > "{gruppo}/cgroup.procs" && exec "$@"', "misura", *comando]
+    prima = resource.getrusage(resource.RUSAGE_CHILDREN)
     inizio = time.perf_counter()
     esito = subprocess.run(comando, cwd=cwd, env=env, capture_output=True, text=True)
     durata = time.perf_counter() - inizio
+    dopo = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if gruppo is not None:
+        time.sleep(0.5)  # i processi uccisi alla fine del comando finiscono di uscire
+        CPU[nome].append(_cpu_del_gruppo(gruppo))
+        _togli_gruppo(gruppo)
+        MISURA_CPU["come"] = "cgroup (tutto l'albero dei processi, recinti compresi)"
+    else:
+        CPU[nome].append(dopo.ru_utime + dopo.ru_stime - prima.ru_utime - prima.ru_stime)
+        MISURA_CPU["come"] = "getrusage dei figli (senza i recinti non attesi: sottostima correggi)"
     if esito.returncode not in (0, 1):
         print(esito.stdout[-2000:], esito.stderr[-3000:], file=sys.stderr)
     return durata, esito.returncode
@@ -70,7 +133,7 @@ def _cronometra(comando: list[str], cwd: Path) -> tuple[float, int]:
 def nbgrader_seriale(radice: Path) -> float:
     comando = [sys.executable, "-m", "nbgrader", "autograde", "modulo-01", "--force",
                f"--CourseDirectory.root={radice}", f"--Execute.timeout={LIMITE_CELLA}"]
-    return _cronometra(comando, radice)[0]
+    return _cronometra(comando, radice, "nbgrader")[0]
 
 
 def correggi_parallelo(radice: Path, lavoratori: int = 2) -> float:
@@ -78,7 +141,7 @@ def correggi_parallelo(radice: Path, lavoratori: int = 2) -> float:
               "p = argparse.ArgumentParser(); aggiungi_comandi(p.add_subparsers(dest='c'))\n"
               f"a = p.parse_args(['valuta', 'correggi', 'modulo-01', '--corso', {str(radice)!r}, '--limite-cella', '{LIMITE_CELLA}',"
               f" '--lavoratori', '{lavoratori}'])\nsys.exit(a.esegui(a))")
-    return _cronometra([sys.executable, "-c", codice], radice)[0]
+    return _cronometra([sys.executable, "-c", codice], radice, "correggi")[0]
 
 
 def main(argv=None) -> int:
@@ -96,7 +159,7 @@ def main(argv=None) -> int:
                 copia = Path(tmp) / f"{nome}-{r}"
                 shutil.copytree(modello, copia)
                 tempi[nome].append(funzione(copia))
-                print(f"{nome:>9} giro {r + 1}: {tempi[nome][-1]:.1f} s", flush=True)
+                print(f"{nome:>9} giro {r + 1}: {tempi[nome][-1]:.1f} s, CPU {CPU[nome][-1]:.1f} s", flush=True)
     base, nostro = min(tempi["nbgrader"]), min(tempi["correggi"])
     rapporto = base / nostro
     risultato = {
@@ -109,6 +172,11 @@ def main(argv=None) -> int:
         "unita": "secondi (qui il rapporto è riferimento / misura: volte più veloce di nbgrader)",
         "rapporto": round(rapporto, 2), "obiettivo": "≥ 3 volte più veloce", "superato": rapporto >= 3.0,
         "tempi": {k: [round(x, 2) for x in v] for k, v in tempi.items()},
+        # la seconda riga: secondi di CPU dell'albero dei processi (risente meno del carico della macchina);
+        # il rapporto della CPU dice quanto lavoro in meno fa correggi, quello dei tempi quanto prima finisce
+        "cpu_s": {k: [round(x, 2) for x in v] for k, v in CPU.items()},
+        "rapporto_cpu": round(min(CPU["nbgrader"]) / min(CPU["correggi"]), 2) if CPU["correggi"] else None,
+        "misura_cpu": MISURA_CPU["come"],
         "consegne": args.consegne, "cpu": os.cpu_count(), "limite_cella_s": LIMITE_CELLA, "lavoratori": args.lavoratori,
         # il carico della macchina alla fine (1, 5, 15 minuti): con altri lavori in corso il rapporto scende
         "carico_macchina": [round(x, 2) for x in os.getloadavg()],
@@ -120,6 +188,8 @@ def main(argv=None) -> int:
     uscita.parent.mkdir(parents=True, exist_ok=True)
     uscita.write_text(json.dumps(risultato, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"nbgrader seriale {base:.1f} s, correggi {nostro:.1f} s: {rapporto:.2f}× (obiettivo ≥ 3×)")
+    print(f"CPU: nbgrader {min(CPU['nbgrader']):.1f} s, correggi {min(CPU['correggi']):.1f} s: "
+          f"{risultato['rapporto_cpu']}× meno lavoro ({MISURA_CPU['come']})")
     return 0
 
 

@@ -42,6 +42,19 @@ def test_ore_patto(conformita, tmp_path):
         gm.grafico_ore_patto(conformita, "P01")
 
 
+def test_ore_patto_legenda_e_soglia_non_coprono_le_barre(conformita):
+    # prima la legenda stava dentro il grafico, sopra le barre, e «minimo 62 ore» era scritto sulle barre
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = gm.grafico_ore_patto(conformita, "P1")
+    FigureCanvasAgg(fig).draw()
+    ax = fig.axes[0]
+    assert ax.get_legend() is None and not ax.texts
+    legenda = fig.legends[0].get_window_extent()
+    assert not legenda.overlaps(ax.get_window_extent())
+    assert any("62 ore" in t.get_text() for t in fig.legends[0].get_texts())
+
+
 def test_spesa(tmp_path):
     azioni = pd.DataFrame({"id_azione": ["A1", "A2", "A3"], "codice_ambito": ["ATS-FG-01"] * 3,
                            "tipo_azione": ["azioni di sistema", "interventi trasversali", "pacchetti personalizzati"],

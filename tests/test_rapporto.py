@@ -200,3 +200,24 @@ def test_etichette_del_gantt_a_capo_tra_le_parole():
     ricomposte = " ".join(righe).removesuffix(" …").split()
     assert ricomposte == parole[:len(ricomposte)]  # nessuna parola tagliata a metà
     assert etichetta_a_capo("Registro presenze") == "Registro presenze"
+
+
+@pytest.mark.parametrize("inizio, fine", [("2026-01-01", "2026-02-28"), ("2026-01-10", "2026-01-25"),
+                                          ("2025-04-01", "2025-12-31"), ("2021-07-01", "2026-02-01")])
+def test_date_dell_asse_mai_ripetute(inizio, fine):
+    # un Piano di due mesi aveva l'asse del Gantt «gen 2026gen 2026gen 2026 feb 2026…» (una tacca a settimana)
+    import matplotlib.dates as mdates
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from course.grafici.stile import asse_date_italiane, nuova_figura
+
+    fig, ax = nuova_figura()
+    a, b = pd.Timestamp(inizio), pd.Timestamp(fine)
+    ax.barh([0], mdates.date2num(b) - mdates.date2num(a) + 1, left=mdates.date2num(a))
+    ax.xaxis_date()
+    asse_date_italiane(ax.xaxis)
+    FigureCanvasAgg(fig).draw()
+    scritte = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert scritte and len(scritte) == len(set(scritte)) and len(scritte) <= 8, scritte
+    riquadri = [t.get_window_extent() for t in ax.get_xticklabels() if t.get_text()]
+    assert not any(r.overlaps(s) for i, r in enumerate(riquadri) for s in riquadri[i + 1:]), scritte

@@ -86,8 +86,8 @@ def grafico_ore_patto(conformita: pd.DataFrame, id_patto: str, *, titolo: str | 
     ax.bar(x, qualificanti, width=larghezza, color=TAVOLOZZA[0], label="Ore in attività qualificanti")
     ax.bar(x, svolte - qualificanti, bottom=qualificanti, width=larghezza, color=TAVOLOZZA[5], label="Altre ore")
     minimo = parametro("ore_mensili_minime")
-    ax.axhline(minimo, color=TAVOLOZZA[3], linestyle="--", linewidth=1)
-    ax.text(x[0], minimo, f" minimo {minimo} ore", color=TAVOLOZZA[3], va="bottom", fontsize=8)
+    # la soglia si legge nella legenda: una scritta sulla linea finirebbe sopra le barre
+    ax.axhline(minimo, color=TAVOLOZZA[3], linestyle="--", linewidth=1, label=f"Minimo: {minimo} ore nel mese")
     non_conformi = ~righe["conforme"].astype("boolean").fillna(True).to_numpy(bool)
     if non_conformi.any():
         ax.scatter(x[non_conformi], np.nan_to_num(svolte[non_conformi]) + 2, marker="v", color=TAVOLOZZA[3],
@@ -96,7 +96,9 @@ def grafico_ore_patto(conformita: pd.DataFrame, id_patto: str, *, titolo: str | 
     asse_numeri_italiani(ax.yaxis)
     ax.set_ylabel("Ore nel mese")
     ax.set_title(titolo or f"Ore del Patto {id_patto}", loc="left")
-    ax.legend(frameon=False, fontsize=8)
+    # la legenda sotto il grafico: dentro coprirebbe le barre, che arrivano quasi in cima
+    maniglie, etichette = ax.get_legend_handles_labels()
+    fig.legend(maniglie, etichette, loc="outside lower center", ncols=2, fontsize=8, frameon=False)
     return fig
 
 

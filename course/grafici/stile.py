@@ -8,6 +8,7 @@ Numeri e date si scrivono con ``course.formato``, come nel resto del corso.
 
 from __future__ import annotations
 
+import datetime
 import textwrap
 
 from course import formato
@@ -48,11 +49,48 @@ def asse_numeri_italiani(asse, *, decimali: int = 0, percentuale: bool = False) 
         asse.set_major_formatter(FuncFormatter(lambda v, _: formato.numero(v, decimali=decimali)))
 
 
+def _tacche_mensili():
+    """Le tacche di un asse di date scritto a mesi: il primo di un mese, ogni 1, 2, 3, 6 o 12 mesi.
+
+    Con le tacche automatiche di matplotlib un periodo breve (poche settimane) ha una tacca a settimana,
+    e scritte a mesi diventano «gen 2026 gen 2026 gen 2026» una sopra l'altra.
+    """
+    import matplotlib.dates as mdates
+
+    class TaccheMensili(mdates.DateLocator):
+        def __call__(self):
+            inizio, fine = sorted(self.axis.get_view_interval())
+            return self.tick_values(inizio, fine)
+
+        def tick_values(self, vmin, vmax):
+            inizio, fine = mdates.num2date(vmin), mdates.num2date(vmax)
+            mesi = max((vmax - vmin) / 30.44, 1)
+            passo = next((p for p in (1, 2, 3, 6, 12, 24, 60, 120) if mesi / p <= 7), 240)
+            # il primo mese multiplo del passo (gennaio, aprile, luglio… con passo 3), poi ogni passo mesi
+            anno, mese = inizio.year, inizio.month - 1
+            indice = anno * 12 + mese
+            indice -= indice % passo
+            tacche = []
+            while True:
+                anno, mese = divmod(indice, 12)
+                giorno = mdates.date2num(datetime.datetime(anno, mese + 1, 1, tzinfo=inizio.tzinfo))
+                if giorno > vmax:
+                    break
+                if giorno >= vmin:
+                    tacche.append(giorno)
+                indice += passo
+            # un periodo più breve di un mese senza il primo del mese: una sola tacca, a metà
+            return tacche or [(vmin + vmax) / 2]
+
+    return TaccheMensili()
+
+
 def asse_date_italiane(asse) -> None:
-    """Scrive le date di un asse come «mar 2025»."""
+    """Scrive le date di un asse come «mar 2025», con una tacca al primo di un mese (mai due uguali)."""
     import matplotlib.dates as mdates
     from matplotlib.ticker import FuncFormatter
 
+    asse.set_major_locator(_tacche_mensili())
     asse.set_major_formatter(FuncFormatter(lambda v, _: formato.mese(mdates.num2date(v))))
 
 

@@ -9,6 +9,9 @@ Funziona senza rete. Passi:
    (``course.grafici.descrizione``);
 3. copia le lezioni pulite in ``scarica/`` per il bottone «Scarica il notebook».
 
+Nelle pagine e nei notebook da scaricare le cifre delle regole sono già scritte (``course.lezioni``):
+il corsista legge «62 ore», mai ``{{ore_mensili_minime}}``, come nella sua cartella e nell'edizione.
+
 Serve il gruppo ``[sito]``. ``--hub`` (o la variabile ``AMBITI_LAB_HUB``) è l'indirizzo del
 JupyterHub del corso per i bottoni «Apri sul JupyterHub».
 """
@@ -22,6 +25,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from course.lezioni import rendi_lezione
 
 SITO = Path(__file__).resolve().parent
 RADICE = SITO.parent
@@ -39,11 +44,16 @@ def lezioni() -> list[Path]:
                   if ".ipynb_checkpoints" not in p.parts)
 
 
+def _copia_resa(lezione: Path, destinazione: Path) -> None:
+    """Copia una lezione con le cifre delle regole al posto dei ``{{nomi}}`` dei parametri."""
+    destinazione.parent.mkdir(parents=True, exist_ok=True)
+    destinazione.write_bytes(rendi_lezione(lezione.name, (RADICE / lezione).read_bytes()))
+
+
 def prepara(sorgente: Path) -> None:
     shutil.copytree(SITO, sorgente, ignore=shutil.ignore_patterns("costruisci.py", "_build", "__pycache__"))
     for lezione in lezioni():
-        (sorgente / lezione).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(RADICE / lezione, sorgente / lezione)
+        _copia_resa(lezione, sorgente / lezione)
     (sorgente / "docs").mkdir(exist_ok=True)
     # Il glossario sta accanto alle lezioni (le lezioni lo aprono con ../glossario.md): nel sito è la
     # pagina docs/glossario e, senza indice, anche modules/glossario, dove puntano i link delle lezioni.
@@ -71,8 +81,7 @@ def costruisci(uscita, *, hub: str = "", processi: str = "auto") -> Path:
         if esito.returncode != 0:
             raise RuntimeError(f"Il sito non si è costruito:\n{esito.stdout[-3000:]}\n{esito.stderr[-6000:]}")
     for lezione in lezioni():
-        (uscita / SCARICA / lezione).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(RADICE / lezione, uscita / SCARICA / lezione)
+        _copia_resa(lezione, uscita / SCARICA / lezione)
     return uscita
 
 

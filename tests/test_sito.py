@@ -4,15 +4,18 @@ ricerca, il glossario, le lezioni eseguite e i tre bottoni su ogni lezione; ogni
 
 from __future__ import annotations
 
+import html
 import re
 import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import nbformat
 import pytest
 
 from accessibilita import servi, violazioni_gravi
 from course.edizione import REPOSITORY_CORSISTI
+from course.lezioni import nomi_rimasti, rendi_lezione
 from course.sessione import link_nbgitpuller
 
 RADICE = Path(__file__).resolve().parents[1]
@@ -66,9 +69,24 @@ def test_ogni_lezione_eseguita_con_i_suoi_bottoni(sito):
         assert link["Apri sul JupyterHub"].replace("&amp;", "&") == link_nbgitpuller(
             HUB, repo=REPOSITORY_CORSISTI, percorso=lezione.as_posix())
         scarica = (sito / lezione.parent / link["Scarica il notebook"]).resolve()
-        assert scarica == (sito / SCARICA / lezione).resolve() and scarica.read_bytes() == (RADICE / lezione).read_bytes()
+        assert scarica == (sito / SCARICA / lezione).resolve()
+        assert scarica.read_bytes() == rendi_lezione(lezione.name, (RADICE / lezione).read_bytes())
     # le lezioni sono eseguite: risultati e grafici veri nelle pagine
     assert "cell_output" in _html_lezione(sito, Path("modules/04-monitorare/04-monitorare.ipynb"))
+
+
+def test_le_cifre_delle_regole_al_posto_dei_nomi_dei_parametri(sito):
+    """Pagine e notebook da scaricare dicono «62 ore», mai ``{{ore_mensili_minime}}`` (course.lezioni)."""
+    for pagina in _pagine(sito):
+        testo = html.unescape(re.sub(r"<[^>]+>", "", pagina.read_text(encoding="utf-8")))
+        assert "{{" not in testo, f"{pagina.relative_to(sito)}: {testo[testo.index('{{'):][:80]}"
+    scaricati = sorted((sito / SCARICA).rglob("*.ipynb"))
+    assert len(scaricati) == len(lezioni())
+    for percorso in scaricati:
+        nb = nbformat.read(percorso, as_version=4)
+        rimasti = [n for c in nb.cells if c.cell_type == "markdown" for n in nomi_rimasti(c.source)]
+        assert not rimasti, f"{percorso.relative_to(sito)}: {rimasti}"
+    assert "62 ore" in _html_lezione(sito, Path("modules/04-monitorare/04-monitorare.ipynb"))
 
 
 def test_ogni_grafico_ha_la_sua_descrizione_come_testo_alternativo(sito):

@@ -15,8 +15,11 @@ from course.avvio import RIMEDIO_ROOT, come_root, utente_non_ammesso
 
 __all__ = ["Controllo", "controlli", "diagnostica"]
 
-MINIMI = {"jupyterlab": "4.2", "nbgrader": "0.9.5", "pandas": "2.2", "ipywidgets": "8", "matplotlib": "3.8",
-          "pandera": "0.20", "openpyxl": "3.1", "pyarrow": "15"}
+MINIMI = {"jupyterlab": "4.2", "pandas": "2.2", "ipywidgets": "8", "matplotlib": "3.8",
+          "pandera": "0.20", "openpyxl": "3.1"}
+#: Pacchetti dei gruppi facoltativi: il corsista non li ha e va bene così (si dice solo a che cosa servono).
+FACOLTATIVI = {"nbgrader": ("0.9.5", "formatore", "serve solo ai formatori, per compiti e correzione"),
+               "pyarrow": ("15", "parquet", "serve solo per i file Parquet (dati di scala «nazione»)")}
 
 
 @dataclass
@@ -56,6 +59,12 @@ def controlli() -> list[Controllo]:
         v = _versione(pacchetto)
         esiti.append(Controllo(pacchetto, v is not None and _almeno(v, minimo), v or "non installato",
                                f"reinstalla il corso: pip install --upgrade ambiti-lab (serve {pacchetto} ≥ {minimo})"))
+    for pacchetto, (minimo, gruppo, perche) in FACOLTATIVI.items():
+        v = _versione(pacchetto)
+        esiti.append(Controllo(
+            pacchetto, v is None or _almeno(v, minimo),
+            v or f"non installato: {perche}",
+            f'aggiorna il gruppo facoltativo: pip install --upgrade "ambiti-lab[{gruppo}]" (serve {pacchetto} ≥ {minimo})'))
     lingua = _versione("jupyterlab-language-pack-it-IT") or _versione("jupyterlab_language_pack_it_IT")
     esiti.append(Controllo("Interfaccia in italiano", lingua is not None, lingua or "pacchetto della lingua assente",
                            "pip install jupyterlab-language-pack-it-IT"))

@@ -109,6 +109,20 @@ def test_i_compiti_sono_le_versioni_rilasciate_da_nbgrader(edizione, nome):
     assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code")
 
 
+def test_le_lezioni_dell_edizione_hanno_le_cifre_delle_regole(edizione):
+    """Nell'edizione (Binder, nbgitpuller, sito) il corsista legge «62 ore», mai il nome del parametro."""
+    from course.lezioni import nomi_rimasti
+
+    lezioni = sorted((edizione / "modules").glob("*/*.ipynb"))
+    assert lezioni
+    for lezione in lezioni:
+        nb = nbformat.read(lezione, as_version=4)
+        rimasti = [n for c in nb.cells if c.cell_type == "markdown" for n in nomi_rimasti(c.source)]
+        assert not rimasti, f"{lezione.relative_to(edizione)}: {rimasti}"
+    testo = (edizione / "modules" / "04-monitorare" / "04-monitorare.ipynb").read_text(encoding="utf-8")
+    assert "almeno 62 ore" in testo
+
+
 def test_readme_per_i_corsisti(edizione):
     testo = (edizione / "README.md").read_text(encoding="utf-8")
     assert "{{" not in testo
@@ -300,13 +314,17 @@ def test_installata_dalle_versioni_fissate_esegue_la_lezione_00_e_un_compito(edi
     variabili = {k: v for k, v in os.environ.items()
                  if not k.startswith(("AMBITI_LAB", "JUPYTER", "PYTHON", "VIRTUAL_ENV"))}
     variabili.update(HOME=str(casa), PATH=f"{ambiente / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}")
-    formatore = subprocess.run([python, "-c", "import nbgrader"], capture_output=True, env=variabili)
-    assert formatore.returncode != 0, "gli strumenti del formatore non devono arrivare al corsista"
+    for pesante in ("nbgrader", "pyarrow"):   # strumenti del formatore; pyarrow (~170 MB) solo con [parquet]
+        assente = subprocess.run([python, "-c", f"import {pesante}"], capture_output=True, env=variabili)
+        assert assente.returncode != 0, f"{pesante} non deve arrivare al corsista"
     lavoro = tmp_path / "lavoro"
+    # la lezione 00, il monitoraggio (conformità e allerte) e un compito rilasciato, senza pyarrow
     shutil.copytree(edizione / "modules" / "00-benvenuto", lavoro / "00-benvenuto")
+    shutil.copytree(edizione / "modules" / "04-monitorare", lavoro / "04-monitorare")
     shutil.copytree(edizione / COMPITI / "modulo-01", lavoro / "modulo-01")
     esito = subprocess.run([python, "-c", ESEGUI, str(lavoro / "00-benvenuto" / "00-benvenuto.ipynb"),
+                            str(lavoro / "04-monitorare" / "04-monitorare.ipynb"),
                             str(lavoro / "modulo-01" / "modulo-01.ipynb")],
-                           capture_output=True, text=True, env=variabili, cwd=casa, timeout=900)
+                           capture_output=True, text=True, env=variabili, cwd=casa, timeout=1800)
     assert esito.returncode == 0, esito.stdout[-2000:] + esito.stderr[-4000:]
-    assert esito.stdout.count("eseguito") == 2
+    assert esito.stdout.count("eseguito") == 3

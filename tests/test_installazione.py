@@ -156,7 +156,7 @@ print("caricati:", sorted(m for m in sys.modules if m.split(".")[0] in ASSENTI))
 
 def test_il_corso_funziona_senza_i_gruppi_opzionali():
     assenti = _assenti_per_il_corsista()
-    assert {"nbgrader", "jupyterhub", "pytest", "sphinx", "duckdb"} <= set(assenti), assenti
+    assert {"nbgrader", "jupyterhub", "pytest", "sphinx", "duckdb", "pyarrow"} <= set(assenti), assenti
     esito = subprocess.run([sys.executable, "-c", PROVA_SENZA_GRUPPI, json.dumps(assenti),
                             json.dumps(SOLO_FORMATORI), json.dumps(USATI_DAI_COMPITI)],
                            capture_output=True, text=True, timeout=300, cwd=RADICE)
@@ -173,3 +173,19 @@ def test_un_comando_del_formatore_senza_gli_strumenti_lo_dice_in_italiano(tmp_pa
     assert esito.returncode == 2, esito.stderr[-2000:]
     assert "Traceback" not in esito.stderr
     assert 'pip install "ambiti-lab[formatore]"' in esito.stderr and "nbgrader" in esito.stderr
+
+
+def test_la_diagnosi_del_corsista_non_chiede_gli_strumenti_dei_gruppi_facoltativi(monkeypatch):
+    """«ambiti-lab diagnosi» su un'installazione del corsista: nbgrader e pyarrow mancano e va bene così."""
+    from course import diagnosi
+
+    vere = diagnosi._versione
+    monkeypatch.setattr(diagnosi, "_versione", lambda p: None if p in {"nbgrader", "pyarrow"} else vere(p))
+    esiti = {e.nome: e for e in diagnosi.controlli()}
+    for nome in ("nbgrader", "pyarrow"):
+        assert esiti[nome].ok, esiti[nome]
+        assert esiti[nome].dettaglio.startswith("non installato: serve solo")
+    # una versione troppo vecchia di un pacchetto facoltativo installato si segnala, con il gruppo da aggiornare
+    monkeypatch.setattr(diagnosi, "_versione", lambda p: "0.1" if p == "pyarrow" else vere(p))
+    vecchio = {e.nome: e for e in diagnosi.controlli()}["pyarrow"]
+    assert not vecchio.ok and '"ambiti-lab[parquet]"' in vecchio.rimedio

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from course import _pyarrow
 from course.dati.tabelle import TABELLE
 from course.errori import ErroreCorso, controlla_scelta
 
@@ -126,6 +127,25 @@ def _leggi_csv_veloce(percorso: Path, tabella: str, colonne: list[str] | None) -
     return df
 
 
+def _leggi_csv_pandas(percorso: Path, tabella: str, colonne: list[str] | None) -> pd.DataFrame:
+    """Senza pyarrow (l'installazione del corsista): pandas legge già numeri e interi con i tipi dello
+    schema, poi :func:`_tipizza` sistema date, categorie e testi. Solleva un errore se un valore non torna."""
+    from course.dati.schemi import colonne as dichiarate
+
+    tipi_pandas = {"intero": "Int64", "numero": "float64"}
+    tipi = {nome: tipi_pandas.get(c.metadata["tipo"], object) for nome, c in dichiarate(tabella).items()}
+    df = pd.read_csv(percorso, dtype=tipi, keep_default_na=False, na_values=[""], usecols=colonne)
+    if colonne is not None:
+        df = df[list(colonne)]   # nell'ordine chiesto, come la lettura con pyarrow
+    return _tipizza(df, tabella, percorso)
+
+
+def _leggi_csv_lento(percorso: Path, tabella: str, colonne: list[str] | None) -> pd.DataFrame:
+    """File modificato a mano: la lettura lenta dice in italiano quale colonna non torna."""
+    df = pd.read_csv(percorso, dtype=str, keep_default_na=False, na_values=[""], usecols=colonne)
+    return _tipizza(df, tabella, percorso)
+
+
 def carica(tabella: str, *, cartella: str | Path | None = None, colonne: list[str] | None = None) -> pd.DataFrame:
     """La tabella sintetica ``tabella`` come DataFrame con i tipi dello schema.
 
@@ -149,16 +169,20 @@ def carica(tabella: str, *, cartella: str | Path | None = None, colonne: list[st
         for c in colonne:
             controlla_scelta(c, list(dichiarate(tabella)), cosa=f"colonna della tabella {tabella}")
     if percorso.suffix == ".parquet":
+        _pyarrow.richiedi(f"leggere il file Parquet {percorso.name}")
         df = _tipizza(pd.read_parquet(percorso, columns=colonne), tabella, percorso)
-    else:
+    elif _pyarrow.disponibile():
         import pyarrow as pa
 
         try:
             df = _leggi_csv_veloce(percorso, tabella, colonne)
         except (pa.ArrowInvalid, pa.ArrowTypeError, KeyError):
-            # File modificato a mano: la lettura lenta dice in italiano quale colonna non torna.
-            df = pd.read_csv(percorso, dtype=str, keep_default_na=False, na_values=[""], usecols=colonne)
-            df = _tipizza(df, tabella, percorso)
+            df = _leggi_csv_lento(percorso, tabella, colonne)
+    else:
+        try:
+            df = _leggi_csv_pandas(percorso, tabella, colonne)
+        except (ValueError, TypeError, KeyError):
+            df = _leggi_csv_lento(percorso, tabella, colonne)
     info = metadati(base)
     df.attrs["data_riferimento"] = pd.Timestamp(info.get("data_riferimento", "2025-12-31"))
     df.attrs["tabella"] = tabella

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from course import _pyarrow
 from course.dati import piani, sintetici
 from course.dati.tabelle import TABELLE, TIPI_ATTIVITA
 from course.errori import ErroreCorso, controlla_scelta
@@ -150,6 +151,8 @@ def genera(scala: str = "regione", *, seme: int = 1, difetti: bool = False, cart
     sale = (seme * 7919 + 12345) % 2**32
 
     formato = impostazioni["formato"]
+    if formato == "parquet":   # prima di toccare la cartella: senza pyarrow si spiega come installarlo
+        _pyarrow.richiedi(f"generare i dati di scala «{scala}» (file Parquet)")
     estensione_attivita = {"parquet": ".parquet", "csv": ".csv.gz" if scala == "regione" else ".csv"}[formato]
     for vecchio in cartella.glob("*"):
         if vecchio.name.split(".")[0] in TABELLE or vecchio.name in {"difetti.csv", "metadati.json"}:

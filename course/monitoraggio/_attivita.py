@@ -22,6 +22,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from course import _pyarrow
 from course._tempi import come_date, come_numeri, righe_in_breve
 from course.errori import ErroreCorso, controlla_colonne
 
@@ -60,11 +61,14 @@ def tipo_categoria(voci: pd.Index) -> pd.CategoricalDtype:
 def posizioni(cercati, elenco) -> np.ndarray:
     """Per ogni valore di ``cercati``, la posizione della sua prima comparsa in ``elenco`` (-1 se manca).
 
-    Un solo passaggio di hash in Arrow; funziona anche se ``elenco`` ha doppioni.
+    Un solo passaggio di hash: in Arrow se pyarrow c'è (la via veloce), altrimenti in pandas;
+    funziona anche se ``elenco`` ha doppioni. I valori si confrontano come testi.
 
     >>> posizioni(pd.Index(["b", "z", "a"]), pd.Series(["a", "b", "b"])).tolist()
     [1, -1, 0]
     """
+    if not _pyarrow.disponibile():
+        return _posizioni_senza_arrow(cercati, elenco)
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -76,6 +80,26 @@ def posizioni(cercati, elenco) -> np.ndarray:
 
     trovati = pc.index_in(testo(cercati), value_set=testo(elenco))
     return pc.fill_null(trovati, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _posizioni_senza_arrow(cercati, elenco) -> np.ndarray:
+    """:func:`posizioni` con pandas soltanto (l'installazione del corsista, senza pyarrow).
+
+    >>> _posizioni_senza_arrow(pd.Index(["b", "z", "a"]), pd.Series(["a", "b", "b"])).tolist()
+    [1, -1, 0]
+    """
+    def testo(valori) -> np.ndarray:
+        valori = pd.Series(valori, copy=False)
+        if not isinstance(valori.dtype, pd.StringDtype):
+            valori = valori.astype(object).where(valori.notna(), None).astype("string[python]")
+        return valori.to_numpy(dtype=object, na_value=None)
+
+    elenco = testo(elenco)
+    primi = ~pd.Series(elenco, dtype=object).duplicated().to_numpy()
+    if not primi.any():
+        return np.full(len(cercati), -1, np.int64)
+    trovati = pd.Index(elenco[primi], dtype=object).get_indexer(testo(cercati))
+    return np.where(trovati >= 0, np.flatnonzero(primi)[trovati], -1).astype(np.int64)
 
 
 @dataclass
@@ -154,7 +178,7 @@ def _per_voci(colonna, traduci, tipo) -> np.ndarray:
 
 
 def _da_parquet(percorso, qualificanti) -> Attivita:
-    import pyarrow as pa
+    pa = _pyarrow.richiedi(f"leggere il file Parquet {os.fspath(percorso)!r}")
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from course import _pyarrow
 from course.monitoraggio._attivita import COLONNE_ATTIVITA, ORE, controlla_non_negative
 
 __all__ = ["SommeMensili", "somme_mensili"]
@@ -162,7 +163,7 @@ def _togli_primo_gruppo(precedente: dict, blocco: dict) -> None:
 
 def somme_mensili(percorso, qualificanti) -> SommeMensili | None:
     """Somme delle ore per Patto e mese lette a blocchi; ``None`` se il file non si presta (vedi sopra)."""
-    import pyarrow as pa
+    pa = _pyarrow.richiedi(f"leggere il file Parquet {os.fspath(percorso)!r}")
     import pyarrow.parquet as pq
 
     try:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from course import _pyarrow
 from course._tempi import come_date, data_riferimento
 from course.errori import controlla_colonne
 from course.monitoraggio._attivita import posizioni
@@ -153,6 +154,8 @@ def allerte(conformita: pd.DataFrame, *, patti: pd.DataFrame | None = None, alla
 
 def _motivo_allerte(a: pd.DataFrame) -> pd.Series:
     """Il motivo delle allerte in italiano, costruito con Arrow (centinaia di migliaia di Patti in un attimo)."""
+    if not _pyarrow.disponibile():
+        return _motivo_senza_arrow(a)
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -177,3 +180,22 @@ def _motivo_allerte(a: pd.DataFrame) -> pd.Series:
     motivo = pc.replace_substring_regex(motivo, r"(; ){2,}", "; ")
     motivo = pc.replace_substring_regex(motivo, r"^; |; $", "")
     return pd.Series(pd.array(motivo, dtype="str"), index=a.index) if len(a) else pd.Series([], dtype="str")
+
+
+def _motivo_senza_arrow(a: pd.DataFrame) -> pd.Series:
+    """:func:`_motivo_allerte` con pandas soltanto (l'installazione del corsista, senza pyarrow): stesse frasi."""
+    def mesi(colonna: str) -> pd.Series:
+        n = a[colonna].astype(np.int64)
+        return n.astype(str) + np.where(n == 1, " mese", " mesi")
+
+    consecutivi = np.where(a["mesi_sotto_soglia_consecutivi"].astype(np.int64) == 1, "", " consecutivi")
+    parti = [
+        ("allerta_sotto_soglia", "sotto la regola delle ore da " + mesi("mesi_sotto_soglia_consecutivi") + consecutivi),
+        ("allerta_assenze", "assenze non giustificate in aumento da " + mesi("aumenti_assenze_consecutivi")),
+        ("allerta_senza_attivita", mesi("mesi_senza_attivita") + " senza attività"),
+    ]
+    motivi = [pd.Series(np.where(a[maschera].to_numpy(bool), testo.astype(object), ""), index=a.index, dtype=object)
+              for maschera, testo in parti]
+    motivo = motivi[0] + "; " + motivi[1] + "; " + motivi[2]
+    motivo = motivo.str.replace(r"(; ){2,}", "; ", regex=True).str.replace(r"^; |; $", "", regex=True)
+    return motivo.astype("str") if len(a) else pd.Series([], dtype="str")

@@ -45,6 +45,7 @@ def _installa(base: Path, nome: str, requisiti: list[str]) -> tuple[float, int]:
 
 
 def main() -> None:
+    carico_prima = [round(x, 2) for x in os.getloadavg()]
     with tempfile.TemporaryDirectory(prefix="bench-installazione-") as lavoro:
         base = Path(lavoro)
         subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(base / "ruota"),
@@ -62,7 +63,9 @@ def main() -> None:
                 spazio[nome] = byte
         mb = {nome: round(b / 1e6, 1) for nome, b in spazio.items()}
         mediane = {nome: statistics.median(t) for nome, t in tempi.items()}
-    comune = {"pavimento": " + ".join(PAVIMENTO), "campioni_s": tempi, "spazio_mb": mb}
+    # carico medio della macchina (1, 5, 15 minuti) prima e dopo: su una macchina condivisa i tempi ne dipendono
+    comune = {"pavimento": " + ".join(PAVIMENTO), "campioni_s": tempi, "spazio_mb": mb,
+              "carico_macchina": {"prima": carico_prima, "dopo": [round(x, 2) for x in os.getloadavg()]}}
     salva("installazione_spazio", descrizione="Spazio dell'installazione del corsista (pip install ambiti-lab) "
           "contro il pavimento (JupyterLab, lingua italiana, pandas, matplotlib, ipywidgets), ambienti nuovi.",
           valore=mb["corsista"], base=mb["pavimento"], obiettivo=OBIETTIVO, unita="MB", **comune)

@@ -676,7 +676,8 @@ def scrivi_esempio(cartella=None, *, seme: int = 7, righe: int = 40) -> Path:
     cartella = _cartella_lavoro(cartella)
     cartella.mkdir(parents=True, exist_ok=True)
     lettere = np.array(list("ABCDEFGHILMNOPRSTUVZ"))
-    domanda = pd.Timestamp("2025-01-07") + pd.to_timedelta(rng.integers(0, 200, righe), unit="D")
+    # date degli ultimi mesi prima di oggi: l'esempio dà sempre uno scadenzario realistico
+    domanda = pd.Timestamp.today().normalize() - pd.to_timedelta(rng.integers(60, 260, righe), unit="D")
     assegnazione = domanda + pd.to_timedelta(rng.integers(1, 20, righe), unit="D")
     colloquio = assegnazione + pd.to_timedelta(rng.integers(5, 60, righe), unit="D")
     colloquio = colloquio.where(rng.random(righe) < 0.8)
@@ -698,7 +699,8 @@ def scrivi_esempio(cartella=None, *, seme: int = 7, righe: int = 40) -> Path:
         "Data assegnazione CM": data(assegnazione),
         "Primo colloquio": data(colloquio),
         "Analisi preliminare": data(pd.Series(colloquio) + pd.Timedelta(days=7)),
-        "Quadro necessario": rng.choice(["sì", "no"], righe),
+        # il quadro di analisi approfondito serve solo ad alcuni, e a chi l'ha già firmato è stato fatto prima
+        "Quadro necessario": np.where(firma.isna() & (rng.random(righe) < 0.3), "sì", "no"),
         "Data quadro": [""] * righe,
         "Data firma Patto": data(firma),
         "Ultima revisione": [""] * righe,

@@ -283,9 +283,11 @@ def test_la_chiave_dei_pseudonimi_resta_privata(tmp_path):
 def test_l_esempio_del_notebook_si_importa(tmp_path):
     file = miei_dati.scrivi_esempio(tmp_path)
     assert CF.search(file.read_text(encoding="utf-8")) and "Z999" in file.read_text(encoding="utf-8")
-    risultato = miei_dati.importa(file, cartella=tmp_path, ambito="ATS-BA-01", alla_data="30/09/2025")
+    risultato = miei_dati.importa(file, cartella=tmp_path, ambito="ATS-BA-01")  # a oggi, come nel quaderno
     assert risultato.problemi.empty, risultato.problemi.to_string()
-    assert len(risultato.scadenzario) > 0
+    stati = risultato.scadenzario["stato"].astype(str)
+    assert len(stati) == 40 and stati.nunique() >= 2, "l'esempio deve dare uno scadenzario vario"
+    assert "da verificare" not in set(stati), risultato.scadenzario["anomalie"].dropna().tolist()[:3]
 
 
 # --- il widget e il quaderno -----------------------------------------------------------------------------

@@ -381,3 +381,32 @@ def test_il_giro_delle_lezioni_00_04_sbagliando_e_chiedendo_aiuto(browser, lab):
     assert not raccolta.inglesi(), raccolta.inglesi()
     assert errori == []
     pagina.close()
+
+
+def test_i_miei_dati_nel_browser(browser, lab):
+    """Il quaderno «i miei dati» accanto alle lezioni: eseguito tutto, poi il menu delle colonne e «Importa»."""
+    base, lavoro = lab
+    assert (lavoro / "i-miei-dati.ipynb").exists(), "avvia deve copiare il quaderno accanto alle lezioni"
+    pagina, errori = _pagina(browser)
+    pagina.goto(f"{base}/lab/tree/i-miei-dati.ipynb?reset&token={TOKEN}")
+    pagina.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=ATTESA_MS)
+    _attendi_kernel_pronto(pagina)
+    pagina.locator(".jp-Notebook .jp-CodeCell").first.click()
+    _apri_menu(pagina, "Esegui")
+    pagina.locator(".lm-Menu").last.locator(".lm-Menu-itemLabel", has_text=re.compile("^Esegui Tutte le Celle$")).click()
+    bottone = pagina.locator(".jupyter-widgets button", has_text="Importa")
+    bottone.wait_for(timeout=ATTESA_MS)
+    _attendi_kernel_pronto(pagina)
+    assert pagina.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+    assert pagina.get_by_text("Traceback").count() == 0
+    bottone.click()
+    risultato = pagina.locator(".widget-html", has_text="nessun dato è stato inviato in rete")
+    risultato.wait_for(timeout=ATTESA_MS)  # il riquadro del menu, non la stampa della cella sopra
+    assert "Scadenzario" in risultato.inner_text()
+    risultato.scroll_into_view_if_needed()
+    pagina.screenshot(path=str(FOTO / "i-miei-dati.png"))
+    testo = pagina.locator(".jp-Notebook").inner_text()
+    for grezzo in ("NaN", "NaT", "<NA>"):
+        assert grezzo not in testo
+    assert errori == []
+    pagina.close()

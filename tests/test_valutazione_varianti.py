@@ -89,3 +89,25 @@ def test_la_versione_per_i_corsisti_non_contiene_le_verifiche_personali(corretto
     testo = corso.rilascio("modulo-01").read_text(encoding="utf-8")
     assert "risposta_registrata(\\\"1.1\\\"" in testo and "esercizio(\\\"1.1\\\"" not in testo
     assert not (corso.rilascio("modulo-01").parent / "varianti.py").exists()
+
+
+def test_registrare_le_varianti_di_una_classe_legge_gli_ambiti_una_volta(tmp_path, monkeypatch):
+    """Prima ogni corsista costava due letture della tabella degli Ambiti, anche se già registrato (secondi per classe)."""
+    import course.territorio
+    from course.valutazione.varianti import registra_varianti, variante_per
+
+    vera = course.territorio.popolazione_ambiti
+    letture = []
+
+    def contata(*a, **k):
+        letture.append(1)
+        return vera(*a, **k)
+
+    corso = type("CorsoFinto", (), {"radice": tmp_path})()
+    attese = {f"c{i:02d}": variante_per("modulo-01", f"c{i:02d}") for i in range(12)}
+    monkeypatch.setattr(course.territorio, "popolazione_ambiti", contata)
+    assert registra_varianti(corso, "modulo-01", list(attese)) == attese
+    assert len(letture) == 1
+    assert registra_varianti(corso, "modulo-01", list(attese)) == attese  # già registrate: nessuna lettura
+    assert len(letture) == 1
+    assert json.loads((tmp_path / "varianti.json").read_text(encoding="utf-8"))["modulo-01"] == attese

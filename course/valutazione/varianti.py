@@ -40,25 +40,27 @@ AMBIENTE_CORSISTA = "AMBITI_LAB_CORSISTA"
 _AMBITO_DELLE_LEZIONI = "ATS-LE-03"
 
 
-def _ambiti() -> list[str]:
+def _ambiti_e_province() -> tuple[list[str], dict[str, str]]:
+    """Gli Ambiti tra cui si sceglie la variante (in ordine) e la sigla della provincia di ciascuno."""
     from course.territorio import popolazione_ambiti
 
-    return sorted(a for a in popolazione_ambiti()["codice_ambito"].astype(str) if a != _AMBITO_DELLE_LEZIONI)
+    pop = popolazione_ambiti()
+    province = dict(zip(pop["codice_ambito"].astype(str), pop["sigla_provincia"].astype(str)))
+    return sorted(a for a in province if a != _AMBITO_DELLE_LEZIONI), province
 
 
-def variante_per(compito: str, studente: str) -> dict:
+def variante_per(compito: str, studente: str, *, tabella: tuple[list[str], dict[str, str]] | None = None) -> dict:
     """La variante di ``studente`` per ``compito``: sempre la stessa, diversa (di norma) tra compagni.
+
+    ``tabella`` (facoltativa): gli Ambiti e le province già letti, per calcolare molte varianti con una lettura sola.
 
     >>> sorted(variante_per("modulo-03", "bea"))
     ['ambito', 'provincia']
     """
-    from course.territorio import popolazione_ambiti
-
-    ambiti = _ambiti()
+    ambiti, province = tabella or _ambiti_e_province()
     impronta = hashlib.sha256(f"ambiti-lab|{compito}|{str(studente).strip().lower()}".encode()).hexdigest()
     ambito = ambiti[int(impronta, 16) % len(ambiti)]
-    pop = popolazione_ambiti().set_index("codice_ambito")
-    return {"ambito": ambito, "provincia": str(pop.loc[ambito, "sigla_provincia"])}
+    return {"ambito": ambito, "provincia": province[ambito]}
 
 
 def _chi_sono(cartella: Path | None = None) -> str | None:
@@ -142,7 +144,10 @@ def registra_varianti(corso, compito: str, studenti) -> dict:
 
     tutte = leggi_varianti(corso)
     del_compito = tutte.setdefault(compito, {})
-    for s in studenti:
-        del_compito.setdefault(s, variante_per(compito, s))
+    mancanti = [s for s in studenti if s not in del_compito]
+    if mancanti:  # le tabelle degli Ambiti si leggono una volta, non una per corsista
+        tabella = _ambiti_e_province()
+        for s in mancanti:
+            del_compito[s] = variante_per(compito, s, tabella=tabella)
     scrivi_json(Path(corso.radice) / FILE_VARIANTI, tutte)
     return del_compito

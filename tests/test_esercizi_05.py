@@ -47,3 +47,30 @@ def test_5_4_la_frase_giusta_non_esagera_e_i_molti_confronti():
     assert "solo se" not in giusta and "per caso" in giusta
     esito = verifica.verifica("5.4", "e")
     assert not esito.superato and "su 45 Ambiti" in esito.suggerimento
+
+
+
+@pytest.mark.parametrize("indicatore", ["patti decaduti ogni 100 prese in carico",
+                                        "prese in carico ogni 1.000 residenti"])
+def test_lezione_esploratore_e_verifica_usano_gli_stessi_limiti(patti, indicatore):
+    # la lezione chiama posizioni_funnel e grafico_funnel con i valori di partenza, l'esploratore parte da
+    # «automatici», la verifica di 5.2 usa _funnel_decaduti: stessi limiti, stessi Ambiti fuori
+    from collections import Counter
+
+    from course import confronto
+    from course.grafici import confronto as grafici_confronto
+    from course.widget.confronto import vista_confronto
+
+    decaduti = "decaduti" in indicatore
+    t = confronto.quote(patti, evento=patti["esito"] == "decaduto") if decaduti else confronto.tassi(patti)
+    lezione = confronto.posizioni_funnel(t)
+    tabella, _ = vista_confronto({"patti": patti}, indicatore=indicatore)
+    assert lezione.attrs["correzione"] == tabella.attrs["correzione"]
+    assert Counter(lezione["posizione"].astype(str)) == Counter(tabella.filter(like="Rispetto").iloc[:, 0].astype(str))
+    legenda = " ".join(t.get_text() for leg in grafici_confronto.grafico_funnel(t).legends for t in leg.get_texts())
+    if lezione.attrs["correzione"] != "nessuna":
+        assert "corretti" in legenda, legenda
+    if decaduti:
+        assert _sopra(lezione) == _sopra(_funnel_decaduti(patti))
+    else:
+        assert lezione.attrs["correzione"] != "nessuna"  # le prese in carico sono sovradisperse

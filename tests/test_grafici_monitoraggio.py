@@ -69,6 +69,24 @@ def test_spesa(tmp_path):
     assert quota_disegnata(fig, tmp_path / "spesa.png") > 0.02
 
 
+def test_spesa_la_legenda_non_copre_le_barre():
+    # nell'esploratore della galleria la legenda, nell'angolo in alto, copriva la terza barra e «sovraspesa»
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    azioni = pd.DataFrame({"id_azione": ["A1", "A2", "A3"], "codice_ambito": ["ATS-FG-01"] * 3,
+                           "tipo_azione": ["azioni di sistema", "interventi trasversali", "pacchetti personalizzati"],
+                           "budget": [10000.0, 10000.0, 10000.0], "spesa": [7000.0, 7000.0, 7000.0],
+                           "data_inizio": pd.to_datetime(["2025-01-01"] * 3),
+                           "data_fine": pd.to_datetime(["2025-12-31"] * 3)})
+    fig = gm.grafico_spesa(piano_operativo(azioni, alla_data="2025-07-02"))
+    FigureCanvasAgg(fig).draw()
+    ax = fig.axes[0]
+    assert ax.get_legend() is None and len(fig.legends) == 1
+    legenda = fig.legends[0].get_window_extent()
+    assert not legenda.overlaps(ax.get_window_extent())
+    assert not any(legenda.overlaps(t.get_window_extent()) for t in ax.texts)
+
+
 def test_vuoti(conformita, tmp_path):
     assert "Nessun mese" in gm.grafico_conformita(conformita.iloc[:0]).axes[0].texts[0].get_text()
     piano = pd.DataFrame(columns=["tipo_azione", "budget", "spesa", "spesa_prevista_fine", "segnale"])

@@ -136,5 +136,7 @@ def grafico_spesa(piano: pd.DataFrame, *, titolo: str | None = None):
     ax.set_ylabel("Euro")
     totale = formato.euro(float(piano["budget"].sum()), decimali=0)
     ax.set_title(titolo or f"Piano operativo: spesa e previsione (budget totale {totale})", loc="left")
-    ax.legend(frameon=False, fontsize=8)
+    # la legenda sotto il grafico: nell'angolo copriva le barre alte e la scritta «sovraspesa»
+    maniglie, etichette = ax.get_legend_handles_labels()
+    fig.legend(maniglie, etichette, loc="outside lower center", ncols=3, fontsize=8, frameon=False)
     return fig

@@ -251,3 +251,29 @@ def test_il_codice_dei_valori_e_python_valido():
     for nome, codice in valori()["hub"]["extraConfig"].items():
         compile(codice, f"hub.extraConfig.{nome}", "exec")
 
+
+
+def test_nessun_contenitore_come_root_e_metadati_del_cloud_bloccati(manifesti, pod_corsista, pod_formatore):
+    """Il chart, di norma, aggiunge a ogni server un contenitore iniziale privilegiato che gira come root
+    (iptables contro 169.254.169.254). I nostri valori lo tolgono e lasciano il blocco alla NetworkPolicy:
+    nessun contenitore dei server gira come root o privilegiato, e nessuna regola di uscita raggiunge
+    il server dei metadati, se non per il DNS."""
+    for pod in (pod_corsista, pod_formatore):
+        for contenitore in [*pod["spec"].get("initContainers", []), *pod["spec"]["containers"]]:
+            sicurezza = {**pod["spec"].get("securityContext", {}), **contenitore.get("securityContext", {})}
+            assert contenitore["name"] != "block-cloud-metadata"
+            assert not sicurezza.get("privileged"), contenitore["name"]
+            assert sicurezza.get("runAsUser") not in (None, 0), contenitore["name"]
+    politica = cerca(manifesti, "NetworkPolicy", "singleuser")
+    assert "Egress" in politica["spec"]["policyTypes"]
+    metadati = "169.254.169.254/32"
+    for regola in politica["spec"]["egress"]:
+        porte = {p.get("port") for p in regola.get("ports", [])}
+        for destinazione in regola.get("to", []):
+            blocco = destinazione.get("ipBlock")
+            if not blocco:
+                continue
+            if blocco["cidr"] == metadati:
+                assert porte == {53}, f"il server dei metadati è raggiungibile: {regola}"
+            elif blocco["cidr"] == "0.0.0.0/0":
+                assert metadati in blocco.get("except", []), regola

@@ -86,28 +86,37 @@ def _ambiente_del_server(hub, nome: str) -> dict:
             "AMBITI_LAB_EXCHANGE": str(hub["scambio"]), "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
 
 
-@contextlib.contextmanager
-def _raggiungibile_dal_gruppo(gruppo: str, percorsi: list[Path]):
-    """Il Python del test e il corso devono essere raggiungibili dagli utenti del test. Se una cartella che
-    li contiene non è attraversabile (per esempio /root, dove pyenv mette Python), il gruppo del corso di
-    prova riceve il solo permesso di attraversarla, con un'ACL tolta alla fine: i permessi della
-    cartella non cambiano, e due esecuzioni della suite in parallelo non si disturbano."""
-    if shutil.which("setfacl") is None:
-        _manca("setfacl (pacchetto acl) non è installato.")
+def _cartelle_da_attraversare(percorsi: list[Path]) -> list[Path]:
+    """Le cartelle che contengono ``percorsi`` e che gli altri utenti non possono attraversare (per esempio
+    /root, dove pyenv mette Python)."""
     cartelle = []
     for percorso in percorsi:
         reale = Path(os.path.realpath(percorso))
         for cartella in [*reversed(reale.parents), reale]:
             if cartella.is_dir() and not cartella.stat().st_mode & stat.S_IXOTH and cartella not in cartelle:
                 cartelle.append(cartella)
-    gid = grp.getgrnam(gruppo).gr_gid  # il numero: alla fine il gruppo può essere già cancellato
+    return cartelle
+
+
+@contextlib.contextmanager
+def _raggiungibile_dal_gruppo(gid: int, cartelle: list[Path]):
+    """Il Python del test e il corso devono essere raggiungibili dagli utenti del test: il gruppo del corso
+    di prova riceve il solo permesso di attraversare ``cartelle``, con un'ACL tolta alla fine (anche da
+    :func:`_pulisci_resti`, se la prova viene uccisa): i permessi delle cartelle non cambiano, e due
+    esecuzioni della suite in parallelo non si disturbano."""
+    if shutil.which("setfacl") is None:
+        _manca("setfacl (pacchetto acl) non è installato.")
     for cartella in cartelle:
         subprocess.run(["setfacl", "-m", f"g:{gid}:x", str(cartella)], check=True, timeout=60)
     try:
         yield
     finally:
-        for cartella in cartelle:
-            subprocess.run(["setfacl", "-x", f"g:{gid}", str(cartella)], timeout=60)
+        _togli_acl(gid, cartelle)
+
+
+def _togli_acl(gid: int, cartelle) -> None:
+    for cartella in cartelle:
+        subprocess.run(["setfacl", "-x", f"g:{gid}", str(cartella)], capture_output=True, timeout=60)
 
 
 def _edizione_per_i_corsisti(lavoro: Path, nudi: Path) -> Path:
@@ -122,18 +131,62 @@ def _edizione_per_i_corsisti(lavoro: Path, nudi: Path) -> Path:
     return lavoro
 
 
-def _pulisci_utenti():
-    nomi = [n for n in (FORMATORE, CORSISTA, CORSISTA2, CORSISTA3)
-            if n in {u.pw_name for u in pwd.getpwall()}]
-    uid = {pwd.getpwnam(n).pw_uid for n in nomi}
+#: Ogni esecuzione del test scrive qui che cosa crea (utenti, gruppi, ACL, cartella, processo del hub):
+#: se viene uccisa prima della fine (kill -9, tempo scaduto in CI, macchina spenta) la successiva lo trova
+#: e pulisce, senza toccare ciò che appartiene a un'esecuzione ancora viva.
+REGISTRO_PROVE = Path("/tmp/ambiti-lab-prove-hub")
+
+
+def _processo_vivo(pid: int | None, avvio: float | None) -> bool:
+    try:
+        return pid is not None and abs(psutil.Process(pid).create_time() - (avvio or 0)) < 1
+    except psutil.Error:
+        return False
+
+
+def _pulisci(resti: dict) -> None:
+    """Toglie utenti (con i loro processi e le case), gruppi, ACL e cartella descritti in ``resti``."""
+    if _processo_vivo(resti.get("hub"), resti.get("avvio_hub")):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(resti["hub"], signal.SIGKILL)  # il hub (e il suo proxy) di una prova uccisa
+    esistenti = {u.pw_name: u.pw_uid for u in pwd.getpwall()}
+    nomi = [n for n in resti.get("utenti", []) if n in esistenti]
+    uid = {esistenti[n] for n in nomi}
     for processo in psutil.process_iter(["uids"]):
         with contextlib.suppress(psutil.Error):
             if processo.info["uids"] and processo.info["uids"].real in uid:
                 processo.send_signal(signal.SIGKILL)
     for nome in nomi:
         subprocess.run(["userdel", "--remove", nome], capture_output=True, timeout=60)
-    for gruppo in (f"corsisti-{CORSO}", f"formatori-{CORSO}"):
+    for gruppo in resti.get("gruppi", []):
         subprocess.run(["groupdel", gruppo], capture_output=True, timeout=60)
+    if resti.get("gid") is not None:
+        _togli_acl(resti["gid"], resti.get("acl", []))
+    if resti.get("base"):
+        shutil.rmtree(resti["base"], ignore_errors=True)
+
+
+def _registra_resti(resti: dict) -> None:
+    REGISTRO_PROVE.mkdir(mode=0o700, exist_ok=True)
+    provvisorio = REGISTRO_PROVE / f".{resti['suffisso']}.json"
+    provvisorio.write_text(json.dumps(resti), encoding="utf-8")
+    provvisorio.replace(REGISTRO_PROVE / f"{resti['suffisso']}.json")
+
+
+def _pulisci_resti() -> list[str]:
+    """Pulisce ciò che hanno lasciato le prove del hub uccise prima della fine; restituisce i loro suffissi."""
+    puliti = []
+    for file in sorted(REGISTRO_PROVE.glob("*.json")) if REGISTRO_PROVE.is_dir() else []:
+        try:
+            resti = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if _processo_vivo(resti.get("pid"), resti.get("avvio")):
+            continue  # un'altra esecuzione della suite, ancora al lavoro
+        _pulisci(resti)
+        file.unlink(missing_ok=True)
+        puliti.append(resti.get("suffisso", file.stem))
+    return puliti
 
 
 @pytest.fixture(scope="module")
@@ -144,8 +197,15 @@ def hub():
         _manca("Il test del hub crea utenti Linux veri: va eseguito come root.")
     if shutil.which("git") is None:
         _manca("git non è installato.")
+    _pulisci_resti()
     # Cartella corta e attraversabile da tutti (le cartelle temporanee di pytest sono 0700).
     base = Path(tempfile.mkdtemp(prefix="hub", dir="/tmp"))
+    io = psutil.Process()
+    resti = {"suffisso": SUFFISSO, "pid": io.pid, "avvio": io.create_time(), "base": str(base),
+             "utenti": [FORMATORE, CORSISTA, CORSISTA2, CORSISTA3, f"c4{SUFFISSO}"],
+             "gruppi": [f"corsisti-{CORSO}", f"formatori-{CORSO}"],
+             "acl": [str(c) for c in _cartelle_da_attraversare([Path(sys.executable), Path(sys.base_prefix), RADICE])]}
+    _registra_resti(resti)
     os.chmod(base, 0o755)
     (base / "case").mkdir(mode=0o755)
     (base / "git").mkdir()
@@ -161,7 +221,21 @@ def hub():
         f"c.JupyterHub.hub_port = {porta_hub}\n"
         f"c.ConfigurableHTTPProxy.api_url = 'http://127.0.0.1:{porta_proxy}'\n"
         "c.JupyterHub.services = []\n"
-        "c.JupyterHub.load_roles = []\n",
+        "c.JupyterHub.load_roles = []\n"
+        "# Solo per il test: dal browser si passa sempre dalla pagina di avvio, anche se il server è veloce.\n"
+        "c.JupyterHub.tornado_settings = {'slow_spawn_timeout': 0}\n"
+        "# Solo per il test: finché esiste base/attendi-<nome>, l'avvio del server di <nome> aspetta (così la\n"
+        "# pagina di attesa si può guardare con calma).\n"
+        "import asyncio as _asyncio, pathlib as _pathlib\n"
+        "_prepara = c.Spawner.pre_spawn_hook\n"
+        "async def _prepara_con_attesa(spawner):\n"
+        f"    segnale = _pathlib.Path({str(base)!r}) / f'attendi-{{spawner.user.name}}'\n"
+        "    for _ in range(1800):\n"
+        "        if not segnale.exists():\n"
+        "            break\n"
+        "        await _asyncio.sleep(0.1)\n"
+        "    return _prepara(spawner)\n"
+        "c.Spawner.pre_spawn_hook = _prepara_con_attesa\n",
         encoding="utf-8",
     )
     ambiente = {
@@ -182,13 +256,17 @@ def hub():
     url = f"http://127.0.0.1:{porta}"
     processo = None
     # i gruppi del corso di prova esistono prima del hub: servono alle ACL (il hub li riusa)
-    for gruppo in (f"corsisti-{CORSO}", f"formatori-{CORSO}"):
+    for gruppo in resti["gruppi"]:
         subprocess.run(["groupadd", gruppo], check=True, capture_output=True, timeout=60)
-    with _raggiungibile_dal_gruppo(f"corsisti-{CORSO}", [Path(sys.executable), Path(sys.base_prefix), RADICE]):
+    resti["gid"] = grp.getgrnam(f"corsisti-{CORSO}").gr_gid  # il numero: alla fine il gruppo non c'è più
+    _registra_resti(resti)
+    with _raggiungibile_dal_gruppo(resti["gid"], [Path(c) for c in resti["acl"]]):
         try:
             processo = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(config)], cwd=base,
                                         env=ambiente, stdout=registro, stderr=subprocess.STDOUT,
                                         start_new_session=True)
+            resti.update(hub=processo.pid, avvio_hub=psutil.Process(processo.pid).create_time())
+            _registra_resti(resti)
             for _ in range(600):
                 try:
                     if requests.get(f"{url}/hub/api/", timeout=2).ok:
@@ -210,8 +288,8 @@ def hub():
                 ferma(processo)
             registro.close()
             server_git.ferma()
-            _pulisci_utenti()
-            shutil.rmtree(base, ignore_errors=True)
+            _pulisci(resti)
+            (REGISTRO_PROVE / f"{SUFFISSO}.json").unlink(missing_ok=True)
 
 
 def _xsrf(sessione: requests.Session, url: str) -> str:
@@ -461,7 +539,8 @@ def test_la_corsista_esegue_la_lezione_00_sul_suo_server(hub, persone):
     assert pagina.ok, pagina.status_code
     configurazione = json.loads(re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', pagina.text, re.S).group(1))
     assert set(ESTENSIONI_DEL_FORMATORE) <= set(configurazione["disabledExtensions"])
-    assert "@jupyter/nbgrader:validate-assignment" in configurazione["disabledExtensions"], "«Validate» nelle lezioni"
+    # e «Validate» di nbgrader (in inglese, e su una lezione dice che «passa tutti i test») e il debugger
+    assert set(ESTENSIONI_NON_PER_LE_LEZIONI) <= set(configurazione["disabledExtensions"])
 
 
 def _aspetta_la_lezione(pagina, nome_corsista: str) -> None:
@@ -473,6 +552,7 @@ def _aspetta_la_lezione(pagina, nome_corsista: str) -> None:
     assert pagina.get_by_text("Modified", exact=True).count() == 0
     assert pagina.get_by_text("Impossibile trovare").count() == 0
     assert pagina.get_by_text("Cannot find").count() == 0
+    assert pagina.get_by_text("Validate", exact=True).count() == 0  # il bottone di nbgrader è spento
 
 
 def test_il_link_del_formatore_apre_la_lezione_00(hub, persone, browser):
@@ -728,3 +808,167 @@ def test_solo_i_corsisti_non_vedono_gli_strumenti_del_formatore(tmp_path, monkey
     # nessun utente dinamico di systemd: gli uid devono restare quelli delle consegne
     assert config.SystemdSpawner.dynamic_users is False
 
+
+
+# --- Tutte le pagine del hub in italiano (corsista e formatore) ----------------------------------
+
+#: Le parole inglesi delle pagine di JupyterHub (5.x) che un corsista o il formatore vedrebbero.
+INGLESE_DEL_HUB = re.compile(
+    r"\b(Start My Server|Stop My Server|My Server|Server not running|Spawn failed|Launch Server|Relaunch|"
+    r"Your server|is starting up|will be redirected|Event log|Complete|API Tokens?|Request new|Your new API|"
+    r"Permissions|Last used|Created|Expires|Never|revoke|Authorized Applications|Token|Home|Admin|Services|"
+    r"Logout|Login|Not Found|Forbidden|Successfully logged out|moons|Add Users|Edit User|Shut ?down Hub|"
+    r"Start All|Stop All|Manage Groups|Refresh|Previous|Next|ago|in a few seconds|Authorize access|"
+    r"would like permission|refresh|Server Options)\b")
+
+
+def _senza_inglese(pagina, nome_foto: str) -> str:
+    testo = _testo(pagina)
+    assert pagina.evaluate("document.documentElement.lang") == "it"
+    trovate = sorted({m.group(0) for m in INGLESE_DEL_HUB.finditer(testo)})
+    pagina.screenshot(path=str(ARTEFATTI / nome_foto), full_page=True)
+    assert not trovate, f"{pagina.url}: parole inglesi {trovate}\n{testo}"
+    return testo
+
+
+def test_ogni_pagina_del_hub_e_in_italiano(hub, persone, browser):
+    """Le pagine che un corsista e il formatore vedono sul hub, nel browser: il mio spazio (server acceso,
+    fermato, spento), avvio in corso, server spento, chiavi di accesso, server dei corsisti, errore, uscita."""
+    # la corsista 2 ha il server acceso (avviato dall'API); entra e va al suo spazio
+    contesto, pagina = _entra_nel_browser(browser, hub, CORSISTA2, dopo="/hub/home")
+    try:
+        pagina.wait_for_url(re.compile(r".*/hub/home$"))
+        pagina.get_by_role("button", name="Ferma il mio server").wait_for()
+        testo = _senza_inglese(pagina, "hub-mio-spazio-server-acceso.png")
+        assert "Il tuo server è acceso" in testo and "Apri il mio server" in testo
+        # ferma il server: home.js di JupyterHub riscrive il pulsante (in inglese, senza la pagina del corso)
+        pagina.get_by_role("button", name="Ferma il mio server").click()
+        pagina.locator("#stop").wait_for(state="hidden")
+        pagina.get_by_role("button", name="Avvia il mio server").wait_for()
+        assert "Il tuo server è spento" in _senza_inglese(pagina, "hub-mio-spazio-server-fermato.png")
+        pagina.reload()
+        pagina.get_by_role("button", name="Avvia il mio server").wait_for()
+        _senza_inglese(pagina, "hub-mio-spazio-server-spento.png")
+
+        # un link al server spento: la pagina «server spento», poi l'avvio con la sua pagina di attesa
+        pagina.goto(f"{hub['url']}/hub/user/{CORSISTA2}/lab")
+        pagina.get_by_role("heading", name="Il tuo server è spento").wait_for()
+        _senza_inglese(pagina, "hub-server-spento.png")
+        attesa = hub["base"] / f"attendi-{CORSISTA2}"
+        attesa.touch()  # l'avvio aspetta finché il test ha guardato la pagina di attesa
+        try:
+            pagina.get_by_role("button", name="Avvia il mio server").click()
+            pagina.wait_for_url(re.compile(r".*/hub/spawn-pending/.*"))
+            pagina.get_by_role("heading", name="Il tuo server si sta avviando").wait_for()
+            # gli eventi del hub tradotti: «Server requested», poi subito «Spawning server...»
+            pagina.locator("#progress-message", has_text="Avvio del tuo server").wait_for()
+            testo = _senza_inglese(pagina, "hub-avvio-in-corso.png")
+            assert "Registro dell’avvio" in testo
+        finally:
+            attesa.unlink(missing_ok=True)
+        pagina.wait_for_url(re.compile(rf".*/user/{CORSISTA2}/lab/?.*"))  # pronto: il hub apre il Lab
+
+        # chiavi di accesso: una chiave nuova chiesta e mostrata in italiano
+        pagina.goto(f"{hub['url']}/hub/token")
+        pagina.get_by_role("heading", name="Chiavi di accesso").wait_for()
+        pagina.get_by_label("A che cosa serve").fill("prova della pagina")
+        pagina.get_by_role("button", name="Chiedi la chiave").click()
+        pagina.locator("#token-result").wait_for()
+        pagina.reload()
+        pagina.get_by_role("cell", name="prova della pagina").wait_for()
+        testo = _senza_inglese(pagina, "hub-chiavi-di-accesso.png")
+        assert re.search(r"\badesso\b|minut[oi] fa", testo), testo  # le date dette in italiano
+
+        # una pagina che non esiste, e la pagina del server di un'altra persona
+        pagina.goto(f"{hub['url']}/hub/pagina-che-non-esiste")
+        pagina.get_by_role("heading", name=re.compile("Pagina non trovata")).wait_for()
+        _senza_inglese(pagina, "hub-pagina-non-trovata.png")
+        pagina.goto(f"{hub['url']}/hub/admin")
+        pagina.get_by_role("heading", name=re.compile("Questa pagina non è per te")).wait_for()
+        _senza_inglese(pagina, "hub-pagina-non-consentita.png")
+    finally:
+        contesto.close()
+
+    # il formatore: il suo spazio e i server dei corsisti (al posto della pagina Admin di JupyterHub)
+    contesto, pagina = _entra_nel_browser(browser, hub, FORMATORE, dopo="/hub/home")
+    try:
+        pagina.wait_for_url(re.compile(r".*/hub/home$"))
+        pagina.get_by_role("link", name="Server dei corsisti").click()
+        riga = pagina.locator(f'tr[data-utente="{CORSISTA2}"]')
+        riga.get_by_text("acceso", exact=True).wait_for()
+        assert "corsista" in riga.inner_text()
+        assert "formatore" in pagina.locator(f'tr[data-utente="{FORMATORE}"]').inner_text()
+        _senza_inglese(pagina, "hub-server-dei-corsisti.png")
+        riga.get_by_role("button", name="Ferma").click()
+        riga = pagina.locator(f'tr[data-utente="{CORSISTA2}"]')
+        riga.get_by_text("spento", exact=True).wait_for()
+        _senza_inglese(pagina, "hub-server-dei-corsisti-fermato.png")
+        # e lo riavvia dalla stessa pagina (gli altri test ritrovano il server acceso)
+        riga.get_by_role("button", name="Avvia").click()
+        pagina.locator(f'tr[data-utente="{CORSISTA2}"]').get_by_text("acceso", exact=True).wait_for()
+        pagina.get_by_role("button", name="Esci").click()
+        pagina.wait_for_url(re.compile(r".*/hub/(login|logout).*"))
+        _senza_inglese(pagina, "hub-uscita.png")
+    finally:
+        contesto.close()
+
+
+def test_le_pagine_del_hub_hanno_tutte_la_versione_italiana():
+    """Ogni pagina che JupyterHub mostra ha la sua versione in hub/pagine (se JupyterHub ne aggiunge una,
+    questo test lo dice). login.html lo sostituisce native-login.html di NativeAuthenticator;
+    accept-share.html serve solo se si condividono i server, che il corso non usa."""
+    import jupyterhub
+
+    cartella = Path(jupyterhub.__file__).resolve().parents[4] / "share" / "jupyterhub" / "templates"
+    if not cartella.is_dir():
+        cartella = Path(sys.prefix) / "share" / "jupyterhub" / "templates"
+    di_jupyterhub = {p.name for p in cartella.glob("*.html")}
+    assert di_jupyterhub, f"non trovo le pagine di JupyterHub in {cartella}"
+    nostre = {p.name for p in (RADICE / "hub" / "pagine").glob("*.html")}
+    mancano = di_jupyterhub - nostre - {"login.html", "accept-share.html"}
+    assert not mancano, f"pagine di JupyterHub senza versione italiana in hub/pagine: {sorted(mancano)}"
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("useradd") is None or shutil.which("setfacl") is None,
+                    reason="serve root, useradd e setfacl (in CI ci sono)")
+def test_i_resti_di_una_prova_del_hub_uccisa_si_puliscono():
+    """Se una prova del hub viene uccisa (kill -9, tempo scaduto), la successiva toglie utenti, gruppi, ACL,
+    cartella e processo del hub rimasti; non tocca quelli di un'esecuzione ancora viva."""
+    sigla = f"rz{uuid.uuid4().hex[:5]}"
+    gruppo, utente = f"corsisti-{sigla}", sigla
+    cartella = Path(tempfile.mkdtemp(prefix="acl", dir="/tmp"))
+    base = Path(tempfile.mkdtemp(prefix="hub", dir="/tmp"))
+    viva = Path(tempfile.mkdtemp(prefix="hub", dir="/tmp"))
+    morto = subprocess.Popen(["true"])
+    avvio_morto = psutil.Process(morto.pid).create_time()
+    morto.wait()
+    hub_rimasto = subprocess.Popen(["sleep", "600"], start_new_session=True)
+    try:
+        subprocess.run(["groupadd", gruppo], check=True, capture_output=True, timeout=60)
+        subprocess.run(["useradd", "-M", "-g", gruppo, "-s", "/usr/sbin/nologin", utente], check=True,
+                       capture_output=True, timeout=60)
+        gid = grp.getgrnam(gruppo).gr_gid
+        subprocess.run(["setfacl", "-m", f"g:{gid}:x", str(cartella)], check=True, timeout=60)
+        _registra_resti({"suffisso": sigla, "pid": morto.pid, "avvio": avvio_morto, "base": str(base),
+                         "utenti": [utente], "gruppi": [gruppo], "gid": gid, "acl": [str(cartella)],
+                         "hub": hub_rimasto.pid, "avvio_hub": psutil.Process(hub_rimasto.pid).create_time()})
+        io = psutil.Process()
+        _registra_resti({"suffisso": f"{sigla}v", "pid": io.pid, "avvio": io.create_time(), "base": str(viva)})
+
+        assert sigla in _pulisci_resti()
+
+        assert utente not in {u.pw_name for u in pwd.getpwall()}
+        assert gruppo not in {g.gr_name for g in grp.getgrall()}
+        acl = subprocess.run(["getfacl", "-n", "-p", str(cartella)], capture_output=True, text=True).stdout
+        assert f"group:{gid}:" not in acl, acl
+        assert not base.exists()
+        assert hub_rimasto.wait(timeout=60) == -signal.SIGKILL
+        assert viva.is_dir() and (REGISTRO_PROVE / f"{sigla}v.json").is_file(), "l'esecuzione viva non si tocca"
+        assert not (REGISTRO_PROVE / f"{sigla}.json").exists()
+    finally:
+        hub_rimasto.kill()
+        (REGISTRO_PROVE / f"{sigla}v.json").unlink(missing_ok=True)
+        subprocess.run(["userdel", utente], capture_output=True)
+        subprocess.run(["groupdel", gruppo], capture_output=True)
+        for c in (cartella, base, viva):
+            shutil.rmtree(c, ignore_errors=True)

@@ -23,6 +23,8 @@ import yaml
 RADICE = Path(__file__).resolve().parent.parent
 CHART = RADICE / "hub" / "helm" / "zero-to-jupyterhub" / "jupyterhub"
 VALORI = RADICE / "hub" / "helm" / "valori.yaml"
+#: Le pagine italiane del hub, generate da hub/helm/pagine.py: si installano insieme a valori.yaml.
+VALORI_PAGINE = RADICE / "hub" / "helm" / "pagine.yaml"
 RILASCIO = "ambiti-lab"
 
 # Un kubeconfig che non porta da nessuna parte: KubeSpawner lo legge all'avvio ma qui non chiama mai l'API.
@@ -35,8 +37,21 @@ current-context: nessuno
 """
 
 
+def _unisci(base: dict, sopra: dict) -> dict:
+    """Come Helm con più ``--values``: le mappe si uniscono, il resto lo sostituisce il file dopo."""
+    unito = dict(base)
+    for chiave, valore in sopra.items():
+        if isinstance(valore, dict) and isinstance(unito.get(chiave), dict):
+            unito[chiave] = _unisci(unito[chiave], valore)
+        else:
+            unito[chiave] = valore
+    return unito
+
+
 def valori() -> dict:
-    return yaml.safe_load(VALORI.read_text(encoding="utf-8"))
+    """I valori dell'installazione documentata: valori.yaml e poi pagine.yaml."""
+    return _unisci(yaml.safe_load(VALORI.read_text(encoding="utf-8")),
+                   yaml.safe_load(VALORI_PAGINE.read_text(encoding="utf-8")))
 
 
 @lru_cache(maxsize=1)
@@ -111,6 +126,12 @@ def config_del_hub(manifesti: list[dict], *, cartella: Path):
 
     kubeconfig = cartella / "kubeconfig"
     kubeconfig.write_text(KUBECONFIG_FINTO)
+    # i file di hub.extraFiles montati nella cartella delle pagine (hub/helm/pagine.py), come li monta kubelet
+    pagine = cartella / "pagine"
+    pagine.mkdir(exist_ok=True)
+    for chiave, dettagli in (valori_montati.get("hub", {}).get("extraFiles") or {}).items():
+        if dettagli["mountPath"].startswith("/usr/local/etc/jupyterhub/pagine/"):
+            (pagine / Path(dettagli["mountPath"]).name).write_text(segreti[chiave], encoding="utf-8")
     servizi = {f"{n}_SERVICE_{p}": v for n in ("HUB", "PROXY_API", "PROXY_PUBLIC")
                for p, v in (("HOST", "127.0.0.1"), ("PORT", "8081"))}
     config = Config()
@@ -123,7 +144,8 @@ def config_del_hub(manifesti: list[dict], *, cartella: Path):
     AsyncHTTPClient.configure = classmethod(lambda cls, *a, **k: None)
     try:
         with _ambiente({**servizi, "POD_NAMESPACE": RILASCIO, "KUBECONFIG": str(kubeconfig),
-                        "AMBITI_LAB_ELENCO_UID": str(cartella / "uid-corsisti.json")}):
+                        "AMBITI_LAB_ELENCO_UID": str(cartella / "uid-corsisti.json"),
+                        "AMBITI_LAB_PAGINE": str(pagine)}):
             exec(compile(percorso.read_text(encoding="utf-8"), str(percorso), "exec"),
                  {"get_config": lambda: config, "__file__": str(percorso), "__name__": "jupyterhub_config"})
     finally:

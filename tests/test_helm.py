@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import subprocess
+from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
@@ -277,3 +278,31 @@ def test_nessun_contenitore_come_root_e_metadati_del_cloud_bloccati(manifesti, p
                 assert porte == {53}, f"il server dei metadati è raggiungibile: {regola}"
             elif blocco["cidr"] == "0.0.0.0/0":
                 assert metadati in blocco.get("except", []), regola
+
+
+def test_le_pagine_del_hub_in_italiano_anche_su_kubernetes(manifesti, hub):
+    """hub/helm/pagine.yaml (generato da hub/helm/pagine.py) monta nel hub del chart le stesse pagine
+    italiane del hub d'aula, e la configurazione del hub le usa."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("pagine_helm", RADICE / "hub" / "helm" / "pagine.py")
+    pagine = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(pagine)
+    scritto = (RADICE / "hub" / "helm" / "pagine.yaml").read_text(encoding="utf-8")
+    assert scritto == pagine.testo_del_file(), "pagine.yaml non è aggiornato: python hub/helm/pagine.py"
+
+    (contenitore,) = [c for c in cerca(manifesti, "Deployment", "hub")["spec"]["template"]["spec"]["containers"]
+                      if c["name"] == "hub"]
+    montati = {m["mountPath"]: m["subPath"] for m in contenitore["volumeMounts"] if m["name"] == "files"}
+    segreti = dati_del_secret(cerca(manifesti, "Secret", "hub"))
+    originali = [*(RADICE / "hub" / "pagine").iterdir(), RADICE / "hub" / "messaggi.py"]
+    for originale in originali:
+        dentro = f"{pagine.CARTELLA_NEL_HUB}/{originale.name}"
+        assert dentro in montati, f"{originale.name} non è montato nel hub"
+        assert segreti[montati[dentro]] == originale.read_text(encoding="utf-8"), originale.name
+
+    (cartella,) = hub.config.JupyterHub.template_paths
+    assert {p.name for p in Path(cartella).iterdir()} == {p.name for p in originali}
+    traduci = hub.config.JupyterHub.template_vars["traduci"](None)
+    assert traduci("Invalid username or password.") == "Nome utente o password sbagliati."
+    assert hub.config.JupyterHub.template_vars["lunghezza_password"] == 10

@@ -59,3 +59,5 @@ c.LTI13Authenticator.tool_name = "ambiti-lab"
 c.LTI13Authenticator.tool_description = "Corso pratico in Jupyter per i coordinatori degli Ambiti territoriali sociali"
 c.Authenticator.allow_all = True      # entra chi Moodle manda: l'iscrizione al corso la decide Moodle
 c.Authenticator.manage_groups = True
+# Con Moodle non ci sono password del hub: niente «Cambia password» né «Approva i corsisti» nella barra.
+c.JupyterHub.template_vars.update({"accesso_con_password": False})

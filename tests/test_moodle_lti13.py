@@ -194,5 +194,8 @@ def test_dopo_il_lancio_il_browser_e_nel_hub_con_il_nome_di_moodle(hub, moodle):
             pagina.screenshot(path=str(artefatti / "moodle-lti13-home.png"))
             assert "/hub/login" not in pagina.url, "il browser non è entrato"
             assert "lucia.bianchi" in pagina.content()
+            # nessuna password del hub con Moodle: niente «Cambia password» nella barra
+            assert pagina.get_by_role("link", name="Il mio spazio", exact=True).count() == 1
+            assert pagina.get_by_role("link", name="Cambia password").count() == 0
         finally:
             browser.close()

@@ -94,15 +94,20 @@ def rendi_notebook(notebook: dict) -> dict:
 
 
 def rendi_lezione(nome_file: str, contenuto: bytes) -> bytes:
-    """Il contenuto di un file di lezione, con le cifre rese se è un notebook; gli altri file restano uguali.
+    """Il contenuto di un file di lezione, con le cifre rese se è un notebook (celle di testo) o un testo
+    Markdown (come il glossario); gli altri file restano uguali.
 
     >>> rendi_lezione("nota.txt", b"{{ore_mensili_minime}}")
     b'{{ore_mensili_minime}}'
+    >>> rendi_lezione("glossario.md", "almeno {{ore_mensili_minime}} ore".encode())
+    b'almeno 62 ore'
     >>> b'"62 ore"' in rendi_lezione("l.ipynb", b'{"cells": [{"cell_type": "markdown", "source": "{{ore_mensili_minime}} ore"}]}')
     True
     """
-    if not nome_file.endswith(".ipynb") or b"{{" not in contenuto:
+    if not nome_file.endswith((".ipynb", ".md")) or b"{{" not in contenuto:
         return contenuto
+    if nome_file.endswith(".md"):
+        return rendi_testo(contenuto.decode("utf-8")).encode("utf-8")
     try:
         notebook = json.loads(contenuto.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
@@ -114,12 +119,13 @@ def rendi_lezione(nome_file: str, contenuto: bytes) -> bytes:
 
 
 def rendi_cartella(cartella) -> list[str]:
-    """Rende sul posto tutti i notebook di ``cartella`` (e sottocartelle); restituisce i file cambiati.
+    """Rende sul posto tutti i notebook e i testi Markdown di ``cartella`` (e sottocartelle); restituisce i
+    file cambiati.
 
     Serve dove le lezioni non passano dalla copia di ``ambiti-lab avvia``: Binder e l'edizione per i corsisti.
     """
     cambiati = []
-    for percorso in sorted(Path(cartella).rglob("*.ipynb")):
+    for percorso in sorted([*Path(cartella).rglob("*.ipynb"), *Path(cartella).rglob("*.md")]):
         if ".ipynb_checkpoints" in percorso.parts:
             continue
         prima = percorso.read_bytes()
@@ -149,4 +155,4 @@ def nomi_rimasti(testo: str) -> list[str]:
 
 if __name__ == "__main__":   # python -m course.lezioni CARTELLA (usato da binder/postBuild)
     for cartella in sys.argv[1:] or ["modules"]:
-        print(f"Cifre delle lezioni rese in {len(rendi_cartella(cartella))} notebook di {cartella}")
+        print(f"Cifre delle lezioni rese in {len(rendi_cartella(cartella))} file di {cartella}")

@@ -26,7 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from course.lezioni import rendi_lezione
+from course.lezioni import rendi_lezione, rendi_testo
 
 SITO = Path(__file__).resolve().parent
 RADICE = SITO.parent
@@ -57,7 +57,7 @@ def prepara(sorgente: Path) -> None:
     (sorgente / "docs").mkdir(exist_ok=True)
     # Il glossario sta accanto alle lezioni (le lezioni lo aprono con ../glossario.md): nel sito è la
     # pagina docs/glossario e, senza indice, anche modules/glossario, dove puntano i link delle lezioni.
-    glossario = (RADICE / "modules" / "glossario.md").read_text(encoding="utf-8")
+    glossario = rendi_testo((RADICE / "modules" / "glossario.md").read_text(encoding="utf-8"))   # cifre, non {{nomi}}
     (sorgente / "docs" / "glossario.md").write_text(glossario, encoding="utf-8")
     (sorgente / "modules" / "glossario.md").write_text("---\norphan: true\n---\n\n" + glossario, encoding="utf-8")
 

@@ -64,3 +64,32 @@ def test_il_controllo_trova_i_nomi_rimasti():
     assert nomi_rimasti("la tolleranza `tolleranza_spesa_piano_operativo`") == ["tolleranza_spesa_piano_operativo"]
     assert nomi_rimasti("{{ore_mensili_minime}}") == ["{{ore_mensili_minime}}"]
     assert nomi_rimasti('leggila con `parametro("ore_mensili_minime")`') == []
+
+
+def test_nessun_nome_di_parametro_nei_testi_markdown_per_il_corsista():
+    # il glossario è aperto da ogni lezione: anche lì cifre, non nomi (prima c'erano 62 e 31 a mano e i nomi)
+    testi = sorted((RADICE / "modules").rglob("*.md"))
+    assert testi, "nessun testo Markdown accanto alle lezioni?"
+    for testo in testi:
+        reso = rendi_lezione(testo.name, testo.read_bytes()).decode("utf-8")
+        assert not nomi_rimasti(reso), f"{testo.name}: {nomi_rimasti(reso)}"
+    glossario = rendi_lezione("glossario.md", (RADICE / "modules" / "glossario.md").read_bytes()).decode("utf-8")
+    assert f"almeno {parametro('ore_mensili_minime')} ore al mese" in glossario
+
+
+def test_il_sito_mostra_le_cifre_non_i_segnaposto(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(RADICE / "sito"))
+    try:
+        from costruisci import prepara
+    finally:
+        sys.path.remove(str(RADICE / "sito"))
+    prepara(tmp_path / "sorgente")
+    for pagina in [*(tmp_path / "sorgente" / "modules").rglob("*.ipynb"), *(tmp_path / "sorgente").rglob("glossario.md")]:
+        if pagina.suffix == ".ipynb":
+            testi = [t for _, t in _testo_markdown(pagina)]
+        else:
+            testi = [pagina.read_text(encoding="utf-8")]
+        rimasti = [n for t in testi for n in nomi_rimasti(t)]
+        assert not rimasti, f"{pagina.name} nel sito: {rimasti}"

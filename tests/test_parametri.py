@@ -53,3 +53,26 @@ def test_nome_sbagliato_suggerisce_i_vicini():
     assert "giorni_revisione_percorso" in str(e.value)
     with pytest.raises(ErroreCorso, match="testo"):
         parametro(62)
+
+
+@pytest.mark.parametrize("nome", ["ore_mensili_minime", "quota_minima_attivita_qualificanti", "attivita_qualificanti"])
+def test_la_regola_delle_ore_cita_l_allegato_a_di_gagliano_del_capo(nome):
+    # issue 11: le righe delle ore citavano le linee guida regionali del 22/12/2020, che la regola non la contengono
+    v = voce(nome)
+    assert "Allegato A" in v.fonte and "Gagliano del Capo" in v.fonte and "linee guida" not in v.fonte.lower()
+    assert v.valido_dal >= dt.date(2020, 12, 22)   # l'Allegato A segue le linee guida che cita
+
+
+def test_termini_senza_riferimento_sono_convenzioni_dichiarate():
+    # un termine senza estremi di un atto è una convenzione del corso, detta nella fonte e nella descrizione
+    for nome in ["giorni_primo_colloquio_adi_ridotto", "durata_piano_operativo_mesi", "giorni_primo_colloquio_red"]:
+        v = voce(nome)
+        assert "onvenzione del corso" in v.fonte, (nome, v.fonte)
+    assert parametro("durata_piano_operativo_mesi") == 12
+
+
+def test_ogni_convenzione_del_corso_si_dichiara_nella_fonte():
+    t = tabella_parametri()
+    nella_descrizione = t["descrizione"].str.contains("convenzione", case=False)
+    assert t.loc[nella_descrizione, "fonte"].str.contains("onvenzione del corso").all(), \
+        t.loc[nella_descrizione & ~t["fonte"].str.contains("onvenzione del corso"), "nome"].tolist()

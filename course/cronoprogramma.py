@@ -278,7 +278,7 @@ def sintesi_obiettivo(attivita: pd.DataFrame, indicatori: pd.DataFrame | None = 
     """Un paragrafo in italiano sullo stato di un obiettivo: attività, ritardi, avanzamento, indicatori, giudizio.
 
     Se le tabelle contengono più obiettivi, indica quale con ``id_obiettivo``; con ``obiettivi`` (la
-    tabella degli obiettivi) il paragrafo riporta anche titolo e ufficio responsabile.
+    tabella degli obiettivi) il paragrafo riporta anche titolo, responsabile e centro di responsabilità.
 
     >>> import pandas as pd
     >>> att = pd.DataFrame({"descrizione": ["Ricognizione dei casi", "Formazione dei case manager"],
@@ -304,7 +304,10 @@ def sintesi_obiettivo(attivita: pd.DataFrame, indicatori: pd.DataFrame | None = 
     if obiettivi is not None and id_obiettivo is not None and "id_obiettivo" in obiettivi.columns:
         riga = obiettivi[obiettivi["id_obiettivo"].astype("string").eq(str(id_obiettivo))]
         if len(riga):
-            ufficio = f" ({riga['responsabile'].iloc[0]})" if "responsabile" in riga.columns else ""
+            chi = [f"{etichetta}: {riga[colonna].iloc[0]}" for colonna, etichetta in
+                   (("responsabile", "responsabile"), ("centro_responsabilita", "centro di responsabilità"))
+                   if colonna in riga.columns and pd.notna(riga[colonna].iloc[0])]
+            ufficio = f" ({'; '.join(chi)})" if chi else ""
             frasi.append(f"Obiettivo {id_obiettivo} «{riga['titolo'].iloc[0]}»{ufficio}.")
     elif id_obiettivo is not None:
         frasi.append(f"Obiettivo {id_obiettivo}.")

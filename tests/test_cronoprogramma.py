@@ -162,7 +162,7 @@ def test_sintesi_con_titolo_e_giudizio_in_linea():
     att = _attivita().iloc[[2]]
     obiettivi = pd.DataFrame({"id_obiettivo": ["OB-1"], "titolo": ["Ridurre i tempi"], "responsabile": ["Ufficio di Piano"]})
     testo = sintesi_obiettivo(att, _indicatori().iloc[[0]], obiettivi=obiettivi, al=AL)
-    assert "«Ridurre i tempi» (Ufficio di Piano)" in testo and "in linea" in testo
+    assert "«Ridurre i tempi» (responsabile: Ufficio di Piano)" in testo and "in linea" in testo
     assert "L'unica attività è conclusa" in testo
 
 
@@ -249,3 +249,18 @@ def test_raggiungimento_non_arrotonda_dentro_il_calcolo():
     r = raggiungimento(pd.DataFrame({"descrizione": ["x"], "polarita": ["crescente"],
                                      "valore_previsto": [3.0], "valore_raggiunto": [1.0]}))
     assert r.loc[0, "raggiungimento_pct"] == pytest.approx(100 / 3, rel=1e-12)
+
+
+def test_responsabile_e_centro_di_responsabilita_sono_due_colonne():
+    # issue 11: nei dati del corso c'era solo «responsabile», con dentro l'ufficio (che è il centro di responsabilità)
+    from course.dati import carica
+
+    for tabella in ("obiettivi", "cronoprogramma"):
+        t = carica(tabella)
+        assert {"responsabile", "centro_responsabilita"} <= set(t.columns), tabella
+        assert not (t["responsabile"] == t["centro_responsabilita"]).any(), tabella
+    obiettivi = carica("obiettivi")
+    primo = obiettivi.iloc[0]
+    att = carica("cronoprogramma")
+    testo = sintesi_obiettivo(att, id_obiettivo=primo["id_obiettivo"], obiettivi=obiettivi)
+    assert f"responsabile: {primo['responsabile']}; centro di responsabilità: {primo['centro_responsabilita']}" in testo

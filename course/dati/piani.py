@@ -47,6 +47,13 @@ OBIETTIVI = [
     ("Integrare servizi sociali e servizi per il lavoro", "Ufficio di Piano"),
     ("Coinvolgere il Terzo settore nei percorsi di inclusione", "Ufficio di Piano"),
 ]
+# Responsabile (una persona, per ruolo) e centro di responsabilità (la struttura) sono due colonne distinte,
+# come nelle tabelle dei piani della performance: il ruolo si ricava dalla struttura, senza estrazioni casuali.
+RESPONSABILE_DEL_CENTRO = {
+    "Servizio sociale professionale": "Responsabile del Servizio sociale professionale",
+    "Ufficio di Piano": "Coordinatore dell'Ufficio di Piano",
+    "Segretariato sociale": "Responsabile del Segretariato sociale",
+}
 ATTIVITA_PIANO = [
     "Ricognizione dei casi in attesa", "Formazione dei case manager", "Adozione di una scheda di monitoraggio",
     "Incontri di équipe multidisciplinare", "Accordo operativo con il Centro per l'impiego",
@@ -111,7 +118,8 @@ def genera_piano_performance(rng, codice_ambito: str, lentezza: float, *, riferi
         id_ob = f"OB-{sigla}-{k}"
         titolo, ufficio = OBIETTIVI[o]
         obiettivi.append({"id_obiettivo": id_ob, "codice_ambito": codice_ambito, "titolo": titolo,
-                          "responsabile": ufficio, "anno": anno})
+                          "responsabile": RESPONSABILE_DEL_CENTRO[ufficio], "centro_responsabilita": ufficio,
+                          "anno": anno})
         n_att = int(rng.integers(4, 7))
         inizio = np.datetime64(f"{anno}-01-01") + np.sort(rng.integers(0, 240, n_att)) * GIORNO
         durata = rng.integers(30, 180, n_att)
@@ -125,7 +133,8 @@ def genera_piano_performance(rng, codice_ambito: str, lentezza: float, *, riferi
         for j in range(n_att):
             attivita.append({
                 "id_attivita": f"{id_ob}-A{j + 1}", "id_obiettivo": id_ob,
-                "descrizione": ATTIVITA_PIANO[int(rng.integers(len(ATTIVITA_PIANO)))], "responsabile": ufficio,
+                "descrizione": ATTIVITA_PIANO[int(rng.integers(len(ATTIVITA_PIANO)))],
+                "responsabile": RESPONSABILE_DEL_CENTRO[ufficio], "centro_responsabilita": ufficio,
                 "avanzamento_pct": avanzamento[j], "inizio_previsto": inizio[j],
                 "inizio_effettivo": avvio[j] if avviata[j] else np.datetime64("NaT"),
                 "fine_prevista": fine[j], "fine_effettiva": termine[j] if conclusa[j] else np.datetime64("NaT"),

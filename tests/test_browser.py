@@ -21,6 +21,7 @@ import nbformat
 import pytest
 
 from avvio_lab import attendi_http, ferma, porta_libera
+from course.spiegazioni.regole import _ha_i_puntini
 
 CHROMIUM = Path("/usr/bin/chromium")
 OPZIONI_CHROMIUM = [
@@ -130,8 +131,16 @@ def test_lezione_00_eseguita_con_widget_e_grafico(browser, lab):
     assert grafico.evaluate("img => img.naturalWidth") > 100
 
     assert pagina.locator("[data-mime-type='application/vnd.jupyter.error']").count() == 0
-    errori_stderr = pagina.locator("[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
-    assert not [t for t in errori_stderr if "Error" in t or "Traceback" in t], errori_stderr
+    # Gli esercizi da completare, lasciati con i tre puntini, si fermano con la spiegazione in italiano
+    # (è quello che vede chi esegue tutto senza completarli); nessun'altra cella deve dare errore.
+    puntini = 0
+    for cella in pagina.locator(".jp-CodeCell").all():
+        errori_cella = [t for t in cella.locator("[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+                        if "Error" in t or "Traceback" in t]
+        if errori_cella:
+            assert "rimasti i tre puntini" in cella.inner_text(), errori_cella
+            puntini += 1
+    assert puntini == sum(_ha_i_puntini(c.source) for c in quaderno.cells if c.cell_type == "code")
     testo = pagina.locator(".jp-Notebook").inner_text()
     assert "Traceback" not in testo
 

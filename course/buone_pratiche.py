@@ -181,6 +181,10 @@ def istruttoria(candidature: pd.DataFrame, *, scadenza=None, limite_per: str = "
     df["esito"], df["motivi"] = np.where(motivi.eq(""), "ammessa", "esclusa"), motivi
     df = _limite_per_ambito(df, limite_per=limite_per)
     df["n_motivi"] = df["motivi"].str.count("; ").add(1).where(df["motivi"].ne(""), 0).astype(int)
+    if len(df) and data.isna().all():
+        nota("La colonna data_invio è tutta vuota (o illeggibile): tutte le candidature risultano escluse per la "
+             "data. Controlla il file: di solito la colonna ha un altro nome o le date sono scritte in un formato "
+             "diverso da 31/07/2023.", df)
     return df
 
 

@@ -115,6 +115,9 @@ def andamento_azioni(azioni, *, alla_data=None) -> pd.DataFrame:
     if negativi.any():
         nota(f"{int(negativi.sum())} azioni hanno budget o spesa negativi: sono segnate «da verificare» e non "
              "entrano nelle previsioni. Correggi il segno nella tabella azioni_ets.", out)
+    if len(out) and np.isnan(out["budget"].to_numpy(float)).all():
+        nota("La colonna budget è tutta vuota: senza il budget non posso dire se un'azione spende troppo o troppo "
+             "poco. Completa il budget assegnato a ogni azione.", out)
     if len(out) and np.isnan(out["spesa"].to_numpy(float)).all():
         nota("La colonna spesa è tutta vuota: non posso dire come va la spesa di nessuna azione. "
              "Completa la spesa sostenuta (anche 0 per le azioni che non hanno ancora speso).", out)

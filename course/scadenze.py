@@ -260,7 +260,12 @@ def prossime_scadenze(patti, *, alla_data=None, termini: dict | None = None) -> 
     out["giorni_aperto"] = (giorno - a["data_domanda"]).dt.days.astype("Int64")
     out["anomalie"] = _anomalie(a, giorno)
     out.attrs["data_riferimento"] = giorno
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    if len(a) and a["data_domanda"].isna().all():
+        nota("La colonna data_domanda è tutta vuota: senza la data della domanda i termini e l'anzianità dei casi "
+             "non sono affidabili (ogni riga è segnata nelle anomalie). Completa la colonna o controlla il file "
+             "di origine.", out)
+    return out
 
 
 def _motivo_fase(s: pd.DataFrame) -> pd.Series:

@@ -96,3 +96,42 @@ def test_un_ambito_inventato_non_diventa_mai_un_ambito_a_caso(nome):
         return
     # se lo riconosce, deve dire che cosa ha capito (un comune, un nome, un codice scritto diversamente)
     assert capito and codice in capito
+
+
+def _nota_o_errore(chiama) -> str:
+    """Il testo della nota (NotaCorso) o dell'errore (ErroreCorso) che accompagna un input tutto vuoto."""
+    with warnings.catch_warnings(record=True) as avvisi:
+        warnings.simplefilter("always")
+        try:
+            chiama()
+        except ErroreCorso as errore:
+            return str(errore)
+    return " ".join(str(a.message) for a in avvisi if issubclass(a.category, NotaCorso))
+
+
+def _patti_tutti_vuoti():
+    from course.dati import carica
+
+    return carica("patti").head(50).assign(data_domanda=pd.NaT)
+
+
+@pytest.mark.parametrize("nome, chiama", [
+    ("scadenze senza date delle domande", lambda: scadenze.prossime_scadenze(_patti_tutti_vuoti())),
+    ("istruttoria senza date di invio", lambda: buone_pratiche.istruttoria(pd.DataFrame({
+        "id_candidatura": ["BP-1", "BP-2"], "codice_ambito": ["ATS-LE-03"] * 2, "titolo": ["x"] * 2,
+        "area_tematica": ["processi organizzativi"] * 2, "poverta_educative": [False] * 2, "data_invio": [None] * 2,
+        "inviata_via_pec": [True] * 2, "domanda_allegata": [True] * 2, "descrizione": ["x"] * 2}))),
+    ("azioni senza budget", lambda: andamento_azioni(pd.DataFrame({
+        "id_azione": ["A1"], "codice_ambito": ["ATS-LE-03"], "tipo_azione": ["azioni di sistema"], "budget": [None],
+        "spesa": [100.0], "data_inizio": ["01/01/2025"], "data_fine": ["31/12/2025"]}), alla_data="30/06/2025")),
+    ("azioni senza spesa", lambda: andamento_azioni(pd.DataFrame({
+        "id_azione": ["A1"], "codice_ambito": ["ATS-LE-03"], "tipo_azione": ["azioni di sistema"], "budget": [1000.0],
+        "spesa": [None], "data_inizio": ["01/01/2025"], "data_fine": ["31/12/2025"]}), alla_data="30/06/2025")),
+    ("ore senza valori", lambda: conformita_mensile(pd.DataFrame({
+        "id_patto": ["P1"], "mese": ["01/03/2025"], "tipo_attivita": ["tirocinio"], "ore_previste": [40],
+        "ore_svolte": [None], "assenze_giustificate": [0], "assenze_ingiustificate": [0]}),
+        pd.DataFrame({"id_patto": ["P1"], "misura": ["ReD"]}))),
+])
+def test_un_ingresso_tutto_vuoto_ha_sempre_una_nota(nome, chiama):
+    # issue 11: una colonna tutta vuota non deve dare una tabella «normale» senza una parola
+    assert "tutta vuota" in _nota_o_errore(chiama), nome

@@ -220,9 +220,9 @@ def test_l_ultima_consegna_di_ognuno_e_quella_corretta(due_giri):
     anna = json.loads(corso.esito("anna.russo", COMPITO).read_text(encoding="utf-8"))
     assert anna["punti"] == 6  # la versione finale «(1)», non la bozza sbagliata
     assert re.search(r"biagio\.lore\s+cambiata", u["raccogli2"]) and re.search(r"fabio\.marino\s+cambiata", u["raccogli2"])
-    assert "1 invariate" in u["raccogli2"]
+    assert "0 consegne nuove, 2 cambiate (da ricorreggere), 1 invariata, 0 più vecchie" in u["raccogli2"]
     assert "da ricorreggere 2" in u["stato2-prima"] and "da ricorreggere 0" in u["stato2"]
-    assert "Corrette 2, segnalate 0" in u["correggi2"]  # solo le due consegne cambiate
+    assert re.search(r"Corrette 2, segnalate 0 in \d+(,\d)? s", u["correggi2"])  # solo le due consegne cambiate
 
 
 def test_commenti_e_punti_extra_nei_riscontri(due_giri):
@@ -246,6 +246,7 @@ def test_riscontri_rifatti_dove_i_voti_sono_cambiati(due_giri):
     riga_lia = next(r for r in prima.splitlines() if r.strip().startswith("lia.ferri"))
     assert "riscontro pronto" in riga_lia  # consegna identica: niente da rifare
     assert "Riscontri da rifare (2)" in prima
+    assert re.search(r"ivo\.santoro .*10/10 +\(compreso 1 punto extra\)", u["stato2-fine"])
     assert "riscontro da rifare" not in u["stato2-fine"] and u["stato2-fine"].count("[riscontro pronto]") == len(CLASSE)
     for ident in ("biagio.lore", "fabio.marino"):
         assert corso.pagina_feedback(ident, COMPITO).read_bytes() != due_giri["pagine1"][ident]

@@ -400,7 +400,7 @@ def test_export_moodle_non_puo_cancellare_un_voto(corso):
     assert su_cento["ada@example.org"] == "100.00"
 
 
-def test_un_solo_totale_anche_con_i_punti_extra(corso):
+def test_un_solo_totale_anche_con_i_punti_extra(corso, capsys):
     from nbgrader.api import Gradebook
 
     from course.valutazione.esporta import esporta_moodle
@@ -417,6 +417,19 @@ def test_un_solo_totale_anche_con_i_punti_extra(corso):
     assert "Punteggio: 5 su 5" in pagina and "1 punto extra" in pagina
     voti = {r[0]: r[1] for r in csv.reader(io.StringIO(esporta_moodle(corso, ["prova"], anche_incompleti=True).percorso.read_text()))}
     assert float(voti["ada@example.org"]) == nel_formgrader
+    # con il punto extra oltre il massimo il comando lo dice (Moodle può tagliare il voto al massimo)
+    voto_aperto(corso, "ada", 3, extra=1)
+    oltre = esporta_moodle(corso, ["prova"], anche_incompleti=True).oltre_il_massimo["prova"]
+    assert oltre == {"ada": (6.0, 5.0)}
+    import argparse
+
+    from course.valutazione.cli import aggiungi_comandi
+
+    parser = argparse.ArgumentParser(prog="ambiti-lab")
+    aggiungi_comandi(parser.add_subparsers(dest="comando", required=True))
+    args = parser.parse_args(["valuta", "esporta", "prova", "--corso", str(corso.radice), "--anche-incompleti"])
+    assert args.esegui(args) == 0
+    assert "superano il massimo di prova: ada (6 su 5)" in capsys.readouterr().err
 
 
 # --- segnalazioni e Lab del formatore --------------------------------------------------------------------

@@ -122,7 +122,7 @@ def _correggi(args) -> int:
     riepilogo = correggi(corso, args.compito, lavoratori=args.lavoratori, limiti=limiti, studenti=args.studente,
                          avanzamento=avanza)
     print(f"Corrette {len(riepilogo['corretti'])}, segnalate {len(riepilogo['segnalati'])} "
-          f"in {riepilogo['durata']:.1f} s. Dettagli: «ambiti-lab valuta stato {args.compito}».")
+          f"in {formato.numero(riepilogo['durata'], decimali=1)} s. Dettagli: «ambiti-lab valuta stato {args.compito}».")
     for allarme in riepilogo["allarmi"]:
         print(f"⚠ {allarme}", file=sys.stderr)
     return 0
@@ -170,6 +170,12 @@ def _esporta(args) -> int:
             print(f"⚠ Fuori dal file di {compito} ({len(esclusi)}; in Moodle il loro voto resta com'è):", file=sys.stderr)
             for studente, motivo in sorted(esclusi.items()):
                 print(f"    {studente}: {motivo}", file=sys.stderr)
+        oltre = moodle.oltre_il_massimo.get(compito)
+        if oltre:
+            print(f"⚠ Con i punti extra superano il massimo di {compito}: " + ", ".join(
+                f"{s} ({formato.numero(p)} su {formato.numero(m)})" for s, (p, m) in sorted(oltre.items()))
+                + ". Moodle tiene un voto oltre il massimo solo se il sito lo consente (impostazione unlimitedgrades delle "
+                "valutazioni): dopo l'importazione controlla che il voto sia arrivato intero.", file=sys.stderr)
         if args.scala is None:
             print(f"  I voti sono in punti: il massimo di {compito} è {formato.numero(moodle.massimi[compito])}. Un elemento "
                   "di valutazione di Moodle vale di norma 100: se il tuo vale 100, riesporta con --scala 100.")

@@ -66,6 +66,8 @@ class EsportazioneMoodle:
     esclusi: dict[str, dict[str, str]] = field(default_factory=dict)
     esportati: dict[str, int] = field(default_factory=dict)
     massimi: dict[str, float] = field(default_factory=dict)
+    #: per compito, chi supera il massimo grazie ai punti extra: ``{corsista: (punti, massimo)}``
+    oltre_il_massimo: dict[str, dict[str, tuple[float, float]]] = field(default_factory=dict)
     scala: float | None = None
     identifica: str = "email"
     email_controllate: bool = False
@@ -122,7 +124,7 @@ def esporta_moodle(corso, compiti=None, *, cartella=None, identifica: str = "ema
     risultato = EsportazioneMoodle(scala=scala, identifica=identifica, email_controllate=email_moodle is not None)
     cartella = Path(cartella) if cartella else corso.esportazioni
     for compito in compiti:
-        righe, esclusi = [], {}
+        righe, esclusi, oltre = [], {}, {}
         parte = tabella[tabella["compito"] == compito]
         voti = tabella_voti(corso, compito)
         nuove = da_ricorreggere(corso, compito)
@@ -145,6 +147,8 @@ def esporta_moodle(corso, compiti=None, *, cartella=None, identifica: str = "ema
                 voto = r.punti if scala is None else (r.punti / r.massimo * scala if r.massimo else 0.0)
                 commento = _commento_moodle(voti[voti["studente"] == r.studente], r.punti, r.massimo)
                 righe.append((chiave, f"{voto:.2f}", commento))
+                if r.massimo and r.punti > r.massimo + 1e-9:
+                    oltre[r.studente] = (float(r.punti), float(r.massimo))
         doppie = {k for k in [c for c, _, _ in righe] if [c for c, _, _ in righe].count(k) > 1}
         if doppie:
             raise ErroreCorso(f"In corsisti.csv la stessa {identifica} è di più corsisti: {', '.join(sorted(doppie))}. "
@@ -158,6 +162,7 @@ def esporta_moodle(corso, compiti=None, *, cartella=None, identifica: str = "ema
         percorso.write_text(buffer.getvalue(), encoding="utf-8")
         risultato.file[compito] = percorso
         risultato.esclusi[compito] = esclusi
+        risultato.oltre_il_massimo[compito] = oltre
         risultato.esportati[compito] = len(righe)
         risultato.massimi[compito] = float(parte["massimo"].max()) if not parte.empty else 0.0
     return risultato

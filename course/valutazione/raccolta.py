@@ -402,9 +402,14 @@ def _json(contenuto: bytes):
 
 def descrivi_raccolta(esito: dict, compito: str) -> str:
     """Il resoconto della raccolta per il terminale: i totali e, per corsista, ciò che è successo e perché."""
-    righe = [f"Raccolta di {compito}: {len(esito['nuove'])} consegne nuove, {len(esito['cambiate'])} cambiate "
-             f"(da ricorreggere), {len(esito['invariate'])} invariate, {len(esito['piu_vecchie'])} più vecchie di quelle "
-             f"già raccolte (ignorate), {len(esito['senza_notebook'])} senza notebook."]
+    def quante(chiave, una, tante):
+        n = len(esito[chiave])
+        return f"{n} {una if n == 1 else tante}"
+
+    righe = [f"Raccolta di {compito}: {quante('nuove', 'consegna nuova', 'consegne nuove')}, "
+             f"{quante('cambiate', 'cambiata', 'cambiate')} (da ricorreggere), {quante('invariate', 'invariata', 'invariate')}, "
+             f"{quante('piu_vecchie', 'più vecchia di quella già raccolta (ignorata)', 'più vecchie di quelle già raccolte (ignorate)')}, "
+             f"{len(esito['senza_notebook'])} senza notebook."]
     for studente, d in sorted(esito["dettagli"].items()):
         if d["esito"] == "invariata" and not d["ignorati"]:
             continue

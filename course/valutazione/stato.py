@@ -111,7 +111,7 @@ def descrivi_stato(tabella, compito: str, *, corso=None) -> str:
         if r.stato == "da ricorreggere":
             riga += "  (voto della consegna precedente: è arrivata una consegna nuova)"
         if r.extra:
-            riga += f"  (compresi {formato.numero(r.extra)} punti extra)"
+            riga += "  (compreso 1 punto extra)" if r.extra == 1 else f"  (compresi {formato.numero(r.extra)} punti extra)"
         if r.da_correggere:
             riga += f"  (aperte da correggere: {r.da_correggere})"
         if r.riaperte:

@@ -538,6 +538,12 @@ def test_mappa_delle_competenze_con_la_tavolozza_del_corso():
     testi = [t.get_text() for t in fig.axes[0].texts]
     assert "0 %*" in testi and "100 %" in testi
     assert any("un solo esercizio" in t.get_text() for t in fig.texts)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig).draw()
+    nota = next(t for t in fig.texts if "un solo esercizio" in t.get_text())
+    assert not nota.get_window_extent().overlaps(fig.axes[0].xaxis.label.get_window_extent()), "la nota copre «Competenza»"
+    assert [t.get_text() for t in fig.axes[1].get_yticklabels()][-1] == "100 %"  # la barra dei colori all'italiana
     assert np.isfinite([0.0]).all()
 
 

@@ -90,9 +90,11 @@ def mappa_competenze(profilo, *, per: str = "studente", titolo: str = "Competenz
             ax.text(j, i, formato.percentuale(q, da_quota=True, decimali=0) + segno, ha="center", va="center", fontsize=8,
                     color="white" if scuro else "black")
     if bool(uno_solo.to_numpy().any()):
-        fig.text(0.01, 0.01, "* competenza misurata da un solo esercizio", fontsize=8)
+        # come etichetta della figura: il layout le fa posto sotto l'asse (fig.text finiva sopra «Competenza»)
+        fig.supxlabel("* competenza misurata da un solo esercizio", x=0.01, ha="left", fontsize=8)
     ax.set_ylabel({"studente": "Corsista", "ambito": "Ambito", "squadra": "Squadra"}.get(per, per))
     ax.set_xlabel("Competenza")
     ax.set_title(titolo)
-    fig.colorbar(immagine, ax=ax, label="Quota raggiunta")
+    barra = fig.colorbar(immagine, ax=ax, label="Quota raggiunta")
+    asse_numeri_italiani(barra.ax.yaxis, percentuale=True)
     return fig

@@ -599,6 +599,8 @@ def importa(percorso, tabella: str | None = None, *, cartella=None, colonne: dic
     from course.monitoraggio.conformita import conformita_mensile
     from course.scadenze import scadenzario
 
+    # letta subito: una data impossibile si dice prima di leggere e abbinare il file
+    giorno = leggi_data(alla_data, cosa="la data (alla_data)") if alla_data is not None else None
     cartella = _cartella_lavoro(cartella)
     df = _leggi(percorso, foglio)
     nome_file = Path(percorso).name if not isinstance(percorso, pd.DataFrame) else "la tabella"
@@ -619,12 +621,10 @@ def importa(percorso, tabella: str | None = None, *, cartella=None, colonne: dic
         raise FileRifiutato(mappatura, nome_file)
 
     tab = _applica(df, mappatura, ambito)
-    if alla_data is None:
+    if giorno is None:
         giorno = pd.Timestamp.today().normalize()
         if tabella == "patti":
             note.append(f"Scadenze calcolate a oggi, {formato.data(giorno)} (per un altro giorno: alla_data).")
-    else:
-        giorno = leggi_data(alla_data, cosa="la data (alla_data)")
     personali = [c for c in identificativi_diretti(df.drop(columns=[_AMBITO_INDICATO], errors="ignore"))
                  if c not in {v for v in mappatura.colonne.values() if v}]
     escluse = [c for c in mappatura.non_usate() if c != _AMBITO_INDICATO]

@@ -309,8 +309,12 @@ class Recinto:
             opzioni += ["--setenv", str(chiave), str(valore)]
         opzioni += _sistema() + _etc()
         sistema = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/proc", "/sys", "/dev")
+        # prima le cartelle private e vuote, poi i file da leggere: un ambiente Python che sta sotto /tmp
+        # (un clone in /tmp con il suo .venv) resta visibile sopra il /tmp privato invece di sparire
+        opzioni += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/dev/shm", "--tmpfs", "/run"]
+        private = ("/", "/tmp", "/dev/shm", "/run")
         visti: set = set()
-        cartelle_create: set = set()
+        cartelle_create: set = set(private)
         for p in sorted(self.leggibili, key=lambda x: (x.count("/"), x)):
             if p in visti or p in sistema or any(p == s or p.startswith(s + "/") for s in sistema):
                 continue
@@ -318,16 +322,15 @@ class Recinto:
                 continue
             visti.add(p)
             for antenato in reversed(Path(p).parents):  # cartelle intermedie attraversabili dall'utente del recinto
-                if str(antenato) != "/" and str(antenato) not in cartelle_create:
+                if str(antenato) not in cartelle_create:
                     cartelle_create.add(str(antenato))
                     opzioni += ["--perms", "0755", "--dir", str(antenato)]
             opzioni += ["--ro-bind", p, p]
         if Path("/sys/devices/system/cpu").is_dir():  # numpy e OpenBLAS contano i processori da qui
             opzioni += ["--ro-bind", "/sys/devices/system/cpu", "/sys/devices/system/cpu"]
-        opzioni += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/dev/shm", "--tmpfs", "/run"]
         for scrivibile in [self.cartella, *self.scrivibili_extra]:
             for antenato in reversed(Path(scrivibile).parents):
-                if str(antenato) not in ("/", "/tmp") and str(antenato) not in cartelle_create:
+                if str(antenato) not in cartelle_create:
                     cartelle_create.add(str(antenato))
                     opzioni += ["--perms", "0755", "--dir", str(antenato)]
             opzioni += ["--bind", str(scrivibile), str(scrivibile)]

@@ -11,23 +11,14 @@ fuori dalla CI viene saltato con il motivo.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from avvio_lab import attendi_http, ferma, porta_libera
+from avvio_lab import chromium_avviato, lab_avviato, nuova_pagina
 from course.spiegazioni.regole import _ha_i_puntini
 
-CHROMIUM = Path("/usr/bin/chromium")
-OPZIONI_CHROMIUM = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 RADICE = Path(__file__).resolve().parents[1]
 ARTEFATTI = RADICE / "artefatti"
 LEZIONE = "00-benvenuto/00-benvenuto.ipynb"
@@ -35,58 +26,23 @@ TOKEN = "token-del-test-browser"
 ATTESA_MS = 90_000
 
 
-def _manca(motivo: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{motivo} In CI deve esserci: lo installa .ci/sistema.sh (eseguilo come root).")
-    pytest.skip(motivo)
-
-
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        _manca(f"Chromium non è installato in {CHROMIUM}.")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _manca("Playwright per Python non è installato (pip install -e '.[test]').")
-    ARTEFATTI.mkdir(exist_ok=True)
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=OPZIONI_CHROMIUM)
+    with chromium_avviato(ARTEFATTI) as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """Il Lab lanciato come lo lancia il corsista: ``ambiti-lab avvia --senza-browser``."""
     lavoro = tmp_path_factory.mktemp("browser") / "lavoro"
-    porta = porta_libera()
-    ambiente = {**os.environ, "JUPYTER_TOKEN": TOKEN, "AMBITI_LAB_CONSENTI_ROOT": "1"}
-    registro = lavoro.parent / "lab.log"
-    with open(registro, "wb") as uscita:
-        processo = subprocess.Popen(
-            [sys.executable, "-m", "course.cli", "avvia", "--cartella", str(lavoro),
-             "--porta", str(porta), "--senza-browser"],
-            env=ambiente, stdout=uscita, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-        base = f"http://127.0.0.1:{porta}"
-        try:
-            attendi_http(f"{base}/api/status?token={TOKEN}", processo)
-            yield base, lavoro
-        finally:
-            ferma(processo)
-
-
-def _pagina(browser):
-    pagina = browser.new_page(viewport={"width": 1366, "height": 900}, locale="it-IT")
-    errori = []
-    pagina.on("pageerror", lambda errore: errori.append(str(errore)))
-    return pagina, errori
+    with lab_avviato(lavoro, token=TOKEN, log=lavoro.parent / "lab.log") as (base, _):
+        yield base, lavoro
 
 
 def test_launcher_in_italiano(browser, lab):
     base, lavoro = lab
-    pagina, errori = _pagina(browser)
+    pagina, errori = nuova_pagina(browser)
     # «reset» riparte da un'area di lavoro vuota: si vede il Launcher.
     pagina.goto(f"{base}/lab?reset&token={TOKEN}")
     pagina.wait_for_selector(".jp-LauncherCard", timeout=ATTESA_MS)
@@ -106,7 +62,7 @@ def test_launcher_in_italiano(browser, lab):
 
 def test_lezione_00_eseguita_con_widget_e_grafico(browser, lab):
     base, lavoro = lab
-    pagina, errori = _pagina(browser)
+    pagina, errori = nuova_pagina(browser)
     pagina.goto(f"{base}/lab/tree/{LEZIONE}?reset&token={TOKEN}")
     pagina.wait_for_selector(".jp-Notebook .jp-Cell", timeout=ATTESA_MS)
     # Il kernel deve essere pronto prima di «Esegui tutte le celle».
@@ -199,7 +155,7 @@ def pagina_riscontro(tmp_path_factory):
 def test_pagina_di_riscontro_senza_test_nascosti(browser, pagina_riscontro):
     percorso, segreti = pagina_riscontro
     assert segreti, "il compito di prova dovrebbe avere soluzioni e test nascosti"
-    pagina, errori = _pagina(browser)
+    pagina, errori = nuova_pagina(browser)
     pagina.goto(percorso.as_uri())
     pagina.wait_for_selector("body", timeout=ATTESA_MS)
     visibile = pagina.locator("body").inner_text()

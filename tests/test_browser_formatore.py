@@ -9,15 +9,12 @@ quelli di ``stato``. Le foto finiscono in ``artefatti/``.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
 from accessibilita import servi, violazioni_gravi
-from avvio_lab import attendi_http, ferma, porta_libera
-from test_browser import ARTEFATTI, ATTESA_MS, _pagina, browser  # noqa: F401 - il browser condiviso
+from avvio_lab import lab_avviato, nuova_pagina
+from test_browser import ARTEFATTI, ATTESA_MS, browser  # noqa: F401 - il browser condiviso
 
 TOKEN = "token-del-formatore"
 
@@ -65,20 +62,9 @@ def corso_con_segnalata(tmp_path_factory):
 @pytest.fixture(scope="module")
 def lab_formatore(corso_con_segnalata):
     corso = corso_con_segnalata
-    porta = porta_libera()
-    ambiente = {**os.environ, "JUPYTER_TOKEN": TOKEN, "AMBITI_LAB_CONSENTI_ROOT": "1"}
-    ambiente.pop("AMBITI_LAB_EXCHANGE", None)
-    with open(corso.radice.parent / "lab.log", "wb") as uscita:
-        processo = subprocess.Popen(
-            [sys.executable, "-m", "course.cli", "avvia", "--formatore", "--cartella", str(corso.radice),
-             "--porta", str(porta), "--senza-browser"],
-            env=ambiente, stdout=uscita, stderr=subprocess.STDOUT, start_new_session=True)
-        base = f"http://127.0.0.1:{porta}"
-        try:
-            attendi_http(f"{base}/api/status?token={TOKEN}", processo)
-            yield base, corso
-        finally:
-            ferma(processo)
+    with lab_avviato(corso.radice, token=TOKEN, log=corso.radice.parent / "lab.log", formatore=True,
+                     senza=("AMBITI_LAB_EXCHANGE",)) as (base, _):
+        yield base, corso
 
 
 def test_il_lab_del_formatore_si_apre_sul_corso_senza_lezioni(lab_formatore):
@@ -104,7 +90,7 @@ def test_il_riscontro_che_il_formatore_manda_si_legge_nel_browser(browser, corso
     for studente in ("ada", "bea"):
         file = corso.pagina_feedback(studente, "prova")
         with servi(file.parent) as indirizzo:
-            pagina, errori = _pagina(browser)
+            pagina, errori = nuova_pagina(browser)
             pagina.goto(f"{indirizzo}/{file.name}", wait_until="load")
             visti[studente] = " ".join(pagina.locator("body").inner_text().split())
             assert not violazioni_gravi(pagina), studente
@@ -119,7 +105,7 @@ def test_il_riscontro_che_il_formatore_manda_si_legge_nel_browser(browser, corso
 
 def test_formgrader_senza_avviso_in_inglese_e_con_le_segnalazioni(browser, lab_formatore):  # noqa: F811
     base, corso = lab_formatore
-    pagina, errori = _pagina(browser)
+    pagina, errori = nuova_pagina(browser)
     pagina.goto(f"{base}/formgrader?token={TOKEN}")
     pagina.wait_for_selector("table", timeout=ATTESA_MS)
     assert pagina.locator("#warning-exchange").count() == 0

@@ -16,18 +16,14 @@ grafici (``tests/test_grafici_*.py``), su tutti i 45 Ambiti.
 from __future__ import annotations
 
 import json
-import os
 import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from avvio_lab import lab_avviato
+from avvio_lab import chromium_avviato, lab_avviato
 
-CHROMIUM = Path("/usr/bin/chromium")
-OPZIONI_CHROMIUM = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--no-first-run"]
 FOTO = Path(__file__).resolve().parents[1] / "artefatti" / "giro"
 TOKEN = "token-del-giro-dei-grafici"
 ATTESA_MS = 120_000
@@ -45,25 +41,10 @@ LEZIONI = {
 }
 
 
-def _manca(motivo: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{motivo} In CI deve esserci: lo installa .ci/sistema.sh (eseguilo come root).")
-    pytest.skip(motivo)
-
-
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        _manca(f"Chromium non è installato in {CHROMIUM}.")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _manca("Playwright per Python non è installato (pip install -e '.[test]').")
-    FOTO.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=OPZIONI_CHROMIUM)
+    with chromium_avviato(FOTO) as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

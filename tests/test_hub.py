@@ -36,7 +36,7 @@ import psutil
 import pytest
 import requests
 
-from avvio_lab import ferma, porta_libera
+from avvio_lab import chromium_avviato, ferma, manca, porta_libera
 from course.avvio import ESTENSIONI_DEL_FORMATORE, ESTENSIONI_NON_PER_LE_LEZIONI, scrivi_impostazioni
 from git_locale import ServerGit, git
 
@@ -53,16 +53,7 @@ CORSISTA, CORSISTA2, CORSISTA3 = (f"c{i}{SUFFISSO}" for i in (1, 2, 3))
 PASSWORD = {n: f"Password-di-prova-{n}-2026" for n in (FORMATORE, CORSISTA, CORSISTA2, CORSISTA3)}
 CORSO = f"corso-{SUFFISSO}"
 KERNEL_INATTIVO = 20  # secondi: nel test i kernel inattivi si spengono presto
-CHROMIUM = Path("/usr/bin/chromium")
-OPZIONI_CHROMIUM = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--no-first-run"]
 ATTESA_MS = 120_000
-
-
-def _manca(motivo: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{motivo} In CI deve esserci (.ci/run gira come root e .ci/sistema.sh installa i programmi).")
-    pytest.skip(motivo)
 
 
 def _come(nome: str, comando: list[str], *, cartella: Path | str | None = None, ambiente: dict | None = None,
@@ -105,7 +96,7 @@ def _raggiungibile_dal_gruppo(gid: int, cartelle: list[Path]):
     :func:`_pulisci_resti`, se la prova viene uccisa): i permessi delle cartelle non cambiano, e due
     esecuzioni della suite in parallelo non si disturbano."""
     if shutil.which("setfacl") is None:
-        _manca("setfacl (pacchetto acl) non è installato.")
+        manca("setfacl (pacchetto acl) non è installato.")
     for cartella in cartelle:
         subprocess.run(["setfacl", "-m", f"g:{gid}:x", str(cartella)], check=True, timeout=60)
     try:
@@ -192,11 +183,11 @@ def _pulisci_resti() -> list[str]:
 @pytest.fixture(scope="module")
 def hub():
     if shutil.which("configurable-http-proxy") is None:
-        _manca("configurable-http-proxy (npm) non è installato.")
+        manca("configurable-http-proxy (npm) non è installato.")
     if os.geteuid() != 0:
-        _manca("Il test del hub crea utenti Linux veri: va eseguito come root.")
+        manca("Il test del hub crea utenti Linux veri: va eseguito come root.")
     if shutil.which("git") is None:
-        _manca("git non è installato.")
+        manca("git non è installato.")
     _pulisci_resti()
     # Cartella corta e attraversabile da tutti (le cartelle temporanee di pytest sono 0700).
     base = Path(tempfile.mkdtemp(prefix="hub", dir="/tmp"))
@@ -370,17 +361,8 @@ def persone(hub):
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        _manca(f"Chromium non è installato in {CHROMIUM}.")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _manca("Playwright per Python non è installato (pip install -e '.[test]').")
-    ARTEFATTI.mkdir(exist_ok=True)
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=OPZIONI_CHROMIUM)
+    with chromium_avviato(ARTEFATTI) as chromium:
         yield chromium
-        chromium.close()
 
 
 def _entra_nel_browser(browser, hub, nome: str, *, dopo: str | None = None):

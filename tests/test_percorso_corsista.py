@@ -14,19 +14,13 @@ Le fotografie finiscono in ``artefatti/percorso/`` (ignorata da git).
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from avvio_lab import attendi_http, ferma, porta_libera
+from avvio_lab import chromium_avviato, lab_avviato, nuova_pagina
 
-CHROMIUM = Path("/usr/bin/chromium")
-OPZIONI_CHROMIUM = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--no-first-run"]
 RADICE = Path(__file__).resolve().parents[1]
 FOTO = RADICE / "artefatti" / "percorso"
 TOKEN = "token-del-percorso-corsista"
@@ -62,12 +56,6 @@ NON_TRADUCIBILI = {
 SOTTOMENU_DI_NOMI = ("Evidenziazione della Sintassi",)
 
 
-def _manca(motivo: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{motivo} In CI deve esserci: lo installa .ci/sistema.sh (eseguilo come root).")
-    pytest.skip(motivo)
-
-
 def parole_inglesi(testo: str) -> list[str]:
     """Le parole inglesi di un testo dell'interfaccia (le scorciatoie da tastiera non contano).
 
@@ -80,43 +68,18 @@ def parole_inglesi(testo: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        _manca(f"Chromium non è installato in {CHROMIUM}.")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _manca("Playwright per Python non è installato (pip install -e '.[test]').")
-    FOTO.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=OPZIONI_CHROMIUM)
+    with chromium_avviato(FOTO) as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """Il Lab come lo apre il corsista: ``ambiti-lab avvia --senza-browser`` in una cartella nuova."""
     lavoro = tmp_path_factory.mktemp("percorso") / "lavoro"
-    porta = porta_libera()
-    ambiente = {**os.environ, "JUPYTER_TOKEN": TOKEN, "AMBITI_LAB_CONSENTI_ROOT": "1"}
-    ambiente.pop("AMBITI_LAB_SPIEGAZIONI", None)
-    with open(lavoro.parent / "lab.log", "wb") as registro:
-        processo = subprocess.Popen(
-            [sys.executable, "-m", "course.cli", "avvia", "--cartella", str(lavoro), "--porta", str(porta),
-             "--senza-browser"], env=ambiente, stdout=registro, stderr=subprocess.STDOUT, start_new_session=True)
-        base = f"http://127.0.0.1:{porta}"
-        try:
-            attendi_http(f"{base}/api/status?token={TOKEN}", processo)
-            yield base, lavoro
-        finally:
-            ferma(processo)
+    # le spiegazioni degli errori devono essere accese, come per ogni corsista
+    with lab_avviato(lavoro, token=TOKEN, log=lavoro.parent / "lab.log", senza=("AMBITI_LAB_SPIEGAZIONI",)) as (base, _):
+        yield base, lavoro
 
-
-def _pagina(browser):
-    pagina = browser.new_page(viewport={"width": 1366, "height": 768}, locale="it-IT")
-    errori = []
-    pagina.on("pageerror", lambda errore: errori.append(str(errore)))
-    return pagina, errori
 
 
 def _testo(zona) -> str:
@@ -188,7 +151,7 @@ def _attendi_kernel_pronto(pagina) -> None:
 
 def test_il_percorso_del_corsista_e_tutto_in_italiano(browser, lab):
     base, lavoro = lab
-    pagina, errori = _pagina(browser)
+    pagina, errori = nuova_pagina(browser, altezza=768)
     raccolta = Raccolta()
 
     # Il launcher e l'esplora file, come li trova chi apre il Lab per la prima volta.
@@ -330,7 +293,7 @@ def test_il_giro_delle_lezioni_00_04_sbagliando_e_chiedendo_aiuto(browser, lab):
     from banca_errori import BANCA
 
     base, lavoro = lab
-    pagina, errori = _pagina(browser)
+    pagina, errori = nuova_pagina(browser, altezza=768)
     raccolta = Raccolta()
     senza_guida, esercizi_fatti = [], []
     for modulo, percorso in LEZIONI_DEL_GIRO.items():
@@ -387,7 +350,7 @@ def test_i_miei_dati_nel_browser(browser, lab):
     """Il quaderno «i miei dati» accanto alle lezioni: eseguito tutto, poi il menu delle colonne e «Importa»."""
     base, lavoro = lab
     assert (lavoro / "i-miei-dati.ipynb").exists(), "avvia deve copiare il quaderno accanto alle lezioni"
-    pagina, errori = _pagina(browser)
+    pagina, errori = nuova_pagina(browser, altezza=768)
     pagina.goto(f"{base}/lab/tree/i-miei-dati.ipynb?reset&token={TOKEN}")
     pagina.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=ATTESA_MS)
     _attendi_kernel_pronto(pagina)

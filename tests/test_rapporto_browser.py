@@ -2,34 +2,22 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from avvio_lab import chromium_avviato
 from course.dati.tabelle import TIPI_AZIONE
 from course.rapporto import rapporto_piano_operativo, salva_rapporto
 
-CHROMIUM = Path("/usr/bin/chromium")
-OPZIONI_CHROMIUM = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTEFATTI = Path(__file__).resolve().parents[1] / "artefatti"
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Chromium non è installato in {CHROMIUM}: lo installa .ci/sistema.sh.")
-        pytest.skip(f"Chromium non è installato in {CHROMIUM}.")
-    from playwright.sync_api import sync_playwright
-
-    ARTEFATTI.mkdir(exist_ok=True)
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=OPZIONI_CHROMIUM)
+    with chromium_avviato(ARTEFATTI) as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture

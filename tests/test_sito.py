@@ -113,7 +113,7 @@ def test_glossario_e_ricerca_in_italiano(sito):
 def test_axe_nessuna_violazione_grave_in_nessuna_pagina(sito):
     from playwright.sync_api import sync_playwright
 
-    from test_browser import CHROMIUM, OPZIONI_CHROMIUM
+    from avvio_lab import CHROMIUM, OPZIONI_CHROMIUM
 
     problemi = {}
     with servi(sito) as indirizzo, sync_playwright() as pw:

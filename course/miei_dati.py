@@ -608,6 +608,7 @@ def importa(percorso, tabella: str | None = None, *, cartella=None, colonne: dic
     tabella = mappatura.tabella
     da_salvata = any(m == "abbinamento salvato" for m in mappatura.motivi.values())
     note = []
+    ambito_detto = ambito  # quello scritto ora da chi importa (non quello ricordato dall'abbinamento salvato)
     ambito = ambito if ambito is not None else mappatura.ambito
     if ambito is not None and not mappatura.colonne.get("codice_ambito") and "codice_ambito" in COLONNE[tabella]:
         from course.territorio import codice_ambito
@@ -621,6 +622,17 @@ def importa(percorso, tabella: str | None = None, *, cartella=None, colonne: dic
         raise FileRifiutato(mappatura, nome_file)
 
     tab = _applica(df, mappatura, ambito)
+    if ambito_detto is not None and mappatura.colonne.get("codice_ambito") not in (None, _AMBITO_INDICATO):
+        # il file ha già la sua colonna dell'Ambito: vale quella, e si dice se non è l'Ambito indicato
+        from course.territorio import codice_ambito
+
+        detto = codice_ambito(ambito_detto, con_nota=False)
+        nel_file = sorted(set(tab["codice_ambito"].dropna().astype(str)))
+        if nel_file != [detto]:
+            note.append(f"Hai indicato l'Ambito {detto}, ma il file ha già la colonna "
+                        f"«{mappatura.colonne['codice_ambito']}» con l'Ambito di ogni riga "
+                        f"({', '.join(nel_file) or 'vuota'}): ho usato quella. Se il file è davvero tutto "
+                        f"di {detto}, correggi quella colonna e importa di nuovo.")
     if giorno is None:
         giorno = pd.Timestamp.today().normalize()
         if tabella == "patti":

@@ -330,3 +330,19 @@ def test_il_quaderno_arriva_nella_cartella_di_lavoro_e_si_esegue(tmp_path):
         assert grezzo not in tutto, f"il quaderno mostra {grezzo}"
     assert (lavoro / miei_dati.CARTELLA / "patti.csv").exists()
     _controlla_niente_di_personale(lavoro)
+
+
+def test_l_ambito_indicato_diverso_da_quello_del_file_si_dice(tmp_path):
+    rif = _patti_del_corso()
+    file = _export_csv_punto_e_virgola(rif, tmp_path / "export.csv")
+    nel_file = set(miei_dati.importa(file, cartella=tmp_path, alla_data=ALLA_DATA).tabella["codice_ambito"])
+    altro = next(c for c in ("ATS-LE-03", "ATS-BA-01", "ATS-FG-01") if c not in nel_file)
+    risultato = miei_dati.importa(file, cartella=tmp_path, ambito=altro, alla_data=ALLA_DATA)
+    # vale la colonna del file, e la nota lo dice invece di ignorare in silenzio l'Ambito indicato
+    assert set(risultato.tabella["codice_ambito"]) == nel_file
+    (nota,) = [n for n in risultato.note if "Hai indicato l'Ambito" in n]
+    assert altro in nota and all(c in nota for c in nel_file)
+    # se l'Ambito indicato è proprio quello del file, niente nota
+    if len(nel_file) == 1:
+        uguale = miei_dati.importa(file, cartella=tmp_path, ambito=next(iter(nel_file)), alla_data=ALLA_DATA)
+        assert not [n for n in uguale.note if "Hai indicato l'Ambito" in n]

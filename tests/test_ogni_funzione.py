@@ -34,6 +34,7 @@ from course._tempi import data_riferimento  # noqa: E402
 from course.dati import carica  # noqa: E402
 from course.dati.validazione import valida  # noqa: E402
 from course.errori import ErroreCorso  # noqa: E402
+from test_rifiuti import _impossibile  # noqa: E402 - la stessa data impossibile dei test dei rifiuti
 from course.grafici import confronto as g_confronto  # noqa: E402
 from course.grafici.cronoprogramma import gantt  # noqa: E402
 from course.grafici.scadenze import grafico_anzianita  # noqa: E402
@@ -234,14 +235,6 @@ def test_ogni_funzione_con_una_data_o_un_ambito_e_provata_qui():
                                            f"{sorted(con_data ^ set(CON_UNA_DATA))}")
     assert con_ambito == set(CON_UN_AMBITO), ("Funzioni con un Ambito da aggiungere (o togliere) in CON_UN_AMBITO: "
                                               f"{sorted(con_ambito ^ set(CON_UN_AMBITO))}")
-
-
-def _impossibile(g, m, a):
-    try:
-        dt.date(a, m, g)
-        return False
-    except ValueError:
-        return True
 
 
 DATE_IMPOSSIBILI = st.tuples(st.integers(1, 39), st.integers(1, 19), st.integers(2000, 2030)).filter(

@@ -16,7 +16,7 @@ from course.avvio import RIMEDIO_ROOT, come_root, utente_non_ammesso
 __all__ = ["Controllo", "controlli", "diagnostica"]
 
 MINIMI = {"jupyterlab": "4.2", "pandas": "2.2", "ipywidgets": "8", "matplotlib": "3.8",
-          "pandera": "0.20", "openpyxl": "3.1"}
+          "openpyxl": "3.1"}
 #: Pacchetti dei gruppi facoltativi: il corsista non li ha e va bene così (si dice solo a che cosa servono).
 FACOLTATIVI = {"nbgrader": ("0.9.5", "formatore", "serve solo ai formatori, per compiti e correzione"),
                "pyarrow": ("15", "parquet", "serve solo per i file Parquet (dati di scala «nazione»)")}

@@ -115,11 +115,11 @@ def _semplice(testo) -> str:
 
 
 def _tipo(colonna_corso: str, tabella: str) -> str:
-    return (COLONNE[tabella][colonna_corso].metadata or {}).get("tipo", "testo")
+    return COLONNE[tabella][colonna_corso].tipo
 
 
 def _descrizione(tabella: str, colonna: str) -> str:
-    return COLONNE[tabella][colonna].description or colonna
+    return COLONNE[tabella][colonna].descrizione or colonna
 
 
 # --- proporre l'abbinamento --------------------------------------------------------------------------

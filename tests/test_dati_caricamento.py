@@ -12,7 +12,7 @@ def test_tipi_dallo_schema(tabella, cartella_ambito):
     df = carica(tabella, cartella=cartella_ambito)
     assert list(df.columns) == list(colonne(tabella))
     for nome, colonna in colonne(tabella).items():
-        tipo = colonna.metadata["tipo"]
+        tipo = colonna.tipo
         if tipo == "data":
             assert df[nome].dtype.kind == "M", nome
         elif tipo == "intero":

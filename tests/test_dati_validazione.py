@@ -12,22 +12,17 @@ from course.errori import ErroreCorso
 def _violazioni(tabella):
     """(colonna, valore che viola, descrizione) per ogni regola di ogni colonna dello schema."""
     for nome, col in colonne(tabella).items():
-        tipo = col.metadata["tipo"]
-        if not col.nullable:
+        if col.obbligatoria:
             yield nome, None, "obbligatoria"
-        for check in col.checks:
-            stats = check.statistics or {}
-            if check.name == "isin":
-                yield nome, "valore inventato", "ammessi"
-            elif check.name == "str_matches":
-                yield nome, "??", "forma"
-            elif check.name == "greater_than_or_equal_to":
-                minimo = stats["min_value"]
-                yield nome, (pd.Timestamp("1990-01-01") if tipo == "data" else minimo - 1), "minimo"
-            elif check.name == "less_than_or_equal_to":
-                massimo = stats["max_value"]
-                yield nome, (pd.Timestamp("2040-01-01") if tipo == "data" else massimo + 1), "massimo"
-        if tipo in {"intero", "numero", "data"}:
+        if col.ammessi is not None:
+            yield nome, "valore inventato", "ammessi"
+        if col.forma is not None:
+            yield nome, "??", "forma"
+        if col.minimo is not None:
+            yield nome, (pd.Timestamp("1990-01-01") if col.tipo == "data" else col.minimo - 1), "minimo"
+        if col.massimo is not None:
+            yield nome, (pd.Timestamp("2040-01-01") if col.tipo == "data" else col.massimo + 1), "massimo"
+        if col.tipo in {"intero", "numero", "data"}:
             yield nome, "non è un numero", "tipo"
 
 
@@ -56,9 +51,9 @@ def test_ogni_regola_viene_segnalata(tabelle, tabella, colonna, valore, regola):
     assert trovati["come_correggere"].str.len().gt(10).all()
 
 
-@pytest.mark.parametrize("tabella", [t for t in TABELLE if any(c.unique for c in colonne(t).values())])
+@pytest.mark.parametrize("tabella", [t for t in TABELLE if any(c.unica for c in colonne(t).values())])
 def test_duplicati(tabelle, tabella):
-    chiave = next(n for n, c in colonne(tabella).items() if c.unique)
+    chiave = next(n for n, c in colonne(tabella).items() if c.unica)
     df = pd.concat([tabelle[tabella], tabelle[tabella].iloc[[0]]], ignore_index=True)
     problemi = valida(df, tabella)
     assert set(problemi.loc[problemi["colonna"] == chiave, "riga"]) >= {0, len(df) - 1}

@@ -75,7 +75,7 @@ def _tipizza(df: pd.DataFrame, tabella: str, percorso: Path) -> pd.DataFrame:
     for nome, colonna in colonne(tabella).items():
         if nome not in df.columns:
             continue
-        tipo = colonna.metadata["tipo"]
+        tipo = colonna.tipo
         try:
             if tipo == "data":
                 df[nome] = pd.to_datetime(df[nome], format="ISO8601").astype("datetime64[ns]")
@@ -108,7 +108,7 @@ def _leggi_csv_veloce(percorso: Path, tabella: str, colonne: list[str] | None) -
 
     tipi_arrow = {"data": pa.date32(), "intero": pa.int64(), "numero": pa.float64(), "sì/no": pa.bool_(),
                   "categoria": pa.dictionary(pa.int32(), pa.string()), "testo": pa.string()}
-    tipi = {nome: tipi_arrow[c.metadata["tipo"]] for nome, c in dichiarate(tabella).items()}
+    tipi = {nome: tipi_arrow[c.tipo] for nome, c in dichiarate(tabella).items()}
     tabella_arrow = pc.read_csv(
         percorso,
         convert_options=pc.ConvertOptions(column_types=tipi, null_values=[""], strings_can_be_null=True,
@@ -118,11 +118,11 @@ def _leggi_csv_veloce(percorso: Path, tabella: str, colonne: list[str] | None) -
     df = tabella_arrow.to_pandas(date_as_object=False, types_mapper={pa.int64(): pd.Int64Dtype(),
                                                                      pa.bool_(): pd.BooleanDtype()}.get)
     for nome, colonna in dichiarate(tabella).items():
-        if nome in df.columns and colonna.metadata["tipo"] == "data":
+        if nome in df.columns and colonna.tipo == "data":
             df[nome] = df[nome].astype("datetime64[ns]")
-        elif nome in df.columns and colonna.metadata["tipo"] == "categoria":
+        elif nome in df.columns and colonna.tipo == "categoria":
             df[nome] = df[nome].cat.reorder_categories(sorted(df[nome].cat.categories))
-        elif nome in df.columns and colonna.metadata["tipo"] == "testo":
+        elif nome in df.columns and colonna.tipo == "testo":
             df[nome] = df[nome].astype(object).where(df[nome].notna(), None)
     return df
 
@@ -133,7 +133,7 @@ def _leggi_csv_pandas(percorso: Path, tabella: str, colonne: list[str] | None) -
     from course.dati.schemi import colonne as dichiarate
 
     tipi_pandas = {"intero": "Int64", "numero": "float64"}
-    tipi = {nome: tipi_pandas.get(c.metadata["tipo"], object) for nome, c in dichiarate(tabella).items()}
+    tipi = {nome: tipi_pandas.get(c.tipo, object) for nome, c in dichiarate(tabella).items()}
     df = pd.read_csv(percorso, dtype=tipi, keep_default_na=False, na_values=[""], usecols=colonne)
     if colonne is not None:
         df = df[list(colonne)]   # nell'ordine chiesto, come la lettura con pyarrow

@@ -35,19 +35,16 @@ INIZIO, FINE = "<!-- dizionario:inizio -->", "<!-- dizionario:fine -->"
 
 
 def _vincoli(colonna) -> dict:
-    vincoli = {"required": not colonna.nullable}
-    if colonna.unique:
+    vincoli = {"required": colonna.obbligatoria}
+    if colonna.unica:
         vincoli["unique"] = True
-    for check in colonna.checks:
-        stats = check.statistics or {}
-        if check.name == "isin":
-            vincoli["enum"] = list(stats["allowed_values"])
-        elif check.name == "str_matches":
-            vincoli["pattern"] = str(stats["pattern"]).strip("^$")
-        elif check.name == "greater_than_or_equal_to":
-            vincoli["minimum"] = str(stats["min_value"])[:10] if colonna.metadata["tipo"] == "data" else stats["min_value"]
-        elif check.name == "less_than_or_equal_to":
-            vincoli["maximum"] = str(stats["max_value"])[:10] if colonna.metadata["tipo"] == "data" else stats["max_value"]
+    if colonna.ammessi is not None:
+        vincoli["enum"] = list(colonna.ammessi)
+    if colonna.forma is not None:
+        vincoli["pattern"] = colonna.forma.strip("^$")
+    for chiave, limite in (("minimum", colonna.minimo), ("maximum", colonna.massimo)):
+        if limite is not None:
+            vincoli[chiave] = limite.strftime("%Y-%m-%d") if colonna.tipo == "data" else limite
     return vincoli
 
 
@@ -60,10 +57,10 @@ def datapackage(*, file: dict[str, str] | None = None) -> dict:
     for tabella in TABELLE:
         campi = []
         for nome, colonna in colonne(tabella).items():
-            campo = {"name": nome, "type": TIPI_FRICTIONLESS[colonna.metadata["tipo"]],
-                     "description": colonna.description, "constraints": _vincoli(colonna)}
-            if colonna.metadata.get("unita"):
-                campo["unit"] = colonna.metadata["unita"]
+            campo = {"name": nome, "type": TIPI_FRICTIONLESS[colonna.tipo],
+                     "description": colonna.descrizione, "constraints": _vincoli(colonna)}
+            if colonna.unita:
+                campo["unit"] = colonna.unita
             campi.append(campo)
         percorso = file.get(tabella, f"sintetici/regione/{tabella}.csv")
         risorse.append({
@@ -96,9 +93,9 @@ def dizionario_markdown() -> str:
                 f"da {v.get('minimum', '…')} a {v.get('maximum', '…')}" if "minimum" in v or "maximum" in v else "")
             if v.get("unique"):
                 ammessi = (ammessi + "; " if ammessi else "") + "unico"
-            unita = f" ({colonna.metadata['unita']})" if colonna.metadata.get("unita") else ""
-            parti.append(f"| `{nome}` | {colonna.metadata['tipo']}{unita} | {'sì' if v['required'] else 'no'} | "
-                         f"{colonna.description} | {ammessi} |")
+            unita = f" ({colonna.unita})" if colonna.unita else ""
+            parti.append(f"| `{nome}` | {colonna.tipo}{unita} | {'sì' if v['required'] else 'no'} | "
+                         f"{colonna.descrizione} | {ammessi} |")
         parti.append("")
     return "\n".join(parti)
 

@@ -1,61 +1,91 @@
-"""Lo schema di ogni tabella sintetica, dichiarato una volta sola con pandera.
+"""Lo schema di ogni tabella sintetica, dichiarato una volta sola, in Python semplice.
 
-Da qui derivano: la validazione (``course.dati.valida``), i tipi al caricamento
-(``course.dati.carica``), il dizionario dei dati e ``datasets/datapackage.json``, i test.
+Ogni colonna dice il suo tipo, che cosa contiene e quali valori sono ammessi (elenco, forma del
+codice, minimo e massimo, se può restare vuota, se non si può ripetere). Da qui derivano: la
+validazione (``course.dati.valida``), i tipi al caricamento (``course.dati.carica``), il dizionario
+dei dati e ``datasets/datapackage.json``, i test.
 
->>> sorted(schema("patti").columns)[:3]
+>>> sorted(schema("patti").colonne)[:3]
 ['codice_ambito', 'data_analisi_preliminare', 'data_assegnazione']
+>>> colonne("nuclei")["componenti"].minimo, colonne("nuclei")["componenti"].massimo
+(1, 15)
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pandas as pd
-import pandera.pandas as pa
 
 from course.dati import tabelle as t
 from course.errori import controlla_scelta
 
-__all__ = ["schema", "colonne", "controlli_tra_colonne"]
+__all__ = ["Colonna", "Schema", "schema", "colonne", "controlli_tra_colonne", "TIPI"]
 
 ID_NUCLEO = r"^NUC-[0-9A-F]{8}$"
 CODICE_AMBITO = r"^ATS-(FG|BT|BA|BR|LE|TA)-\d{2}$"
 CODICE_ISTAT = r"^\d{6}$"
 
+# i tipi di colonna del corso e il tipo pandas con cui si caricano
+TIPI = {"testo": "string", "categoria": "string", "intero": "Int64", "numero": "float64",
+        "data": "datetime64[ns]", "sì/no": "boolean"}
+
+
+@dataclass(frozen=True)
+class Colonna:
+    """Una colonna dichiarata: il tipo (una delle chiavi di ``TIPI``), la descrizione e le regole dei valori.
+
+    ``ammessi`` è l'elenco chiuso dei valori possibili, ``forma`` l'espressione regolare di un codice,
+    ``minimo`` e ``massimo`` i limiti (compresi); ``obbligatoria`` dice se può restare vuota,
+    ``unica`` se lo stesso valore non può stare in due righe.
+    """
+
+    tipo: str
+    descrizione: str
+    obbligatoria: bool = True
+    unica: bool = False
+    ammessi: tuple[str, ...] | None = None
+    forma: str | None = None
+    minimo: float | pd.Timestamp | None = None
+    massimo: float | pd.Timestamp | None = None
+    unita: str | None = None
+
+    @property
+    def tipo_pandas(self) -> str:
+        """Il tipo pandas della colonna caricata (``Int64``, ``float64``, ``datetime64[ns]``…)."""
+        return TIPI[self.tipo]
+
+
+@dataclass(frozen=True)
+class Schema:
+    """Tutte le regole di una tabella: le colonne e i controlli che confrontano più colonne."""
+
+    nome: str
+    colonne: dict[str, Colonna]
+    controlli: list[dict] = field(default_factory=list)
+
 
 def _testo(descrizione, *, unico=False, nullable=False, ammessi=None, forma=None, unita=None):
-    controlli = []
-    if ammessi is not None:
-        controlli.append(pa.Check.isin(list(ammessi)))
-    if forma is not None:
-        controlli.append(pa.Check.str_matches(forma))
-    return pa.Column(str, controlli, nullable=nullable, unique=unico, description=descrizione,
-                     metadata={"unita": unita, "tipo": "categoria" if ammessi else "testo"})
+    return Colonna("categoria" if ammessi else "testo", descrizione, obbligatoria=not nullable, unica=unico,
+                   ammessi=tuple(ammessi) if ammessi is not None else None, forma=forma, unita=unita)
 
 
 def _intero(descrizione, *, minimo=0, massimo=None, nullable=False, unita=None):
-    controlli = [pa.Check.ge(minimo)] + ([pa.Check.le(massimo)] if massimo is not None else [])
-    return pa.Column("Int64", controlli, nullable=nullable, coerce=True, description=descrizione,
-                     metadata={"unita": unita, "tipo": "intero"})
+    return Colonna("intero", descrizione, obbligatoria=not nullable, minimo=minimo, massimo=massimo, unita=unita)
 
 
 def _numero(descrizione, *, minimo=0, massimo=None, nullable=False, unita=None):
-    controlli = ([pa.Check.ge(minimo)] if minimo is not None else []) + (
-        [pa.Check.le(massimo)] if massimo is not None else [])
-    return pa.Column("float64", controlli, nullable=nullable, coerce=True, description=descrizione,
-                     metadata={"unita": unita, "tipo": "numero"})
+    return Colonna("numero", descrizione, obbligatoria=not nullable, minimo=minimo, massimo=massimo, unita=unita)
 
 
 def _data(descrizione, *, nullable=False):
-    controlli = [pa.Check.ge(pd.Timestamp("2000-01-01")), pa.Check.le(pd.Timestamp("2035-12-31"))]
-    return pa.Column("datetime64[ns]", controlli, nullable=nullable, coerce=True,
-                     description=descrizione, metadata={"unita": None, "tipo": "data"})
+    return Colonna("data", descrizione, obbligatoria=not nullable,
+                   minimo=pd.Timestamp("2000-01-01"), massimo=pd.Timestamp("2035-12-31"))
 
 
 def _logico(descrizione, *, nullable=False):
-    return pa.Column("boolean", nullable=nullable, coerce=True, description=descrizione,
-                     metadata={"unita": None, "tipo": "sì/no"})
+    return Colonna("sì/no", descrizione, obbligatoria=not nullable)
 
 
 def _ambito():
@@ -63,7 +93,7 @@ def _ambito():
                   forma=CODICE_AMBITO)
 
 
-COLONNE: dict[str, dict[str, pa.Column]] = {
+COLONNE: dict[str, dict[str, Colonna]] = {
     "operatori": {
         "id_operatore": _testo("Codice pseudonimo dell'operatore", unico=True),
         "codice_ambito": _ambito(),
@@ -268,8 +298,8 @@ def controlli_tra_colonne(tabella: str) -> list[dict]:
     ]
 
 
-def colonne(tabella: str) -> dict[str, pa.Column]:
-    """Le colonne dichiarate di ``tabella`` (nome → colonna pandera con descrizione).
+def colonne(tabella: str) -> dict[str, Colonna]:
+    """Le colonne dichiarate di ``tabella`` (nome → ``Colonna`` con tipo, descrizione e regole).
 
     >>> list(colonne("domande"))[:3]
     ['id_domanda', 'id_nucleo', 'misura']
@@ -278,14 +308,10 @@ def colonne(tabella: str) -> dict[str, pa.Column]:
 
 
 @lru_cache(maxsize=None)
-def schema(tabella: str) -> pa.DataFrameSchema:
-    """Lo schema pandera completo di ``tabella``: colonne e controlli tra colonne.
+def schema(tabella: str) -> Schema:
+    """Lo schema completo di ``tabella``: colonne e controlli tra colonne.
 
-    >>> schema("nuclei").name
-    'nuclei'
+    >>> schema("nuclei").nome, len(schema("nuclei").controlli)
+    ('nuclei', 2)
     """
-    controlli = [
-        pa.Check(c["funzione"], name=c["nome"], error=c["problema"])
-        for c in controlli_tra_colonne(tabella)
-    ]
-    return pa.DataFrameSchema(colonne(tabella), checks=controlli, name=tabella, strict=False, ordered=False)
+    return Schema(tabella, colonne(tabella), controlli_tra_colonne(tabella))

@@ -9,10 +9,13 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
+import numpy as np
 import pandas as pd
 
+from course import formato
 from course.date import leggi_data, leggi_date
 from course.dati.tabelle import TABELLE
 from course.errori import ErroreCorso, controlla_scelta, nomi_vicini
@@ -26,36 +29,112 @@ FORME = {
     "codice_ambito": "ATS, sigla della provincia e due cifre, in maiuscolo (es. ATS-BA-01)",
     "id_nucleo": "NUC- seguito da 8 caratteri tra 0-9 e A-F (es. NUC-00A1B2C3)",
 }
-TIPI = {"Int64": "un numero intero", "float64": "un numero", "datetime64[ns]": "una data (31/03/2025 o 2025-03-31)",
-        "boolean": "vero o falso", "str": "un testo"}
+ATTESI = {"intero": "un numero intero", "numero": "un numero", "data": "una data (31/03/2025 o 2025-03-31)",
+        "sì/no": "vero o falso"}
+_RIMEDIO_TIPO = "correggi il valore; per leggere file con formati italiani usa course.dati.leggi_tabella"
+_RIMEDIO_LIMITE = "controlla il dato alla fonte: forse è un errore di battitura"
+_INTERO = re.compile(r"[+-]?\d+")
+_DECIMALE = re.compile(r"[+-]?\d+\.\d+")
+_MIGLIAIA = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")  # «1.234»: mille e duecento o uno virgola due? meglio chiedere
 
 
-def _traduci(check: str, colonna: str, valore) -> tuple[str, str]:
-    """Problema e rimedio in italiano per un controllo pandera su una colonna."""
-    if check == "not_nullable":
-        return "valore mancante", "completa il dato dalla fonte; se non esiste, segnalalo a chi ha prodotto il file"
-    if check == "field_uniqueness":
-        return (f"valore duplicato: {colonna} compare in più righe",
-                "tieni una sola riga per ogni codice (ad esempio con df.drop_duplicates)")
-    if check == "column_in_dataframe":
-        return "colonna mancante", f"aggiungi la colonna {colonna} o controlla come si chiama nel file"
-    if check.startswith("isin("):
-        ammessi = re.findall(r"'([^']*)'", check)
-        vicini = nomi_vicini(str(valore), ammessi, quanti=1)
-        forse = f" (forse «{vicini[0]}»)" if vicini else ""
-        return "valore non ammesso", f"usa uno di questi valori: {', '.join(ammessi)}{forse}"
-    if check.startswith("str_matches("):
-        return "forma non valida", f"il codice deve essere: {FORME.get(colonna, 'nella forma prevista')}"
-    if check.startswith(("greater_than_or_equal_to(", "less_than_or_equal_to(")):
-        limite = check[check.index("(") + 1:-1].replace(" 00:00:00", "")
-        if check.startswith("greater"):
-            return f"valore troppo basso (il minimo è {limite})", "controlla il dato alla fonte: forse è un errore di battitura"
-        return f"valore troppo alto (il massimo è {limite})", "controlla il dato alla fonte: forse è un errore di battitura"
-    if check.startswith(("coerce_dtype(", "dtype(")):
-        tipo = check[check.index("'") + 1:check.rindex("'")] if "'" in check else check
-        return (f"tipo non valido: mi aspettavo {TIPI.get(tipo, tipo)}",
-                "correggi il valore; per leggere file con formati italiani usa course.dati.leggi_tabella")
-    return f"controllo non superato ({check})", "controlla il valore"
+def _vuoto(v) -> bool:
+    return v is None or (pd.api.types.is_scalar(v) and bool(pd.isna(v)))
+
+
+def _numero(v) -> float | None:
+    """Il numero di una cella, o None se non è un numero (testi ambigui come «1.234» compresi)."""
+    if isinstance(v, (bool, np.bool_)):
+        return None
+    if isinstance(v, (int, float, np.integer, np.floating)):
+        return float(v)
+    if isinstance(v, str):
+        testo = v.strip()
+        if _INTERO.fullmatch(testo) or (_DECIMALE.fullmatch(testo) and not _MIGLIAIA.fullmatch(testo)):
+            return float(testo)
+    return None
+
+
+def _data(v):
+    if isinstance(v, (pd.Timestamp, datetime.date, np.datetime64)):
+        try:
+            return pd.Timestamp(v)
+        except (ValueError, OverflowError):
+            return None
+    return None
+
+
+def _logico(v):
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, float, np.integer, np.floating)) and v in (0, 1):
+        return bool(v)
+    return None
+
+
+def _leggi(serie: pd.Series, tipo: str) -> tuple[pd.Series, pd.Series]:
+    """(valori nel tipo della colonna con i vuoti dove la cella non si legge, celle che non si leggono)."""
+    vuote = serie.map(_vuoto).astype(bool) if serie.dtype == object else serie.isna()
+    if tipo in {"testo", "categoria"}:
+        # un numero in una colonna di codici (071001 diventato 71001 in Excel) si controlla come testo
+        return serie.map(lambda v: v if _vuoto(v) or isinstance(v, str) else str(v)), pd.Series(False, index=serie.index)
+    if tipo in {"intero", "numero"} and pd.api.types.is_numeric_dtype(serie) \
+            and not pd.api.types.is_bool_dtype(serie):
+        valori = serie.astype("float64")
+    elif tipo == "data" and pd.api.types.is_datetime64_any_dtype(serie):
+        valori = serie
+    elif tipo == "sì/no" and pd.api.types.is_bool_dtype(serie):
+        valori = serie.astype("boolean")
+    else:
+        leggi = {"intero": _numero, "numero": _numero, "data": _data, "sì/no": _logico}[tipo]
+        valori = serie.map(lambda v: None if _vuoto(v) else leggi(v)).astype(object)
+        if tipo in {"intero", "numero"}:
+            valori = pd.to_numeric(valori).astype("float64")
+        elif tipo == "data":  # al microsecondo: anche una data come 1500 si confronta con il minimo
+            valori = valori.astype("datetime64[us]")
+    illeggibili = valori.isna() & ~vuote
+    if tipo == "intero":
+        con_virgola = valori.notna() & (valori % 1 != 0)
+        valori, illeggibili = valori.where(~con_virgola), illeggibili | con_virgola
+    return valori, illeggibili
+
+
+def _regole(nome: str, colonna, valori: pd.Series, illeggibili: pd.Series, originale: pd.Series):
+    """(celle che non rispettano la regola, problema, rimedio) per ogni regola della colonna."""
+    if colonna.tipo in ATTESI:
+        yield illeggibili, f"tipo non valido: mi aspettavo {ATTESI[colonna.tipo]}", _RIMEDIO_TIPO
+    presenti = valori.notna()
+    if colonna.obbligatoria:
+        yield ~presenti & ~illeggibili, "valore mancante", \
+            "completa il dato dalla fonte; se non esiste, segnalalo a chi ha prodotto il file"
+    if colonna.unica:
+        yield originale.notna() & originale.duplicated(keep=False), f"valore duplicato: {nome} compare in più righe", \
+            "tieni una sola riga per ogni codice (ad esempio con df.drop_duplicates)"
+    if colonna.ammessi is not None:
+        fuori = presenti & ~valori.isin(colonna.ammessi)
+        for pos in np.flatnonzero(fuori.to_numpy()):
+            vicini = nomi_vicini(str(valori.iloc[pos]), list(colonna.ammessi), quanti=1)
+            forse = f" (forse «{vicini[0]}»)" if vicini else ""
+            yield _solo(fuori, pos), "valore non ammesso", f"usa uno di questi valori: {', '.join(colonna.ammessi)}{forse}"
+    if colonna.forma is not None:
+        yield presenti & ~valori.astype(object).where(presenti, "").map(lambda v: bool(re.match(colonna.forma, v))), \
+            "forma non valida", f"il codice deve essere: {FORME.get(nome, 'nella forma prevista')}"
+    if colonna.minimo is not None:
+        yield presenti & (valori < colonna.minimo), f"valore troppo basso (il minimo è {_limite(colonna.minimo)})", \
+            _RIMEDIO_LIMITE
+    if colonna.massimo is not None:
+        yield presenti & (valori > colonna.massimo), f"valore troppo alto (il massimo è {_limite(colonna.massimo)})", \
+            _RIMEDIO_LIMITE
+
+
+def _solo(maschera: pd.Series, pos: int) -> pd.Series:
+    unica = np.zeros(len(maschera), dtype=bool)
+    unica[pos] = True
+    return pd.Series(unica, index=maschera.index)
+
+
+def _limite(valore) -> str:
+    return formato.data(valore) if isinstance(valore, pd.Timestamp) else str(valore)
 
 
 def valida(df: pd.DataFrame, tabella: str, *, mappatura=None, data_riferimento=None) -> pd.DataFrame:
@@ -65,9 +144,7 @@ def valida(df: pd.DataFrame, tabella: str, *, mappatura=None, data_riferimento=N
     vuoto se va tutto bene. ``mappatura`` (CSV o tabella comune → Ambito) serve per controllare che
     ogni comune stia nel suo Ambito; ``data_riferimento`` per le date «nel futuro» (se manca, quella dei dati).
     """
-    import pandera.pandas as pa
-
-    from course.dati.schemi import controlli_tra_colonne, schema
+    from course.dati.schemi import schema
 
     controlla_scelta(tabella, TABELLE, cosa="tabella")
     if not isinstance(df, pd.DataFrame):
@@ -81,49 +158,38 @@ def valida(df: pd.DataFrame, tabella: str, *, mappatura=None, data_riferimento=N
         dati.attrs["mappatura"] = leggi_mappatura(mappatura)
     if data_riferimento is not None:
         dati.attrs["data_riferimento"] = leggi_data(data_riferimento, cosa="la data di riferimento")
-    schema_usato = schema(tabella)
-    for nome, colonna in schema_usato.columns.items():
-        if (colonna.metadata or {}).get("tipo") == "data" and nome in dati.columns \
-                and not pd.api.types.is_datetime64_any_dtype(dati[nome]):
-            # le date scritte come testo si leggono all'italiana (giorno prima del mese): pandera da sola
-            # leggerebbe «05/02/2024» come 2 maggio; quelle illeggibili restano come sono e pandera le segnala
-            lette = leggi_date(dati[nome], vuote_se_illeggibili=True)
-            dati[nome] = lette.astype(object).where(lette.notna(), dati[nome])
-    tra_colonne = {c["problema"]: c for c in controlli_tra_colonne(tabella)}
-    # I controlli tra colonne hanno bisogno di tutte le loro colonne: se ne manca una, lo dice già l'altro controllo.
-    if any(c not in dati.columns for c in schema_usato.columns):
-        schema_usato = schema_usato.remove_columns([]).__class__(
-            schema_usato.columns, checks=[], name=schema_usato.name, strict=False)
-    try:
-        schema_usato.validate(dati, lazy=True)
-        return pd.DataFrame(columns=COLONNE_RAPPORTO)
-    except pa.errors.SchemaErrors as errori:
-        casi = errori.failure_cases
-    except pa.errors.SchemaError as errore:  # pragma: no cover - con lazy=True arrivano tutti insieme
-        casi = errore.failure_cases
-
+    regole = schema(tabella)
     righe = []
-    visti = set()
-    for caso in casi.itertuples(index=False):
-        if caso.check in tra_colonne:
-            if caso.index is None:
-                continue  # confronto tra colonne fallito per un valore illeggibile: già segnalato come tipo non valido
-            controllo = tra_colonne[caso.check]
-            colonna, problema, rimedio = controllo["colonna"], controllo["problema"], controllo["come_correggere"]
-            valore = df.loc[caso.index, colonna] if caso.index in df.index and colonna in df.columns else None
-        else:
-            if caso.index is None and caso.check not in {"column_in_dataframe"}:
-                continue  # errori di confronto su valori di tipo sbagliato: già segnalati come tipo non valido
-            colonna = caso.failure_case if caso.check == "column_in_dataframe" else caso.column
-            valore = None if caso.check == "column_in_dataframe" else caso.failure_case
-            problema, rimedio = _traduci(str(caso.check), str(colonna), valore)
-        chiave = (caso.index, colonna, problema.split(":")[0][:14])
-        if chiave in visti:
+
+    def segnala(maschera: pd.Series, colonna: str, problema: str, rimedio: str) -> None:
+        for pos in np.flatnonzero(maschera.to_numpy(dtype=bool, na_value=False)):
+            valore = df[colonna].iloc[pos] if colonna in df.columns else None
+            righe.append({"riga": df.index[pos], "colonna": colonna, "valore": valore, "problema": problema,
+                          "come_correggere": rimedio})
+
+    for nome, colonna in regole.colonne.items():
+        if nome not in dati.columns:
+            righe.append({"riga": None, "colonna": nome, "valore": None, "problema": "colonna mancante",
+                          "come_correggere": f"aggiungi la colonna {nome} o controlla come si chiama nel file"})
             continue
-        visti.add(chiave)
-        righe.append({"riga": caso.index, "colonna": colonna, "valore": valore, "problema": problema,
-                      "come_correggere": rimedio})
+        originale = dati[nome]
+        if colonna.tipo == "data" and not pd.api.types.is_datetime64_any_dtype(originale):
+            # le date scritte come testo si leggono all'italiana (giorno prima del mese): «05/02/2024» è
+            # il 5 febbraio; quelle illeggibili restano come sono e si segnalano come tipo non valido
+            lette = leggi_date(originale, vuote_se_illeggibili=True)
+            originale = lette.astype(object).where(lette.notna(), originale)
+        valori, illeggibili = _leggi(originale, colonna.tipo)
+        for maschera, problema, rimedio in _regole(nome, colonna, valori, illeggibili, originale):
+            segnala(maschera, nome, problema, rimedio)
+        dati[nome] = valori  # i controlli tra colonne confrontano i valori letti (vuoti dove illeggibili)
+    # I controlli tra colonne hanno bisogno di tutte le loro colonne: se ne manca una, lo dice già l'altro controllo.
+    if all(nome in dati.columns for nome in regole.colonne):
+        for controllo in regole.controlli:
+            esito = pd.Series(controllo["funzione"](dati), index=dati.index).astype("boolean").fillna(True)
+            segnala(~esito, controllo["colonna"], controllo["problema"], controllo["come_correggere"])
+
     rapporto = pd.DataFrame(righe, columns=COLONNE_RAPPORTO)
     rapporto["riga"] = rapporto["riga"].astype("Int64") if rapporto["riga"].map(
-        lambda v: v is None or isinstance(v, int) or (isinstance(v, float) and v != v)).all() else rapporto["riga"]
+        lambda v: v is None or isinstance(v, (int, np.integer)) or (isinstance(v, float) and v != v)).all() \
+        else rapporto["riga"]
     return rapporto.sort_values(["riga", "colonna"], na_position="first", kind="stable").reset_index(drop=True)

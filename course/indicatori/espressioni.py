@@ -132,12 +132,9 @@ def _tabella_vuota(tabella: str) -> pd.DataFrame | None:
         return pd.DataFrame({"codice_ambito": pd.Series([], dtype="string"), "popolazione": pd.Series([], dtype="int64")})
     if tabella not in TABELLE:
         return None
-    # gli schemi usano pandera, lento da importare: lo si carica solo quando si prova un'espressione
     from course.dati.schemi import colonne
 
-    tipi = {"str": "string", "string[pyarrow]": "string"}
-    return pd.DataFrame({nome: pd.Series([], dtype=tipi.get(str(c.dtype), str(c.dtype)))
-                         for nome, c in colonne(tabella).items()})
+    return pd.DataFrame({nome: pd.Series([], dtype=c.tipo_pandas) for nome, c in colonne(tabella).items()})
 
 
 def prova_espressione(espressione, tabella: str | None) -> str | None:

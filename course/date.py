@@ -45,6 +45,9 @@ _ORA = r"(?:[ T]\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?(?:Z|[+\-]\d{2}:?\d{2})?
 _MODELLO = re.compile(rf"^\s*(?:{_ITALIANA}|{_ISO}){_ORA}\s*$")
 
 
+_FUORI = "l'anno {anno} è fuori dalle date possibili (dal 1678 al 2261)"
+
+
 def _anno(testo: str) -> int:
     anno = int(testo)
     if len(testo) == 2:
@@ -56,6 +59,8 @@ def _perche_impossibile(giorno: int, mese: int, anno: int) -> str:
     if not 1 <= mese <= 12:
         return f"il mese {mese} non esiste (i mesi vanno da 1 a 12)"
     ultimo = calendar.monthrange(anno, mese)[1]
+    if 1 <= giorno <= ultimo:  # la data esiste, ma è fuori dalle date che le tabelle sanno tenere
+        return _FUORI.format(anno=anno)
     return f"{_MESI[mese - 1]} {anno} ha {ultimo} giorni"
 
 
@@ -109,6 +114,15 @@ def leggi_data(valore, *, cosa: str = "la data") -> pd.Timestamp:
                           f"{_perche_impossibile(giorno, mese, anno)}. Scrivila come {FORME}.") from None
 
 
+def _mostra(valore) -> str:
+    """Una cella come la vede chi ha scritto il file: le date già date come 01/01/1500, il testo tra apici."""
+    if isinstance(valore, dt.date):
+        return valore.strftime("%d/%m/%Y")
+    if isinstance(valore, np.datetime64):
+        return str(valore)[:10]
+    return repr(valore)
+
+
 def _dove(indice, *, massimo: int = 5) -> str:
     """«alla riga 3» o «alle righe 3, 7, 9 e altre 2» (l'indice della tabella, come lo vede chi la usa)."""
     valori = [str(i) for i in list(indice)[:massimo]]
@@ -156,7 +170,7 @@ def leggi_date(serie, *, colonna: str = "data", tabella: str = "tabella", vuote_
         spiegazione = f": {perche[primo]}" if perche[primo] else ""
         raise ErroreCorso(
             f"Nella {tabella if tabella.startswith('tabella') else 'tabella ' + tabella}, colonna {colonna}: "
-            f"date impossibili o illeggibili {_dove(indice)} (ad esempio {distinti[primo]!r}{spiegazione}). "
+            f"date impossibili o illeggibili {_dove(indice)} (ad esempio {_mostra(distinti[primo])}{spiegazione}). "
             f"Scrivile come {FORME}, oppure lascia la cella vuota.")
     return risultato
 
@@ -165,14 +179,18 @@ def _leggi_distinti(valori: pd.Series) -> tuple[pd.Series, pd.Series, list[str]]
     """Date, celle vuote e perché una data è impossibile, per valori distinti (pochi)."""
     date = pd.Series(pd.NaT, index=valori.index, dtype="datetime64[ns]")
     oggetti = valori.map(lambda v: isinstance(v, (pd.Timestamp, dt.date, np.datetime64))).astype(bool)
+    fuori = pd.Series(False, index=valori.index)  # date vere ma fuori dall'intervallo (l'anno 1500)
     if oggetti.any():
-        date[oggetti] = pd.to_datetime(valori[oggetti].map(_da_oggetto)).astype("datetime64[ns]")
+        giorni = valori[oggetti].map(_da_oggetto)
+        fuori[oggetti] = giorni.map(lambda g: not pd.isna(g) and not pd.Timestamp.min <= g <= pd.Timestamp.max)
+        dentro = giorni[~fuori[oggetti]]
+        date[dentro.index] = pd.to_datetime(dentro).astype("datetime64[ns]")
     testo = valori.map(lambda v: None if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v))
                        or isinstance(v, (pd.Timestamp, dt.date, np.datetime64)) else str(v).strip())
     testo = testo.astype("string")
     vuoti = (testo.isna() & ~oggetti) | testo.str.lower().isin(
         ["", "n.d.", "nd", "n.d", "-", "—", "nat", "nan", "none"]).fillna(False)
-    vuoti = vuoti | (oggetti & date.isna())
+    vuoti = vuoti | (oggetti & date.isna() & ~fuori)
     parti = testo.where(~vuoti).str.extract(_MODELLO)
     italiana = parti["g"].notna()
     giorno = pd.to_numeric(parti["g"].where(italiana, parti["G"]), errors="coerce").astype("float64")
@@ -181,40 +199,11 @@ def _leggi_distinti(valori: pd.Series) -> tuple[pd.Series, pd.Series, list[str]]
     anno = pd.to_numeric(anno_testo, errors="coerce").astype("float64")
     due_cifre = anno_testo.str.len().eq(2).fillna(False).to_numpy(bool)
     anno = anno.where(~due_cifre, anno + np.where(anno < 70, 2000, 1900))
-    dal_testo = pd.to_datetime(pd.DataFrame({"year": anno, "month": mese, "day": giorno}), errors="coerce")
+    possibile = anno.between(1678, 2261)  # oltre, pandas non sa tenere la data: si spiega in «perche»
+    dal_testo = pd.to_datetime(pd.DataFrame({"year": anno.where(possibile), "month": mese, "day": giorno}),
+                               errors="coerce")
     date = date.where(oggetti, dal_testo.astype("datetime64[ns]"))
-    perche = [_perche_impossibile(int(g), int(m), int(a)) if not (np.isnan(g) or ok) else ""
-              for g, m, a, ok in zip(giorno, mese, anno, date.notna())]
+    perche = [_FUORI.format(anno=valori[i].year) if fuori[i] else
+              _perche_impossibile(int(g), int(m), int(a)) if not (np.isnan(g) or ok) else ""
+              for i, g, m, a, ok in zip(valori.index, giorno, mese, anno, date.notna())]
     return date, vuoti.astype(bool), perche
-    valori = serie.astype(object)
-    oggetti = valori.map(lambda v: isinstance(v, (pd.Timestamp, dt.date, np.datetime64)))
-    if oggetti.any():
-        risultato[oggetti] = pd.to_datetime(valori[oggetti].map(_da_oggetto)).astype("datetime64[ns]")
-    testo = valori[~oggetti].map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v))
-                                 or v is pd.NA else str(v).strip()).astype("string")
-    vuoto = testo.isna() | testo.str.lower().isin(["", "n.d.", "nd", "n.d", "-", "—", "nat", "nan", "none"])
-    testo = testo.where(~vuoto)
-    parti = testo.str.extract(_MODELLO)
-    italiana = parti["g"].notna()
-    giorno = pd.to_numeric(parti["g"].where(italiana, parti["G"]), errors="coerce").astype("float64")
-    mese = pd.to_numeric(parti["m"].where(italiana, parti["M"]), errors="coerce").astype("float64")
-    anno_testo = parti["a"].where(italiana, parti["A"]).astype("string")
-    anno = pd.to_numeric(anno_testo, errors="coerce").astype("float64")
-    due_cifre = anno_testo.str.len().eq(2).fillna(False).to_numpy(bool)
-    anno = anno.where(~due_cifre, anno + np.where(anno < 70, 2000, 1900))
-    date = pd.to_datetime(pd.DataFrame({"year": anno, "month": mese, "day": giorno}), errors="coerce")
-    risultato[testo.index] = date.astype("datetime64[ns]")
-    sbagliate = ~vuoto & date.isna()
-    if sbagliate.any():
-        if vuote_se_illeggibili:
-            return risultato
-        primo = sbagliate[sbagliate].index[0]
-        esempio = valori[primo]
-        perche = ""
-        if pd.notna(giorno[primo]):
-            perche = ": " + _perche_impossibile(int(giorno[primo]), int(mese[primo]), int(anno[primo]))
-        raise ErroreCorso(
-            f"Nella {tabella if tabella.startswith('tabella') else 'tabella ' + tabella}, colonna {colonna}: "
-            f"date impossibili o illeggibili {_dove(sbagliate[sbagliate].index)}"
-            f" (ad esempio {esempio!r}{perche}). Scrivile come {FORME}, oppure lascia la cella vuota.")
-    return risultato

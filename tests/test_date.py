@@ -134,3 +134,11 @@ def test_una_data_impossibile_non_diventa_mai_un_altro_giorno(g, m, a):
             leggi_data(testo)
         return
     assert leggi_data(testo) == atteso   # il giorno prima del mese, sempre
+
+
+@pytest.mark.parametrize("cella", ["01/01/1500", "1500-01-01", dt.date(1500, 1, 1), dt.datetime(2300, 6, 1)])
+def test_anno_fuori_dalle_date_possibili_e_un_errore_italiano(cella):
+    # prima: OutOfBoundsDatetime in inglese (e per le date già date, un avviso sulla cella sbagliata)
+    with pytest.raises(ErroreCorso, match=r"fuori dalle date possibili \(dal 1678 al 2261\)"):
+        leggi_date(pd.Series(["05/02/2024", cella]), colonna="data_domanda", tabella="patti")
+    assert leggi_date(pd.Series(["05/02/2024", cella]), vuote_se_illeggibili=True).isna().tolist() == [False, True]

@@ -98,3 +98,53 @@ def test_mappatura_utente_cambia_il_controllo(tabelle, tmp_path):
     m.loc[m["codice_istat"] == comune, "codice_ambito"] = "ATS-BA-01"
     problemi = valida(nuclei, "nuclei", mappatura=m)
     assert ((problemi["colonna"] == "codice_istat") & (problemi["problema"].str.contains("non appartiene"))).any()
+
+
+def test_numeri_scritti_come_testo(tabelle):
+    """«12» si legge; «1.234» no (milleduecentotrentaquattro o 1,234?): si chiede, non si indovina."""
+    nuclei = tabelle["nuclei"].copy()
+    nuclei["isee"] = nuclei["isee"].astype(object)
+    nuclei.at[0, "isee"] = "12"
+    nuclei.at[1, "isee"] = "1.234"
+    nuclei.at[2, "isee"] = "12,5"
+    problemi = valida(nuclei, "nuclei")
+    segnalate = problemi.loc[problemi["colonna"] == "isee"].set_index("riga")["problema"]
+    assert 0 not in segnalate.index
+    assert segnalate[1] == segnalate[2] == "tipo non valido: mi aspettavo un numero"
+
+
+def test_intero_con_la_virgola_e_codice_diventato_numero(tabelle):
+    nuclei = tabelle["nuclei"].copy()
+    nuclei["componenti"] = nuclei["componenti"].astype(object)
+    nuclei.at[0, "componenti"] = 2.5
+    nuclei["codice_istat"] = nuclei["codice_istat"].astype(object)
+    nuclei.at[1, "codice_istat"] = 71001  # 071001 letto da Excel come numero: lo zero iniziale è perso
+    problemi = valida(nuclei, "nuclei")
+    cella = problemi[(problemi["riga"] == 0) & (problemi["colonna"] == "componenti")]
+    assert cella["problema"].tolist() == ["tipo non valido: mi aspettavo un numero intero"]
+    codice = problemi[(problemi["riga"] == 1) & (problemi["colonna"] == "codice_istat")].set_index("problema")
+    assert "zeri iniziali" in codice.loc["forma non valida", "come_correggere"]
+
+
+def test_date_lontane_e_limiti_scritti_all_italiana(tabelle):
+    from datetime import date
+
+    patti = tabelle["patti"].copy()
+    patti["data_domanda"] = patti["data_domanda"].astype(object)
+    patti.at[0, "data_domanda"] = date(1500, 1, 1)
+    patti.at[1, "data_domanda"] = "05/02/2024"  # 5 febbraio, giorno prima del mese
+    problemi = valida(patti, "patti")
+    prima = problemi[(problemi["riga"] == 0) & (problemi["colonna"] == "data_domanda")]
+    assert prima["problema"].tolist() == ["valore troppo basso (il minimo è 01/01/2000)"]
+    assert problemi[(problemi["riga"] == 1) & (problemi["colonna"] == "data_domanda")].empty
+
+
+def test_valore_non_ammesso_suggerisce_il_piu_vicino(tabelle):
+    nuclei = tabelle["nuclei"].copy()
+    nuclei["misura"] = nuclei["misura"].astype(object)
+    nuclei.loc[[0, 1], "misura"] = "Red"
+    nuclei.at[2, "misura"] = "xyz"
+    problemi = valida(nuclei, "nuclei")
+    rimedi = problemi.loc[problemi["colonna"] == "misura"].set_index("riga")["come_correggere"]
+    assert "(forse «ReD»)" in rimedi[0] and "(forse «ReD»)" in rimedi[1]
+    assert "forse" not in rimedi[2]

@@ -35,7 +35,7 @@ _RIMEDIO_TIPO = "correggi il valore; per leggere file con formati italiani usa c
 _RIMEDIO_LIMITE = "controlla il dato alla fonte: forse è un errore di battitura"
 _INTERO = re.compile(r"[+-]?\d+")
 _DECIMALE = re.compile(r"[+-]?\d+\.\d+")
-_MIGLIAIA = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")  # «1.234»: mille e duecento o uno virgola due? meglio chiedere
+_MIGLIAIA = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")  # «1.234»: milleduecentotrentaquattro o 1,234? meglio chiedere
 
 
 def _vuoto(v) -> bool:
@@ -82,7 +82,7 @@ def _leggi(serie: pd.Series, tipo: str) -> tuple[pd.Series, pd.Series]:
             and not pd.api.types.is_bool_dtype(serie):
         valori = serie.astype("float64")
     elif tipo == "data" and pd.api.types.is_datetime64_any_dtype(serie):
-        valori = serie
+        valori = serie.dt.tz_localize(None) if getattr(serie.dt, "tz", None) is not None else serie
     elif tipo == "sì/no" and pd.api.types.is_bool_dtype(serie):
         valori = serie.astype("boolean")
     else:
@@ -112,10 +112,11 @@ def _regole(nome: str, colonna, valori: pd.Series, illeggibili: pd.Series, origi
             "tieni una sola riga per ogni codice (ad esempio con df.drop_duplicates)"
     if colonna.ammessi is not None:
         fuori = presenti & ~valori.isin(colonna.ammessi)
-        for pos in np.flatnonzero(fuori.to_numpy()):
-            vicini = nomi_vicini(str(valori.iloc[pos]), list(colonna.ammessi), quanti=1)
+        for sbagliato in valori[fuori].unique():  # il suggerimento cambia con il valore sbagliato
+            vicini = nomi_vicini(str(sbagliato), list(colonna.ammessi), quanti=1)
             forse = f" (forse «{vicini[0]}»)" if vicini else ""
-            yield _solo(fuori, pos), "valore non ammesso", f"usa uno di questi valori: {', '.join(colonna.ammessi)}{forse}"
+            yield fuori & (valori == sbagliato), "valore non ammesso", \
+                f"usa uno di questi valori: {', '.join(colonna.ammessi)}{forse}"
     if colonna.forma is not None:
         yield presenti & ~valori.astype(object).where(presenti, "").map(lambda v: bool(re.match(colonna.forma, v))), \
             "forma non valida", f"il codice deve essere: {FORME.get(nome, 'nella forma prevista')}"
@@ -125,12 +126,6 @@ def _regole(nome: str, colonna, valori: pd.Series, illeggibili: pd.Series, origi
     if colonna.massimo is not None:
         yield presenti & (valori > colonna.massimo), f"valore troppo alto (il massimo è {_limite(colonna.massimo)})", \
             _RIMEDIO_LIMITE
-
-
-def _solo(maschera: pd.Series, pos: int) -> pd.Series:
-    unica = np.zeros(len(maschera), dtype=bool)
-    unica[pos] = True
-    return pd.Series(unica, index=maschera.index)
 
 
 def _limite(valore) -> str:

@@ -74,10 +74,12 @@ def _logico(v):
 
 def _leggi(serie: pd.Series, tipo: str) -> tuple[pd.Series, pd.Series]:
     """(valori nel tipo della colonna con i vuoti dove la cella non si legge, celle che non si leggono)."""
-    vuote = serie.map(_vuoto).astype(bool) if serie.dtype == object else serie.isna()
+    vuote = serie.isna()
     if tipo in {"testo", "categoria"}:
-        # un numero in una colonna di codici (071001 diventato 71001 in Excel) si controlla come testo
-        return serie.map(lambda v: v if _vuoto(v) or isinstance(v, str) else str(v)), pd.Series(False, index=serie.index)
+        if pd.api.types.infer_dtype(serie, skipna=True) not in {"string", "empty"}:
+            # un numero in una colonna di codici (071001 diventato 71001 in Excel) si controlla come testo
+            serie = serie.map(lambda v: v if _vuoto(v) or isinstance(v, str) else str(v))
+        return serie, pd.Series(False, index=serie.index)
     if tipo in {"intero", "numero"} and pd.api.types.is_numeric_dtype(serie) \
             and not pd.api.types.is_bool_dtype(serie):
         valori = serie.astype("float64")

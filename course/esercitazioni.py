@@ -155,8 +155,10 @@ def file_comunale(cartella: str | Path | None = None) -> Path:
         "Misura": df["misura"],
         "Data domanda": formato.data(df["data_domanda"], vuoto="n.d."),
     })
-    totale = pd.DataFrame([{"ID nucleo": "Totale", "Componenti": str(int(df["componenti"].sum())),
-                            "ISEE": formato.numero(df["isee"].sum(), decimali=2, vuoto="n.d.")}], columns=uscita.columns).fillna("")
+    riga_totale = {colonna: "" for colonna in uscita.columns} | {
+        "ID nucleo": "Totale", "Componenti": str(int(df["componenti"].sum())),
+        "ISEE": formato.numero(df["isee"].sum(), decimali=2, vuoto="n.d.")}
+    totale = pd.DataFrame([riga_totale], columns=uscita.columns)
     percorso = base / "nuclei_dal_comune.csv"
     pd.concat([uscita, totale]).to_csv(percorso, sep=";", index=False, encoding="cp1252", lineterminator="\r\n")
     return percorso

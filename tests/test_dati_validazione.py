@@ -148,3 +148,16 @@ def test_valore_non_ammesso_suggerisce_il_piu_vicino(tabelle):
     rimedi = problemi.loc[problemi["colonna"] == "misura"].set_index("riga")["come_correggere"]
     assert "(forse «ReD»)" in rimedi[0] and "(forse «ReD»)" in rimedi[1]
     assert "forse" not in rimedi[2]
+
+
+def test_il_valore_segnalato_resta_quello_della_tabella(tabelle):
+    """Un codice mancante accanto a una data sbagliata resta vuoto (prima diventava NaT, una «data vuota»)."""
+    patti = tabelle["patti"].copy()
+    patti["id_operatore"] = patti["id_operatore"].astype(object)
+    patti.at[0, "id_operatore"] = None
+    patti.at[1, "data_sottoscrizione"] = patti.at[1, "data_domanda"] - pd.Timedelta(days=3)
+    problemi = valida(patti, "patti")
+    cella = problemi[(problemi["riga"] == 0) & (problemi["colonna"] == "id_operatore")]
+    assert cella["valore"].tolist() == [None]
+    data = problemi[(problemi["riga"] == 1) & (problemi["colonna"] == "data_sottoscrizione")]
+    assert not data.empty and all(isinstance(v, pd.Timestamp) for v in data["valore"])

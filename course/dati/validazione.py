@@ -185,7 +185,8 @@ def valida(df: pd.DataFrame, tabella: str, *, mappatura=None, data_riferimento=N
             esito = pd.Series(controllo["funzione"](dati), index=dati.index).astype("boolean").fillna(True)
             segnala(~esito, controllo["colonna"], controllo["problema"], controllo["come_correggere"])
 
-    rapporto = pd.DataFrame(righe, columns=COLONNE_RAPPORTO)
+    # colonna per colonna: i valori restano come sono (una data vicino a un codice mancante non diventa NaT)
+    rapporto = pd.DataFrame({c: pd.Series([r[c] for r in righe], dtype=object) for c in COLONNE_RAPPORTO})
     rapporto["riga"] = rapporto["riga"].astype("Int64") if rapporto["riga"].map(
         lambda v: v is None or isinstance(v, (int, np.integer)) or (isinstance(v, float) and v != v)).all() \
         else rapporto["riga"]

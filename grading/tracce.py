@@ -321,11 +321,11 @@ MODULO_06 = Compito(
                   "esito = bp.istruttoria(carica('buone_pratiche'))\n"
                   "risposta_6_1 = esito.loc[esito['esito'] == 'esclusa', 'id_candidatura'].tolist()"),
         Esercizio("6.2", "Il comitato decide che l'**evidenza dei risultati** pesa il doppio (`pesi={\"evidenza_risultati\": 2}`). "
-                         "Con `buone_pratiche.punteggi` sulle candidature dell'istruttoria, qual è il **punteggio della "
-                         "prima** in graduatoria?",
+                         "Con `buone_pratiche.punteggi` sulle candidature dell'istruttoria, qual è il **punteggio medio** "
+                         "delle candidature valutate?",
                   "from course import buone_pratiche as bp\n"
                   "esito = bp.istruttoria(carica('buone_pratiche'))\n"
-                  "risposta_6_2 = bp.punteggi(esito, pesi={'evidenza_risultati': 2})['punteggio'].iloc[0]"),
+                  "risposta_6_2 = bp.punteggi(esito, pesi={'evidenza_risultati': 2})['punteggio'].mean()"),
         Esercizio("6.3", "Quanto è stabile la graduatoria? Con `buone_pratiche.sensibilita(..., primi=5)`, quali "
                          "candidature restano tra le prime cinque in **almeno il 90%** delle prove (colonna `quota_primi`)?",
                   "from course import buone_pratiche as bp\n"

@@ -61,9 +61,11 @@ def _istruttoria(risposta, c):
 
 @registra("6.2", titolo="La griglia con i pesi del comitato", competenze=["C6"])
 def _griglia(risposta, c):
+    # La media di tutte le candidature valutate, non il punteggio della prima: la prima spesso ha il
+    # massimo in ogni criterio (100 con qualunque peso) e non mostrerebbe l'effetto dei pesi.
     from course.buone_pratiche import CRITERI, punteggi
 
-    n = c.numero(risposta, cosa="il punteggio")
+    n = c.numero(risposta, cosa="il punteggio medio")
     if n is None:
         return
     e = _esito()
@@ -71,17 +73,19 @@ def _griglia(risposta, c):
     if p.empty:
         c.male("Non ci sono candidature ammesse da valutare.", suggerimento="Controlla i dati caricati.")
         return
-    atteso = float(p["punteggio"].iloc[0])
-    base = punteggi(e)
-    primo = p.iloc[0]
-    c.confronta(n, atteso, cosa="Il punteggio della prima candidatura", relativa=0.002, assoluta=0.01, errori_tipici=[
-        (float(base["punteggio"].iloc[0]), "Questo è il punteggio con i pesi predefiniti: passa a punteggi(...) i pesi "
-                                           "del comitato con pesi={\"evidenza_risultati\": 2}."),
+    atteso = float(p["punteggio"].mean())
+    c.confronta(n, atteso, cosa="Il punteggio medio delle candidature valutate", relativa=0.002, assoluta=0.01,
+                errori_tipici=[
+        (float(punteggi(e)["punteggio"].mean()), "Questa è la media con i pesi predefiniti: passa a punteggi(...) i "
+                                                 "pesi del comitato con pesi={\"evidenza_risultati\": 2}."),
         (atteso / 100, "Il punteggio va letto così com'è, su una scala da zero a cento: non dividerlo."),
-        (float(primo[list(CRITERI)].sum()), "Hai sommato i voti: il punteggio pesato si legge nella colonna punteggio."),
-        (float(punteggi(dati("buone_pratiche"), pesi=PESI_COMITATO)["punteggio"].iloc[0]),
+        (float(p["punteggio"].iloc[0]), "Questo è il punteggio della prima in graduatoria: serve la media di tutte "
+                                        "le candidature valutate (.mean() sulla colonna punteggio)."),
+        (float(p[list(CRITERI)].sum(axis=1).mean()), "Hai sommato i voti: il punteggio pesato si legge nella colonna "
+                                                     "punteggio."),
+        (float(punteggi(dati("buone_pratiche"), pesi=PESI_COMITATO)["punteggio"].mean()),
          "Hai valutato anche le candidature escluse: parti dal risultato dell'istruttoria."),
-    ], suggerimento="Usa punteggi(esito, pesi={\"evidenza_risultati\": 2}) e leggi il punteggio della prima riga.")
+    ], suggerimento="Usa punteggi(esito, pesi={\"evidenza_risultati\": 2}) e fai la media della colonna punteggio.")
 
 
 @registra("6.3", titolo="Quanto è stabile la graduatoria", competenze=["C6", "C5"], punti=2)

@@ -17,6 +17,10 @@ def _primo(pesi=None):
     return bp.punteggi(_esito(), pesi=pesi)["punteggio"].iloc[0]
 
 
+def _media(pesi=None):
+    return bp.punteggi(_esito(), pesi=pesi)["punteggio"].mean()
+
+
 def _stabili():
     s = bp.sensibilita(_esito(), primi=5)
     return s.loc[s["quota_primi"] >= 0.9, "id_candidatura"].tolist()
@@ -37,7 +41,7 @@ SCHEDA = {
 
 SOLUZIONI = {
     "6.1": lambda: _ids("esclusa"),
-    "6.2": lambda: _primo({"evidenza_risultati": 2}),
+    "6.2": lambda: _media({"evidenza_risultati": 2}),
     "6.3": _stabili,
     "6.4": lambda: dict(SCHEDA),
 }
@@ -49,9 +53,10 @@ ERRORI_TIPICI = {
         (lambda: ", ".join(_ids("esclusa")), "parentesi quadre"),
     ],
     "6.2": [
-        (_primo, "pesi predefiniti"),
-        (lambda: _primo({"evidenza_risultati": 2}) / 100, "non dividerlo"),
-        (lambda: bp.punteggi(_esito(), pesi={"evidenza_risultati": 2})[list(bp.CRITERI)].iloc[0].sum(),
+        (_media, "pesi predefiniti"),
+        (lambda: _media({"evidenza_risultati": 2}) / 100, "non dividerlo"),
+        (lambda: _primo({"evidenza_risultati": 2}), "prima in graduatoria"),
+        (lambda: bp.punteggi(_esito(), pesi={"evidenza_risultati": 2})[list(bp.CRITERI)].sum(axis=1).mean(),
          "sommato i voti"),
     ],
     "6.3": [

@@ -163,7 +163,7 @@ def scrivi_riga_cpu(risultato: dict) -> dict:
                         "l'albero dei processi (kernel e recinti compresi): il rapporto è il lavoro di nbgrader "
                         "diviso quello di correggi. Il carico della macchina lo tocca molto meno dei tempi."),
         "valore": round(nostro, 2), "base": round(base, 2), "unita": "secondi di CPU",
-        "rapporto": round(rapporto, 2), "obiettivo": "≥ 1,5 (con 2 core è la metà del 3×)", "superato": rapporto >= 1.5,
+        "rapporto": round(rapporto, 3), "obiettivo": "≥ 1,5 (con 2 core è la metà del 3×)", "superato": rapporto >= 1.5,
         "misura_cpu": risultato.get("misura_cpu"), "carico_macchina": risultato.get("carico_macchina"),
     }
     riga.update(name=riga["nome"], value=riga["valore"], baseline=riga["base"], ratio=riga["rapporto"],

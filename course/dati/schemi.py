@@ -66,26 +66,26 @@ class Schema:
     controlli: list[dict] = field(default_factory=list)
 
 
-def _testo(descrizione, *, unico=False, nullable=False, ammessi=None, forma=None, unita=None):
-    return Colonna("categoria" if ammessi else "testo", descrizione, obbligatoria=not nullable, unica=unico,
+def _testo(descrizione, *, unico=False, facoltativa=False, ammessi=None, forma=None, unita=None):
+    return Colonna("categoria" if ammessi else "testo", descrizione, obbligatoria=not facoltativa, unica=unico,
                    ammessi=tuple(ammessi) if ammessi is not None else None, forma=forma, unita=unita)
 
 
-def _intero(descrizione, *, minimo=0, massimo=None, nullable=False, unita=None):
-    return Colonna("intero", descrizione, obbligatoria=not nullable, minimo=minimo, massimo=massimo, unita=unita)
+def _intero(descrizione, *, minimo=0, massimo=None, facoltativa=False, unita=None):
+    return Colonna("intero", descrizione, obbligatoria=not facoltativa, minimo=minimo, massimo=massimo, unita=unita)
 
 
-def _numero(descrizione, *, minimo=0, massimo=None, nullable=False, unita=None):
-    return Colonna("numero", descrizione, obbligatoria=not nullable, minimo=minimo, massimo=massimo, unita=unita)
+def _numero(descrizione, *, minimo=0, massimo=None, facoltativa=False, unita=None):
+    return Colonna("numero", descrizione, obbligatoria=not facoltativa, minimo=minimo, massimo=massimo, unita=unita)
 
 
-def _data(descrizione, *, nullable=False):
-    return Colonna("data", descrizione, obbligatoria=not nullable,
+def _data(descrizione, *, facoltativa=False):
+    return Colonna("data", descrizione, obbligatoria=not facoltativa,
                    minimo=pd.Timestamp("2000-01-01"), massimo=pd.Timestamp("2035-12-31"))
 
 
-def _logico(descrizione, *, nullable=False):
-    return Colonna("sì/no", descrizione, obbligatoria=not nullable)
+def _logico(descrizione, *, facoltativa=False):
+    return Colonna("sì/no", descrizione, obbligatoria=not facoltativa)
 
 
 def _ambito():
@@ -119,7 +119,7 @@ COLONNE: dict[str, dict[str, Colonna]] = {
         "data_domanda": _data("Data di presentazione della domanda"),
         "esito": _testo("Esito dell'istruttoria", ammessi=t.ESITI_DOMANDA),
         "motivo": _testo("Motivo dell'esito", ammessi=t.MOTIVI_DOMANDA),
-        "data_esito": _data("Data dell'esito (vuota se l'istruttoria è in corso)", nullable=True),
+        "data_esito": _data("Data dell'esito (vuota se l'istruttoria è in corso)", facoltativa=True),
     },
     "patti": {
         "id_patto": _testo("Codice della presa in carico", unico=True),
@@ -129,15 +129,15 @@ COLONNE: dict[str, dict[str, Colonna]] = {
         "id_operatore": _testo("Case manager assegnato"),
         "data_domanda": _data("Data della domanda (per la misura ADI vale come data del patto di attivazione digitale)"),
         "data_assegnazione": _data("Assegnazione del case manager"),
-        "data_primo_colloquio": _data("Primo colloquio con il nucleo", nullable=True),
-        "data_analisi_preliminare": _data("Analisi preliminare conclusa", nullable=True),
+        "data_primo_colloquio": _data("Primo colloquio con il nucleo", facoltativa=True),
+        "data_analisi_preliminare": _data("Analisi preliminare conclusa", facoltativa=True),
         "quadro_analisi_necessario": _logico("Vero se i bisogni complessi richiedono il quadro di analisi approfondito"),
-        "data_quadro_analisi": _data("Quadro di analisi concluso (solo se necessario)", nullable=True),
-        "data_sottoscrizione": _data("Sottoscrizione del Patto", nullable=True),
+        "data_quadro_analisi": _data("Quadro di analisi concluso (solo se necessario)", facoltativa=True),
+        "data_sottoscrizione": _data("Sottoscrizione del Patto", facoltativa=True),
         "n_revisioni": _intero("Revisioni del percorso fatte finora", unita="revisioni"),
-        "data_ultima_revisione": _data("Data dell'ultima revisione (vuota se nessuna)", nullable=True),
-        "data_chiusura": _data("Chiusura della presa in carico (vuota se aperta)", nullable=True),
-        "esito": _testo("Esito alla chiusura (vuoto se aperta)", ammessi=t.ESITI_PATTO, nullable=True),
+        "data_ultima_revisione": _data("Data dell'ultima revisione (vuota se nessuna)", facoltativa=True),
+        "data_chiusura": _data("Chiusura della presa in carico (vuota se aperta)", facoltativa=True),
+        "esito": _testo("Esito alla chiusura (vuoto se aperta)", ammessi=t.ESITI_PATTO, facoltativa=True),
     },
     "attivita_mensili": {
         "id_patto": _testo("Patto a cui si riferisce l'attività"),
@@ -177,9 +177,9 @@ COLONNE: dict[str, dict[str, Colonna]] = {
         "centro_responsabilita": _testo("Centro di responsabilità: la struttura (ufficio, servizio) a cui è assegnata"),
         "avanzamento_pct": _numero("Percentuale di avanzamento", massimo=100, unita="%"),
         "inizio_previsto": _data("Inizio previsto"),
-        "inizio_effettivo": _data("Inizio effettivo (vuoto se non avviata)", nullable=True),
+        "inizio_effettivo": _data("Inizio effettivo (vuoto se non avviata)", facoltativa=True),
         "fine_prevista": _data("Fine prevista"),
-        "fine_effettiva": _data("Fine effettiva (vuota se non conclusa)", nullable=True),
+        "fine_effettiva": _data("Fine effettiva (vuota se non conclusa)", facoltativa=True),
     },
     "indicatori": {
         "id_indicatore": _testo("Codice dell'indicatore", unico=True),
@@ -188,25 +188,25 @@ COLONNE: dict[str, dict[str, Colonna]] = {
         "tipo": _testo("Tipo di indicatore", ammessi=t.TIPI_INDICATORE),
         "unita": _testo("Unità di misura"),
         "polarita": _testo("Crescente se un valore più alto è meglio, decrescente se è peggio", ammessi=t.POLARITA),
-        "valore_previsto": _numero("Valore atteso (vuoto se scritto solo nella descrizione)", nullable=True, minimo=None),
-        "valore_raggiunto": _numero("Valore osservato alla data di riferimento", nullable=True, minimo=None),
+        "valore_previsto": _numero("Valore atteso (vuoto se scritto solo nella descrizione)", facoltativa=True, minimo=None),
+        "valore_raggiunto": _numero("Valore osservato alla data di riferimento", facoltativa=True, minimo=None),
     },
     "buone_pratiche": {
         "id_candidatura": _testo("Codice della candidatura", unico=True),
         "codice_ambito": _ambito(),
         "soggetto_proponente": _testo("Chi candida la pratica", ammessi=t.SOGGETTI_PROPONENTI),
-        "codice_istat": _testo("Comune proponente (vuoto se propone l'Ambito)", nullable=True, forma=CODICE_ISTAT),
+        "codice_istat": _testo("Comune proponente (vuoto se propone l'Ambito)", facoltativa=True, forma=CODICE_ISTAT),
         "titolo": _testo("Titolo della pratica"),
         "area_tematica": _testo("Area tematica dichiarata (le cinque dell'avviso; altre diciture vanno escluse in istruttoria)"),
         "poverta_educative": _logico("Vero se la pratica riguarda il contrasto alle povertà educative"),
         "data_invio": _data("Data di invio della candidatura"),
         "inviata_via_pec": _logico("Vero se inviata via posta elettronica certificata"),
         "domanda_allegata": _logico("Vero se c'è la domanda di partecipazione (Allegato A1)"),
-        "descrizione": _testo("Descrizione della pratica (vuota se mancante)", nullable=True),
+        "descrizione": _testo("Descrizione della pratica (vuota se mancante)", facoltativa=True),
         "anno_avvio": _intero("Anno di avvio della pratica", minimo=1990, massimo=2035),
         "risultati_documentati": _logico("Vero se la candidatura documenta risultati misurati"),
         "n_partner": _intero("Numero di partner coinvolti", unita="enti"),
-        "costo_annuo": _numero("Costo annuo stimato", unita="euro", nullable=True),
+        "costo_annuo": _numero("Costo annuo stimato", unita="euro", facoltativa=True),
     },
 }
 

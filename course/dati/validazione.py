@@ -9,14 +9,13 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 
 import numpy as np
 import pandas as pd
 
 from course import formato
-from course.date import leggi_data, leggi_date
+from course.date import _da_oggetto, leggi_data, leggi_date
 from course.dati.tabelle import TABELLE
 from course.errori import ErroreCorso, controlla_scelta, nomi_vicini
 
@@ -56,12 +55,10 @@ def _numero(v) -> float | None:
 
 
 def _data(v):
-    if isinstance(v, (pd.Timestamp, datetime.date, np.datetime64)):
-        try:
-            return pd.Timestamp(v)
-        except (ValueError, OverflowError):
-            return None
-    return None
+    try:
+        return _da_oggetto(v)  # la stessa lettura delle date già date di leggi_date
+    except (ValueError, OverflowError):
+        return None
 
 
 def _logico(v):
@@ -120,7 +117,7 @@ def _regole(nome: str, colonna, valori: pd.Series, illeggibili: pd.Series, origi
             yield fuori & (valori == sbagliato), "valore non ammesso", \
                 f"usa uno di questi valori: {', '.join(colonna.ammessi)}{forse}"
     if colonna.forma is not None:
-        yield presenti & ~valori.astype(object).where(presenti, "").map(lambda v: bool(re.match(colonna.forma, v))), \
+        yield presenti & ~valori.where(presenti, "").astype(str).str.match(colonna.forma), \
             "forma non valida", f"il codice deve essere: {FORME.get(nome, 'nella forma prevista')}"
     if colonna.minimo is not None:
         yield presenti & (valori < colonna.minimo), f"valore troppo basso (il minimo è {_limite(colonna.minimo)})", \
